@@ -1,0 +1,43 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "StateCrumbs",
+    products: [
+        .library(name: "StateCrumbs", targets: ["StateCrumbs"]),
+        .executable(name: "crumbtui", targets: ["CrumbTUI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // The recording library. Its lock-free ring and (later) the crash path live in
+        // CStateCrumbs, because code that runs inside a signal handler must not touch the
+        // Swift runtime (no retain/release, no metadata, no allocation).
+        .target(name: "CStateCrumbs"),
+        .target(name: "StateCrumbs", dependencies: ["CStateCrumbs"]),
+
+        // ncursesw for the viewer's terminal layer only.
+        .systemLibrary(
+            name: "CNcurses",
+            providers: [.apt(["libncurses-dev"])]
+        ),
+        .executableTarget(
+            name: "CrumbTUI",
+            dependencies: [
+                "StateCrumbs",
+                "CNcurses",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        .executableTarget(
+            name: "CrumbBench",
+            dependencies: ["StateCrumbs"],
+            path: "Benchmarks/CrumbBench"
+        ),
+
+        .testTarget(name: "StateCrumbsTests", dependencies: ["StateCrumbs"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "CrumbTUITests", dependencies: ["CrumbTUI"]),
+    ]
+)

@@ -1,0 +1,131 @@
+#include "crumb_ring.h"
+
+#include <sched.h>
+#include <string.h>
+#include <sys/mman.h>
+
+// Slot sequence numbers: 0 = never written; 2t+1 = crumb with ticket t being written;
+// 2t+2 = crumb with ticket t complete.
+typedef struct {
+    uint64_t seq;
+    uint32_t len;
+    uint32_t pad;
+} sc_slot_header;
+
+struct sc_ring {
+    uint64_t head;        // next ticket; fetch-add by writers
+    uint64_t start;       // first ticket that counts (moved by clear)
+    uint32_t capacity;
+    uint32_t slot_bytes;  // usable bytes per slot
+    uint32_t stride;      // header + slot bytes rounded up to 8
+    uint32_t pad;
+    size_t mapped;        // bytes mapped, for munmap
+    // The slots follow, 64-byte aligned.
+};
+
+static inline unsigned char *slot_at(const sc_ring *ring, uint64_t ticket) {
+    size_t index = (size_t)(ticket % ring->capacity);
+    return (unsigned char *)ring + 64 + index * ring->stride;
+}
+
+sc_ring *sc_ring_create(uint32_t capacity, uint32_t slot_bytes) {
+    uint32_t rounded = (slot_bytes + 7u) & ~7u;
+    size_t stride = sizeof(sc_slot_header) + rounded;
+    size_t bytes = 64 + (size_t)capacity * stride;
+    void *memory = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (memory == MAP_FAILED) return NULL;
+    sc_ring *ring = (sc_ring *)memory;  // mmap gives zeroed pages: every slot starts empty
+    ring->capacity = capacity;
+    ring->slot_bytes = rounded;
+    ring->stride = (uint32_t)stride;
+    ring->mapped = bytes;
+    return ring;
+}
+
+void sc_ring_destroy(sc_ring *ring) {
+    if (ring) munmap(ring, ring->mapped);
+}
+
+uint32_t sc_ring_capacity(const sc_ring *ring) { return ring->capacity; }
+uint32_t sc_ring_slot_bytes(const sc_ring *ring) { return ring->slot_bytes; }
+
+void sc_ring_write(sc_ring *ring, const uint8_t *bytes, uint32_t len) {
+    if (ring == NULL || ring->capacity == 0) return;
+    if (len > ring->slot_bytes) len = ring->slot_bytes;
+    uint64_t ticket = __atomic_fetch_add(&ring->head, 1, __ATOMIC_RELAXED);
+    unsigned char *slot = slot_at(ring, ticket);
+    sc_slot_header *header = (sc_slot_header *)slot;
+    uint64_t writing = 2 * ticket + 1;
+
+    // Claim the slot. Another writer may hold it for a crumb a whole ring older (only when the
+    // ring wrapped while that writer was preempted): wait for it, briefly. If the slot already
+    // belongs to a newer crumb, ours would have been evicted anyway: drop it.
+    uint64_t seq = __atomic_load_n(&header->seq, __ATOMIC_ACQUIRE);
+    for (unsigned spins = 0;; spins++) {
+        uint64_t owner = (seq - 1) / 2;  // ticket held (for seq > 0)
+        if (seq != 0 && owner >= ticket) return;
+        if (seq & 1) {
+            if (spins > 10000) return;  // never hang a caller on a stuck writer
+            if (spins > 64) sched_yield();
+            seq = __atomic_load_n(&header->seq, __ATOMIC_ACQUIRE);
+            continue;
+        }
+        if (__atomic_compare_exchange_n(&header->seq, &seq, writing, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+            break;
+    }
+
+    // Copy the bytes in words through relaxed atomic stores; zero-pad the last word.
+    uint64_t *words = (uint64_t *)(slot + sizeof(sc_slot_header));
+    uint32_t whole = len / 8, rest = len % 8;
+    for (uint32_t i = 0; i < whole; i++) {
+        uint64_t word;
+        memcpy(&word, bytes + 8 * i, 8);
+        __atomic_store_n(&words[i], word, __ATOMIC_RELAXED);
+    }
+    if (rest) {
+        uint64_t word = 0;
+        memcpy(&word, bytes + 8 * whole, rest);
+        __atomic_store_n(&words[whole], word, __ATOMIC_RELAXED);
+    }
+    __atomic_store_n(&header->len, len, __ATOMIC_RELAXED);
+    __atomic_store_n(&header->seq, writing + 1, __ATOMIC_RELEASE);
+}
+
+void sc_ring_window(const sc_ring *ring, uint64_t *first, uint64_t *end) {
+    uint64_t head = __atomic_load_n(&ring->head, __ATOMIC_ACQUIRE);
+    uint64_t start = __atomic_load_n(&ring->start, __ATOMIC_ACQUIRE);
+    uint64_t lowest = head > ring->capacity ? head - ring->capacity : 0;
+    *first = start > lowest ? start : lowest;
+    *end = head;
+    if (*first > *end) *first = *end;
+}
+
+int32_t sc_ring_read(const sc_ring *ring, uint64_t ticket, uint8_t *out, uint32_t cap) {
+    if (ring == NULL || ring->capacity == 0 || cap < ring->slot_bytes) return -1;
+    const unsigned char *slot = slot_at(ring, ticket);
+    const sc_slot_header *header = (const sc_slot_header *)slot;
+    uint64_t expected = 2 * ticket + 2;
+    if (__atomic_load_n(&header->seq, __ATOMIC_ACQUIRE) != expected) return -1;
+    uint32_t len = __atomic_load_n(&header->len, __ATOMIC_RELAXED);
+    if (len > ring->slot_bytes) return -1;
+    const uint64_t *words = (const uint64_t *)(slot + sizeof(sc_slot_header));
+    uint32_t count = (len + 7) / 8;
+    for (uint32_t i = 0; i < count; i++) {
+        uint64_t word = __atomic_load_n(&words[i], __ATOMIC_RELAXED);
+        memcpy(out + 8 * i, &word, 8);
+    }
+    __atomic_thread_fence(__ATOMIC_ACQUIRE);
+    if (__atomic_load_n(&header->seq, __ATOMIC_RELAXED) != expected) return -1;
+    return (int32_t)len;
+}
+
+void sc_ring_clear(sc_ring *ring) {
+    if (ring == NULL) return;
+    uint64_t head = __atomic_load_n(&ring->head, __ATOMIC_ACQUIRE);
+    __atomic_store_n(&ring->start, head, __ATOMIC_RELEASE);
+}
+
+static sc_ring *current_ring;
+
+sc_ring *sc_current_ring(void) { return __atomic_load_n(&current_ring, __ATOMIC_ACQUIRE); }
+void sc_set_current_ring(sc_ring *ring) { __atomic_store_n(&current_ring, ring, __ATOMIC_RELEASE); }

@@ -1,0 +1,6 @@
+#ifndef CSTATECRUMBS_H
+#define CSTATECRUMBS_H
+#include "crumb_ring.h"
+#include "thread_info.h"
+#include "pretty_json.h"
+#endif

@@ -1,0 +1,43 @@
+// Per-thread facts the recorder needs on every crumb, kept in C thread-local storage because
+// reading them from the system each time costs 300 ns or more (pthread_getname_np), and
+// because gettid and pthread_getname_np are not exported by Swift's Glibc module.
+#ifndef CSTATECRUMBS_THREAD_INFO_H
+#define CSTATECRUMBS_THREAD_INFO_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct sc_thread_info {
+    /// The thread's crumb name as JSON-ready bytes (no quotes; escaped by the Swift side).
+    char name[72];
+    uint32_t name_len;
+    /// Crumbs recorded since the name was last read from the system.
+    uint32_t since_name_check;
+    /// Scratch space the recorder serialises a crumb into before it goes to the ring.
+    uint8_t *scratch;
+    uint32_t scratch_cap;
+    /// Set once this thread has an alternate signal stack of ours.
+    uint32_t has_alt_stack;
+} sc_thread_info;
+
+/// This thread's record (thread-local, never NULL).
+sc_thread_info *sc_thread_info_current(void);
+
+/// Grows this thread's scratch buffer to at least `bytes`. Returns 0 on failure.
+int sc_thread_info_reserve(sc_thread_info *info, uint32_t bytes);
+
+/// Reads the thread's name from the system into `info->name`: `MainThread` on the main thread,
+/// the name set with pthread_setname_np (or Foundation's Thread.name) where there is one,
+/// else `Thread-<tid>`.
+void sc_thread_info_refresh_name(sc_thread_info *info);
+
+/// The kernel's id of the calling thread.
+int32_t sc_gettid(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,19 @@
+/// Records a crumb: what happened, with a few fields, stamped with the time, the thread and
+/// the current context.
+///
+/// ```swift
+/// crumb("db.query", ["table": "users", "rows": 42])
+/// crumb("cache.miss")
+/// ```
+///
+/// Every value is stored as `String(describing:)` of it (an `Optional` is unwrapped, `nil` when
+/// empty). A field whose key looks like a secret (`password`, `token`, … see
+/// ``Crumbs/enable(maxCrumbs:onCrash:outputFile:includeTimestamp:includeThread:redactKeys:maxCrumbBytes:)``)
+/// is stored as `<redacted>`. A field named `event`, `ts`, `thread` or `context` is stored as
+/// `_event`, `_ts`, and so on. Values too long for the crumb are cut and end with `…`.
+///
+/// It never throws and never traps; an empty event records nothing. It takes no lock and,
+/// for short values, allocates nothing: it is safe to call from any thread or task, often.
+public func crumb(_ event: String, _ fields: KeyValuePairs<String, Any> = [:]) {
+    Recorder.record(event, fields)
+}

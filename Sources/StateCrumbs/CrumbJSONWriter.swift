@@ -1,0 +1,183 @@
+/// Writes one crumb as compact JSON into a fixed buffer, never past its end.
+///
+/// Strings are escaped as JSON requires (quote, backslash, control characters) and kept as
+/// UTF-8 otherwise. A string that does not fit in the room it is given is cut at a character
+/// boundary and ends with `…`, so the result is always valid JSON.
+struct CrumbJSONWriter {
+    let base: UnsafeMutablePointer<UInt8>
+    let capacity: Int
+    private(set) var count = 0
+
+    init(base: UnsafeMutablePointer<UInt8>, capacity: Int) {
+        self.base = base
+        self.capacity = capacity
+    }
+
+    /// Bytes still free.
+    var room: Int { capacity - count }
+
+    var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
+
+    @inline(__always)
+    mutating func byte(_ value: UInt8) {
+        guard count < capacity else { return }
+        base[count] = value
+        count += 1
+    }
+
+    /// Copies raw bytes that are already JSON (a key with its quotes, a precomputed fragment).
+    /// Returns false, writing nothing, when they do not fit.
+    @discardableResult
+    mutating func raw(_ source: UnsafeRawBufferPointer) -> Bool {
+        guard source.count <= room else { return false }
+        if let address = source.baseAddress {
+            (base + count).update(from: address.assumingMemoryBound(to: UInt8.self), count: source.count)
+        }
+        count += source.count
+        return true
+    }
+
+    @discardableResult
+    mutating func raw(_ text: StaticString) -> Bool {
+        raw(UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+
+    @discardableResult
+    mutating func raw(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBytes { raw($0) }
+    }
+
+    /// Writes `text` as a quoted JSON string in at most `limit` bytes (at least 5).
+    mutating func string(_ text: String, limit: Int) {
+        var text = text
+        let done: Void? = text.utf8.withContiguousStorageIfAvailable { escaped($0, limit: limit) }
+        if done == nil {
+            text.makeContiguousUTF8()
+            text.utf8.withContiguousStorageIfAvailable { escaped($0, limit: limit) }
+        }
+    }
+
+    /// Writes UTF-8 bytes as a quoted JSON string in at most `limit` bytes (at least 5).
+    mutating func escaped(_ source: UnsafeBufferPointer<UInt8>, limit: Int) {
+        let limit = Swift.min(limit, room)
+        guard limit >= 5 else { return }
+        let start = count
+        // Room for the text inside the quotes; while more text follows, keep 3 bytes for `…`.
+        let inner = limit - 2
+        base[count] = UInt8(ascii: "\"")
+        count += 1
+        var index = 0
+        let end = source.count
+        while index < end {
+            let lead = source[index]
+            let unit = Self.unitLength(lead)
+            let width = Self.escapedWidth(lead, unit: unit)
+            let used = count - start - 1
+            if used + width > inner - 3, !Self.restFits(source, from: index, room: inner - used) {
+                // Cut here: mark the cut so a reader knows the value went on.
+                base[count] = 0xE2; base[count + 1] = 0x80; base[count + 2] = 0xA6
+                count += 3
+                break
+            }
+            if width == unit {
+                var step = 0
+                while step < unit, index + step < end {
+                    base[count] = source[index + step]
+                    count += 1
+                    step += 1
+                }
+            } else {
+                writeEscape(lead)
+            }
+            index += unit
+        }
+        base[count] = UInt8(ascii: "\"")
+        count += 1
+    }
+
+    /// A JSON string's digits for an integer, quoted (values are strings in a crumb).
+    mutating func integerString(_ value: Int) {
+        guard room >= 22 else { return string(String(value), limit: room) }
+        byte(UInt8(ascii: "\""))
+        var magnitude = value.magnitude
+        if value < 0 { byte(UInt8(ascii: "-")) }
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes of stack for 20 digits
+        let written = withUnsafeMutableBytes(of: &digits) { buffer -> Int in
+            var position = buffer.count
+            repeat {
+                position -= 1
+                buffer[position] = UInt8(truncatingIfNeeded: magnitude % 10) + UInt8(ascii: "0")
+                magnitude /= 10
+            } while magnitude > 0
+            let length = buffer.count - position
+            (base + count).update(
+                from: buffer.baseAddress!.advanced(by: position).assumingMemoryBound(to: UInt8.self),
+                count: length)
+            return length
+        }
+        count += written
+        byte(UInt8(ascii: "\""))
+    }
+
+    private mutating func writeEscape(_ byte: UInt8) {
+        base[count] = UInt8(ascii: "\\")
+        switch byte {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"): base[count + 1] = byte; count += 2
+        case 0x0A: base[count + 1] = UInt8(ascii: "n"); count += 2
+        case 0x0D: base[count + 1] = UInt8(ascii: "r"); count += 2
+        case 0x09: base[count + 1] = UInt8(ascii: "t"); count += 2
+        case 0x08: base[count + 1] = UInt8(ascii: "b"); count += 2
+        case 0x0C: base[count + 1] = UInt8(ascii: "f"); count += 2
+        default:
+            let hex: StaticString = "0123456789abcdef"
+            base[count + 1] = UInt8(ascii: "u")
+            base[count + 2] = UInt8(ascii: "0")
+            base[count + 3] = UInt8(ascii: "0")
+            base[count + 4] = hex.utf8Start[Int(byte >> 4)]
+            base[count + 5] = hex.utf8Start[Int(byte & 0x0F)]
+            count += 6
+        }
+    }
+
+    /// Bytes in the UTF-8 sequence that starts with `lead`.
+    @inline(__always)
+    static func unitLength(_ lead: UInt8) -> Int {
+        if lead < 0xC0 { return 1 }
+        if lead < 0xE0 { return 2 }
+        if lead < 0xF0 { return 3 }
+        return 4
+    }
+
+    /// Bytes the unit takes once escaped.
+    @inline(__always)
+    static func escapedWidth(_ lead: UInt8, unit: Int) -> Int {
+        if lead == UInt8(ascii: "\"") || lead == UInt8(ascii: "\\") { return 2 }
+        if lead < 0x20 {
+            switch lead {
+            case 0x0A, 0x0D, 0x09, 0x08, 0x0C: return 2
+            default: return 6
+            }
+        }
+        return unit
+    }
+
+    /// Whether the text from `index` on fits in `room` bytes once escaped.
+    static func restFits(_ source: UnsafeBufferPointer<UInt8>, from index: Int, room: Int) -> Bool {
+        var needed = 0
+        var position = index
+        while position < source.count {
+            let unit = unitLength(source[position])
+            needed += escapedWidth(source[position], unit: unit)
+            if needed > room { return false }
+            position += unit
+        }
+        return true
+    }
+}
+
+extension CrumbJSONWriter {
+    /// Counts `n` bytes the caller wrote at `base + count` itself.
+    mutating func advance(by n: Int) {
+        count = Swift.min(capacity, count + n)
+    }
+}

@@ -1,0 +1,113 @@
+/// The StateCrumbs recorder: configure it, read the crumbs back, and scope context.
+///
+/// ```swift
+/// import StateCrumbs
+///
+/// Crumbs.enable(maxCrumbs: 5)
+/// crumb("start", ["user": "alice"])
+/// Crumbs.withContext(["request_id": "req-7"]) {
+///     crumb("db.query", ["table": "users", "rows": 42])
+/// }
+/// print(Crumbs.snapshot().count)   // 2
+/// ```
+///
+/// Crumbs are recorded before `enable` too, with its defaults; `enable` is what installs the
+/// crash hook.
+public enum Crumbs {
+    /// The ring size `enable` uses unless told otherwise.
+    public static let defaultMaxCrumbs = 50
+    /// The largest crumb, in bytes of compact JSON, unless told otherwise.
+    public static let defaultMaxCrumbBytes = 1024
+    /// The key patterns whose values are stored as `<redacted>` unless told otherwise:
+    /// `password`, `passwd`, `secret`, `token`, `api_key`, `authorization`, `cookie`.
+    public static let defaultRedactKeys = Redaction.defaultKeys
+
+    /// Configures recording. Calling it again reconfigures and keeps the newest crumbs that fit.
+    ///
+    /// ```swift
+    /// Crumbs.enable(maxCrumbs: 500, onCrash: .file, outputFile: "/var/tmp/app-crumbs.json")
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - maxCrumbs: How many crumbs the ring keeps; older ones are dropped. 0 or less keeps none.
+    ///   - onCrash: What the crash hook does with the crumbs.
+    ///   - outputFile: Where `.file` writes them.
+    ///   - includeTimestamp: Whether crumbs carry `ts`.
+    ///   - includeThread: Whether crumbs carry `thread`.
+    ///   - redactKeys: Field and context keys containing one of these (ignoring case) have their
+    ///     values stored as `<redacted>`. Empty turns redaction off.
+    ///   - maxCrumbBytes: The most bytes one crumb takes as compact JSON (256 to 65,536); a
+    ///     longer value is cut and ends with `…`. Memory is `maxCrumbs` times this.
+    public static func enable(
+        maxCrumbs: Int = defaultMaxCrumbs,
+        onCrash: CrashAction = .stderr,
+        outputFile: String = "statecrumbs.json",
+        includeTimestamp: Bool = true,
+        includeThread: Bool = true,
+        redactKeys: [String] = defaultRedactKeys,
+        maxCrumbBytes: Int = defaultMaxCrumbBytes
+    ) {
+        let capacity = max(0, maxCrumbs)
+        let limits = CrumbLimits(crumbBytes: maxCrumbBytes)
+        Recorder.configure { previous in
+            var ring: CrumbRing?
+            if let old = previous?.ring, old.capacity == capacity, previous?.limits == limits {
+                ring = old
+            } else if capacity > 0 {
+                ring = CrumbRing(capacity: capacity, slotBytes: limits.crumbBytes)
+                if ring == nil {
+                    SelfReport.once("cannot reserve memory for \(capacity) crumbs of \(limits.crumbBytes) bytes; recording nothing")
+                }
+            }
+            return RecorderConfiguration(
+                maxCrumbs: capacity, onCrash: onCrash, outputFile: outputFile,
+                includeTimestamp: includeTimestamp, includeThread: includeThread,
+                redaction: Redaction(keys: redactKeys), limits: limits, ring: ring)
+        }
+    }
+
+    /// The crumbs in the ring, oldest first.
+    ///
+    /// ```swift
+    /// for crumb in Crumbs.snapshot() { print(crumb.event) }
+    /// ```
+    public static func snapshot() -> [Crumb] {
+        guard let ring = Recorder.configuration.ring else { return [] }
+        var crumbs: [Crumb] = []
+        ring.forEachCrumb { bytes in
+            if let crumb = CompactCrumbParser.parse(bytes) { crumbs.append(crumb) }
+        }
+        return crumbs
+    }
+
+    /// Forgets every crumb recorded so far.
+    ///
+    /// ```swift
+    /// Crumbs.clear()
+    /// Crumbs.snapshot().isEmpty   // true
+    /// ```
+    public static func clear() {
+        Recorder.configuration.ring?.clear()
+    }
+
+    /// Prints the crumbs to standard output as a pretty JSON array.
+    ///
+    /// ```swift
+    /// Crumbs.dump()
+    /// ```
+    public static func dump() {
+        print(CrumbFormatter.json(snapshot()))
+    }
+
+    /// Writes the crumbs as a pretty JSON array to `path`, atomically: a reader sees the old
+    /// file or the whole new one. The file is readable by its owner only.
+    ///
+    /// ```swift
+    /// try Crumbs.exportJSON(to: "crumbs.json")
+    /// ```
+    ///
+    /// - Throws: ``CrumbExportError`` naming the path and the reason.
+    public static func exportJSON(to path: String) throws {
+        try AtomicFile.write(Array(CrumbFormatter.json(snapshot()).utf8), to: path)
+    }
+}
