@@ -46,7 +46,11 @@ void sc_thread_info_refresh_name(sc_thread_info *info) {
     if (pthread_getname_np(pthread_self(), name, sizeof name) == 0 && name[0] != 0) {
         char process[16] = {0};
         strncpy(process, program_invocation_short_name, 15);
-        if (strcmp(name, process) != 0) {
+        // libdispatch names its pool threads after the root queue's label, cut to the last
+        // 15 bytes ("oot.default-qos"): the threads Swift concurrency runs tasks on. Such a
+        // name says nothing about the work, so those get a number too.
+        int pool = strstr(name, "-qos") != NULL || strstr(name, "overcommit") != NULL;
+        if (!pool && strcmp(name, process) != 0) {
             size_t len = strlen(name);
             memcpy(info->name, name, len);
             info->name_len = (uint32_t)len;
