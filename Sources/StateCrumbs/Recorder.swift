@@ -88,7 +88,7 @@ enum Recorder {
     /// Bytes kept free at the end of every crumb for `}` and the "N more fields" marker.
     private static let closingReserve = 40
     /// Bytes a field after the current one is promised, so one long value cannot starve them.
-    private static let perFieldReserve = 16
+    private static let perFieldReserve = 32
 
     static func record(_ event: String, _ fields: KeyValuePairs<String, Any>) {
         if event.isEmpty { return }
@@ -144,7 +144,7 @@ enum Recorder {
         while index < count {
             let (key, value) = fields[index]
             let after = count - index - 1
-            if writer.room < closingReserve + 24 {
+            if writer.room < closingReserve + 16 {
                 dropped = count - index
                 break
             }
