@@ -22,9 +22,15 @@ let package = Package(
             name: "CNcurses",
             providers: [.apt(["libncurses-dev"])]
         ),
+        // The crumbtui engine: loading, indexing and filtering dumps. No StateCrumbs import: it
+        // reads what any writer (Swift or Python) wrote.
+        .target(name: "CrumbEngine"),
+        // libFuzzer target for the engine's scanner; see README "Development".
+        .executableTarget(name: "ScannerFuzz", dependencies: ["CrumbEngine"], path: "Fuzz/ScannerFuzz"),
         .executableTarget(
             name: "CrumbTUI",
             dependencies: [
+                "CrumbEngine",
                 "StateCrumbs",
                 "CNcurses",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -38,6 +44,6 @@ let package = Package(
         ),
 
         .testTarget(name: "StateCrumbsTests", dependencies: ["StateCrumbs"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "CrumbTUITests", dependencies: ["CrumbTUI"]),
+        .testTarget(name: "CrumbTUITests", dependencies: ["CrumbEngine", "CrumbTUI"], resources: [.copy("Fixtures")]),
     ]
 )

@@ -1,22 +1,137 @@
 import ArgumentParser
+import CrumbEngine
 
-/// The `crumbtui` command line. The viewer and the engine behind it are built by their own
-/// issues; until then the command explains itself and says what is not there yet.
+/// The `crumbtui` command line: answers from the engine with `--count`, `--print` and `--stats`;
+/// without them it will open the interactive viewer (its own issue; not built yet).
 @main
 struct CrumbTUICommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "crumbtui",
         abstract: "View StateCrumbs and Python statecrumbs crash dumps and live crumb files.",
+        usage: """
+        crumbtui [FILE ...] [--filter EXPR] [--follow]      (interactive viewer: not built yet)
+        crumbtui FILE ... --count [--filter EXPR]
+        crumbtui FILE ... --print [--filter EXPR] [--format text|json|jsonl]
+        crumbtui FILE ... --stats [--filter EXPR]
+        """,
         discussion: """
-        Opens a JSON array of crumbs (a crash dump), JSON Lines (a live crumb file), or a captured \
-        stderr log that contains a dump.
+        INPUT
+          A FILE may be a JSON array of crumbs (a crash dump, pretty or compact), JSON Lines (one \
+        crumb per line: a live file), or any text that contains dumps, such as a captured stderr \
+        with a Python traceback or a Swift backtrace around the dump. The kind is read from the \
+        content. '-' reads standard input. Several files are merged into one list by time; within \
+        a file the file's order is kept. Broken input is reported on stderr with file and line and \
+        the rest is loaded.
+
+        FILTER (terms separated by spaces; all must hold)
+          thread:NAME  event:NAME      the crumb's thread or event
+          ctx.KEY:VALUE                a context value;  KEY:VALUE  any other field
+          event:db.*   thread:a|b      * is any text, | separates alternatives
+          user:"o'brien jr"            quotes allow spaces
+          ctx.attempt:3                numbers, lists, null match their JSON text
+          ctx.KEY:*    KEY:*           the key is present
+          -thread:MainThread           leave out what matches
+          timeout                      a bare word: anywhere in the crumb, any case
+          since:2025-12-30T10:23  until:2025-12-30T10:24   ISO-8601 times or prefixes
+
+        EXAMPLES
+          crumbtui crash.json --count --filter 'thread:worker-3 event:db.*'
+          crumbtui app.jsonl --print --format jsonl --filter 'ctx.request_id:req-42'
+          python3 app.py 2>&1 | crumbtui - --print
+          crumbtui a.jsonl b.jsonl --stats
+          crumbtui --generate-completion-script bash > /etc/bash_completion.d/crumbtui
+
+        EXIT STATUS
+          0 the input loaded (even with skipped lines), 1 unusable input, 2 bad filter or usage.
         """
     )
 
-    @Argument(help: "Crumb files to open (a dump, a live file or a log). '-' reads standard input.")
+    @Argument(help: "Crumb files to open: a dump, a live file or a log. '-' reads standard input.")
     var files: [String] = []
 
+    @Option(name: [.short, .long], help: ArgumentHelp("Only crumbs that match this filter expression.", valueName: "expr"))
+    var filter: String?
+
+    @Flag(help: "Print the number of matching crumbs.")
+    var count = false
+
+    @Flag(name: .customLong("print"), help: "Print the matching crumbs, oldest first.")
+    var printCrumbs = false
+
+    @Flag(help: "Print how many matching crumbs each thread, event and context key has.")
+    var stats = false
+
+    @Option(help: "Output of --print: text (readable), json (a dump array), jsonl (one crumb per line).")
+    var format: OutputFormat?
+
+    @Flag(help: "Keep reading files as they grow (interactive viewer; not built yet).")
+    var follow = false
+
+    @Flag(help: "Open the viewer on generated demo crumbs (interactive viewer; not built yet).")
+    var demo = false
+
+    mutating func validate() throws {
+        let modes = [count, printCrumbs, stats].filter { $0 }.count
+        if modes > 1 { throw ValidationError("use only one of --count, --print and --stats") }
+        if format != nil, !printCrumbs { throw ValidationError("--format works with --print only") }
+    }
+
     mutating func run() throws {
-        throw ValidationError("the viewer is not built yet; see `crumbtui --help`")
+        if follow || demo || !(count || printCrumbs || stats) {
+            StandardStream.error("crumbtui: the interactive viewer is not built yet; use --count, --print or --stats\n")
+            throw ExitCode(2)
+        }
+        guard !files.isEmpty else { throw ValidationError("give at least one FILE ('-' for standard input)") }
+        let parsedFilter: CrumbFilter
+        do {
+            parsedFilter = try CrumbFilter(filter ?? "")
+        } catch {
+            StandardStream.error("crumbtui: bad filter: \(error)\n")
+            throw ExitCode(2)
+        }
+        let store = CrumbStore()
+        let reports = CrumbLoader().load(files, into: store)
+        ProblemReport.write(store.problems, reports)
+        let result = FilterResult(parsedFilter, in: store)
+        if count {
+            StandardStream.output("\(result.matches.count)\n")
+        } else if stats {
+            StandardStream.output(StatsText.render(CrumbStats(store, result.matches)))
+        } else {
+            CrumbWriter.write(store, result.matches, format: (format ?? .text).crumbFormat) { StandardStream.output($0) }
+        }
+        if reports.contains(where: \.isUnusable) { throw ExitCode(1) }
+    }
+
+    /// Like `ParsableCommand.main()`, with usage errors ending in status 2 (not 64), as the
+    /// exit statuses in `--help` promise.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if code == .success {
+                if !message.isEmpty { StandardStream.output(message + "\n") }
+                StandardStream.exit(0)
+            }
+            if !message.isEmpty { StandardStream.error(message + "\n") }
+            StandardStream.exit(code == .validationFailure ? 2 : code.rawValue)
+        }
+        StandardStream.exit(0)
+    }
+}
+
+/// `--format` values.
+enum OutputFormat: String, CaseIterable, ExpressibleByArgument {
+    case text, json, jsonl
+
+    var crumbFormat: CrumbFormat {
+        switch self {
+        case .text: return .text
+        case .json: return .json
+        case .jsonl: return .jsonl
+        }
     }
 }

@@ -1,0 +1,64 @@
+import CrumbEngine
+
+/// Feeds arbitrary bytes to the engine's scanner and loader, and checks what must always hold.
+///
+/// Built with `-sanitize=fuzzer -DFUZZING` this is a libFuzzer target (see README
+/// "Development"); a plain build makes a small tool that replays saved inputs:
+/// `swift run ScannerFuzz FILE...`.
+enum ScannerFuzzCheck {
+    static func run(_ bytes: UnsafeBufferPointer<UInt8>) {
+        // The same input read on one thread and split between two must give the same crumbs.
+        var serialLoader = CrumbLoader()
+        serialLoader.parallel = false
+        var splitLoader = CrumbLoader()
+        splitLoader.parallelThreshold = 1
+        let serial = CrumbStore(), split = CrumbStore()
+        serialLoader.load(bytes: bytes, name: "fuzz", into: serial)
+        splitLoader.load(bytes: bytes, name: "fuzz", into: split)
+        precondition(serial.count == split.count, "split reading found \(split.count) crumbs, serial \(serial.count)")
+        for index in 0..<serial.count {
+            let a = serial.withBytes(of: index) { Array($0) }
+            let b = split.withBytes(of: index) { Array($0) }
+            precondition(a == b, "crumb \(index) differs between split and serial reading")
+        }
+        // Every crumb can be shown and written back in each format.
+        var output: [UInt8] = []
+        for index in 0..<serial.count {
+            _ = serial.crumb(at: index)
+            CrumbWriter.writeLine(serial, index, format: .jsonl, to: &output)
+            CrumbWriter.writeLine(serial, index, format: .text, to: &output)
+            CrumbWriter.writeLine(serial, index, format: .json, to: &output)
+            output.removeAll(keepingCapacity: true)
+        }
+        // The live-file path takes the same bytes.
+        let live = CrumbStore()
+        live.appendLines(bytes, name: "live")
+        // The bytes as a filter expression: parse errors are fine, crashes are not.
+        let text = String(decoding: bytes.prefix(256), as: UTF8.self)
+        if let filter = try? CrumbFilter(text) {
+            let result = FilterResult(filter, in: serial)
+            precondition(result.matches.count <= serial.count)
+        }
+    }
+}
+
+#if FUZZING
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    ScannerFuzzCheck.run(UnsafeBufferPointer(start: data, count: size))
+    return 0
+}
+#else
+import Foundation
+
+@main
+struct ScannerFuzzReplay {
+    static func main() throws {
+        for path in CommandLine.arguments.dropFirst() {
+            let data = try Data(contentsOf: URL(fileURLWithPath: path))
+            data.withUnsafeBytes { ScannerFuzzCheck.run($0.bindMemory(to: UInt8.self)) }
+            print("ok \(path)")
+        }
+    }
+}
+#endif

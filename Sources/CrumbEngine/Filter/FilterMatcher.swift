@@ -1,0 +1,114 @@
+/// A filter bound to a store: decides whether one crumb matches.
+///
+/// Decisions about interned strings (does thread #3 match `worker-*`?) are made once per id and
+/// remembered, so checking a crumb is a few array lookups; the caches grow when appended crumbs
+/// bring new ids. Fields are decoded from the crumb's bytes only when a term asks for them.
+final class FilterMatcher {
+    let store: CrumbStore
+    let clauses: [CrumbFilter.Clause]
+    /// Per clause: per id, 0 = not decided yet, 1 = matches, 2 = does not.
+    private var caches: [[UInt8]]
+    /// Per clause: the context or field key's id, once it has been seen.
+    private var keyIDs: [UInt32?]
+    private var scratch: [UInt8] = []
+
+    init(_ filter: CrumbFilter, store: CrumbStore) {
+        self.store = store
+        clauses = filter.clauses
+        caches = Array(repeating: [], count: filter.clauses.count)
+        keyIDs = Array(repeating: nil, count: filter.clauses.count)
+    }
+
+    func matches(_ crumb: Int) -> Bool {
+        for index in clauses.indices where holds(index, crumb) == clauses[index].negated {
+            return false
+        }
+        return true
+    }
+
+    /// True when clause `index`'s term (ignoring `-`) holds for `crumb`.
+    func holds(_ index: Int, _ crumb: Int) -> Bool {
+        switch clauses[index].term {
+        case .thread(let pattern):
+            let id = store.threads[crumb]
+            return id != CrumbStore.none && decide(index, id, store.threadNames, pattern)
+        case .event(let pattern):
+            let id = store.events[crumb]
+            return id != CrumbStore.none && decide(index, id, store.eventNames, pattern)
+        case .context(let key, let pattern):
+            guard let keyID = keyID(index, key, store.contextKeys) else { return false }
+            for entry in store.contextEntries(of: crumb) where entry.key == keyID {
+                if decide(index, entry.value, store.contextValues, pattern) { return true }
+            }
+            return false
+        case .field(let key, let pattern):
+            guard let keyID = keyID(index, key, store.fieldKeys) else { return false }
+            for entry in store.fieldEntries(of: crumb) where entry.key == keyID {
+                if fieldMatches(crumb, entry, pattern) { return true }
+            }
+            return false
+        case .text(let word):
+            return CrumbTextSearch.contains(store, crumb, word)
+        case .since(let time):
+            let t = store.times[crumb]
+            return t != Int64.min && t >= time
+        case .until(let time):
+            let t = store.times[crumb]
+            return t != Int64.min && t < time
+        }
+    }
+
+    /// Whether interned string `id` matches, decided once per id.
+    @inline(__always)
+    func decide(_ index: Int, _ id: UInt32, _ table: InternTable, _ pattern: ValuePattern) -> Bool {
+        let slot = Int(id)
+        if slot >= caches[index].count {
+            caches[index].append(contentsOf: repeatElement(0, count: table.count - caches[index].count))
+        }
+        switch caches[index][slot] {
+        case 1: return true
+        case 2: return false
+        default:
+            let result = table.withBytes(id) { pattern.matches($0) }
+            caches[index][slot] = result ? 1 : 2
+            return result
+        }
+    }
+
+    private func keyID(_ index: Int, _ key: String, _ table: InternTable) -> UInt32? {
+        if let id = keyIDs[index] { return id }
+        // Looked up again on later calls: a live file can bring the key later.
+        keyIDs[index] = table.id(of: key)
+        return keyIDs[index]
+    }
+
+    private func fieldMatches(_ crumb: Int, _ entry: FieldEntry, _ pattern: ValuePattern) -> Bool {
+        if case .any = pattern { return true }
+        return store.withBytes(of: crumb) { raw in
+            let base = raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            let start = Int(entry.valueOffset), end = start + Int(entry.valueLength)
+            scratch.removeAll(keepingCapacity: true)
+            if base[start] == 0x22 {
+                JSONStringDecoder.decode(base, from: start + 1, to: end - 1, into: &scratch)
+                if scratch.withUnsafeBytes({ pattern.matches($0) }) { return true }
+                // Python statecrumbs stores repr(): 'alice' should also match alice.
+                if scratch.count >= 2, let quote = scratch.first, quote == 0x27 || quote == 0x22, scratch.last == quote {
+                    return scratch.withUnsafeBytes { pattern.matches(UnsafeRawBufferPointer(rebasing: $0.dropFirst().dropLast())) }
+                }
+                return false
+            }
+            JSONCompactor.compact(base, from: start, to: end, into: &scratch)
+            return scratch.withUnsafeBytes { pattern.matches($0) }
+        }
+    }
+
+    /// The ids in `table` that clause `index` accepts (looked up directly for exact values).
+    func matchingIDs(_ index: Int, _ table: InternTable, _ pattern: ValuePattern) -> [UInt32] {
+        if let exact = pattern.exactValues {
+            return exact.compactMap { value in value.withUnsafeBytes { table.id(of: $0) } }
+        }
+        return (0..<UInt32(table.count)).filter { decide(index, $0, table, pattern) }
+    }
+
+    func contextKeyID(_ index: Int, _ key: String) -> UInt32? { keyID(index, key, store.contextKeys) }
+}

@@ -1,0 +1,106 @@
+/// The crumbs of a store that match a filter, as ascending crumb numbers.
+///
+/// Made from the indexes: the most selective thread, event or context term gives the candidates
+/// (`ctx.request_id:req-0005000` looks at the few crumbs with that value, not at a million), and
+/// only those are checked against the other terms. When crumbs are appended to the store (a live
+/// file), `extend()` checks just the new ones and appends to `matches`: nothing is rebuilt.
+///
+/// ```swift
+/// let result = FilterResult(try CrumbFilter("event:db.*"), in: store)
+/// store.appendLines(newBytes, name: "app.jsonl")
+/// result.extend()
+/// ```
+public final class FilterResult {
+    public let filter: CrumbFilter
+    public let store: CrumbStore
+    /// Matching crumb numbers, ascending.
+    public private(set) var matches: [UInt32] = []
+    /// Crumbs `0..<checked` have been considered.
+    public private(set) var checked = 0
+    private let matcher: FilterMatcher
+
+    public init(_ filter: CrumbFilter, in store: CrumbStore) {
+        self.filter = filter
+        self.store = store
+        matcher = FilterMatcher(filter, store: store)
+        let count = store.count
+        if filter.matchesEverything {
+            matches = Array(0..<UInt32(count))
+        } else if let candidates = bestCandidates() {
+            matches = candidates.filter { matcher.matches(Int($0)) }
+        } else {
+            matches = (0..<UInt32(count)).filter { matcher.matches(Int($0)) }
+        }
+        checked = count
+    }
+
+    /// Checks the crumbs appended since the last call and adds the ones that match.
+    public func extend() {
+        let count = store.count
+        guard checked < count else { return }
+        for crumb in checked..<count where matcher.matches(crumb) {
+            matches.append(UInt32(crumb))
+        }
+        checked = count
+    }
+
+    /// The smallest candidate list any positive indexed term gives, or nil to scan everything.
+    private func bestCandidates() -> [UInt32]? {
+        var best: (size: Int, make: () -> [UInt32])?
+        for (index, clause) in filter.clauses.enumerated() where !clause.negated {
+            guard let option = candidates(index, clause.term) else { continue }
+            if best == nil || option.size < best!.size { best = option }
+        }
+        return best?.make()
+    }
+
+    /// For an indexed term: how many crumbs it can match at most, and how to list them.
+    private func candidates(_ index: Int, _ term: CrumbFilter.Term) -> (size: Int, make: () -> [UInt32])? {
+        switch term {
+        case .thread(let pattern):
+            return union(matcher.matchingIDs(index, store.threadNames, pattern), store.threadIndex)
+        case .event(let pattern):
+            return union(matcher.matchingIDs(index, store.eventNames, pattern), store.eventIndex)
+        case .context(let key, .any):
+            guard let keyID = matcher.contextKeyID(index, key) else { return (0, { [] }) }
+            let list = store.contextKeyIndex[Int(keyID)]
+            return (list.count, { list })
+        case .context(let key, let pattern):
+            guard let keyID = matcher.contextKeyID(index, key) else { return (0, { [] }) }
+            let values = matcher.matchingIDs(index, store.contextValues, pattern)
+            let size = values.reduce(0) { $0 + Int(store.contextValueCount[Int($1)]) }
+            return (size, { [store] in
+                var crumbs: [UInt32] = []
+                for value in values {
+                    var position = Int(store.contextValueLast[Int(value)])
+                    while position >= 0 {
+                        if store.context[position].key == keyID {
+                            crumbs.append(UInt32(store.crumb(holdingContextAt: position)))
+                        }
+                        position = Int(store.contextValuePrevious[position])
+                    }
+                }
+                crumbs.sort()
+                return Self.unique(crumbs)
+            })
+        default:
+            return nil
+        }
+    }
+
+    private func union(_ ids: [UInt32], _ index: [[UInt32]]) -> (size: Int, make: () -> [UInt32]) {
+        let size = ids.reduce(0) { $0 + index[Int($1)].count }
+        return (size, {
+            if ids.count == 1 { return index[Int(ids[0])] }
+            // A crumb has one thread and one event, so the lists are disjoint.
+            return ids.flatMap { index[Int($0)] }.sorted()
+        })
+    }
+
+    private static func unique(_ sorted: [UInt32]) -> [UInt32] {
+        var result: [UInt32] = []
+        result.reserveCapacity(sorted.count)
+        for value in sorted where result.last != value { result.append(value) }
+        return result
+    }
+}

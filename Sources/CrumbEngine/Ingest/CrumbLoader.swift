@@ -1,0 +1,173 @@
+import Dispatch
+
+/// Loads inputs into a `CrumbStore`: detects what each holds, reads big files on both cores,
+/// and merges several files by time.
+///
+/// Merging is stable and keeps each file's own order: Python statecrumbs writes about a third
+/// of its timestamps out of order, so within a file the file order is the sequence. Across files
+/// the crumb with the earliest time goes next; a crumb without a time goes right after the crumb
+/// before it in its file; equal times keep the order the files were given in.
+public struct CrumbLoader: Sendable {
+    /// Split big inputs between two threads (the machine this is built for has two cores).
+    public var parallel = true
+    /// Inputs smaller than this are read on one thread.
+    public var parallelThreshold = 4 << 20
+
+    public init() {}
+
+    /// Loads `files` (`-` is standard input) into `store` and returns a report per file. The
+    /// store's `problems` get every problem, with file and line.
+    @discardableResult
+    public func load(_ files: [String], into store: CrumbStore) -> [InputReport] {
+        var sources: [CrumbSource?] = []
+        var reports: [InputReport] = []
+        for file in files {
+            switch InputFile.open(file) {
+            case .success(let source):
+                sources.append(source)
+                reports.append(InputReport(file: file, kind: nil, crumbs: 0, skipped: 0, failure: nil))
+            case .failure(let error):
+                sources.append(nil)
+                reports.append(InputReport(file: file, kind: nil, crumbs: 0, skipped: 0, failure: error.message))
+                store.problems.append(LoadProblem(file: file, line: nil, message: error.message))
+            }
+        }
+        let loaded = load(sources.compactMap { $0 }, into: store)
+        var next = 0
+        for index in reports.indices where sources[index] != nil {
+            reports[index] = loaded[next]
+            next += 1
+        }
+        return reports
+    }
+
+    /// Loads bytes already in memory (tests, the fuzzer, standard input read elsewhere).
+    @discardableResult
+    public func load(bytes: some Collection<UInt8>, name: String, into store: CrumbStore) -> InputReport {
+        load([CrumbSource(name: name, bytes: bytes)], into: store)[0]
+    }
+
+    func load(_ sources: [CrumbSource], into store: CrumbStore) -> [InputReport] {
+        var parsed: [(kind: DumpKind, batches: [CrumbBatch])] = []
+        var reports: [InputReport] = []
+        for source in sources {
+            let result = read(source)
+            parsed.append(result)
+            let crumbs = result.batches.reduce(0) { $0 + $1.count }
+            let skipped = result.batches.reduce(0) { $0 + $1.problems.count }
+            reports.append(InputReport(file: source.name, kind: result.kind, crumbs: crumbs, skipped: skipped, failure: nil))
+            if result.kind == .empty {
+                store.problems.append(LoadProblem(file: source.name, line: nil, message: "empty file: no crumbs yet"))
+            } else if result.kind == .text, crumbs == 0 {
+                store.problems.append(LoadProblem(file: source.name, line: nil, message: "no crumb dump found in this text"))
+            }
+            let offsets = result.batches.flatMap { $0.problems.map(\.offset) }
+            let messages = result.batches.flatMap { $0.problems.map(\.message) }
+            for (line, message) in zip(source.lines(at: offsets), messages) {
+                store.problems.append(LoadProblem(file: source.name, line: line, message: message))
+            }
+        }
+        let ids = sources.map { store.addSource($0) }
+        if sources.count == 1 {
+            for index in parsed[0].batches.indices {
+                store.append(parsed[0].batches[index], source: ids[0])
+                parsed[0].batches[index] = CrumbBatch()
+            }
+        } else {
+            merge(parsed.map(\.batches), ids: ids, into: store)
+        }
+        return reports
+    }
+
+    /// Reads one source into one batch, or two when it is split between two threads.
+    func read(_ source: CrumbSource) -> (kind: DumpKind, batches: [CrumbBatch]) {
+        let (kind, start) = DumpKind.detect(source.base, count: source.count)
+        let end = source.count
+        let split = parallel && end - start >= parallelThreshold
+        switch kind {
+        case .empty:
+            return (kind, [])
+        case .text:
+            var reader = CrumbReader(source: source, from: start)
+            reader.readText(from: start, to: end)
+            return (kind, [reader.parser.batch])
+        case .jsonLines:
+            guard split else {
+                var reader = CrumbReader(source: source, from: start)
+                reader.readLines(from: start, to: end)
+                return (kind, [reader.parser.batch])
+            }
+            let middle = min(findByte(0x0A, in: source.base, from: start + (end - start) / 2, to: end) + 1, end)
+            let batches = Self.inParallel(
+                { var r = CrumbReader(source: source, from: start); r.readLines(from: start, to: middle); return r.parser.batch },
+                { var r = CrumbReader(source: source, from: middle); r.readLines(from: middle, to: end); return r.parser.batch }
+            )
+            return (kind, [batches.0, batches.1])
+        case .array:
+            var s = JSONScanner(base: source.base, position: start, end: end)
+            s.skipSpace()
+            let open = s.position
+            if split, let middle = splitPoint(source, open: open) {
+                let (first, second) = Self.inParallel(
+                    { var r = CrumbReader(source: source, from: open); let e = r.readArray(from: open, to: end, stopAt: middle); return (r, e) },
+                    { var r = CrumbReader(source: source, from: middle); let e = r.readArray(from: middle, to: end, opening: false); return (r, e) }
+                )
+                if first.1 == .reachedSplit {
+                    var tail = second.0
+                    tail.readRest(after: second.1, end: end)
+                    return (kind, [first.0.parser.batch, tail.parser.batch])
+                }
+                // The guess landed inside a value: the first reader went on to the end alone.
+                var whole = first.0
+                whole.readRest(after: first.1, end: end)
+                return (kind, [whole.parser.batch])
+            }
+            var reader = CrumbReader(source: source, from: open)
+            let arrayEnd = reader.readArray(from: open, to: end)
+            reader.readRest(after: arrayEnd, end: end)
+            return (kind, [reader.parser.batch])
+        }
+    }
+
+    /// A guess at where the second half of a pretty dump starts: the first line after the middle
+    /// that starts with `{` at the first crumb's indentation, right after a comma. The first
+    /// reader confirms it by arriving there (`.reachedSplit`).
+    private func splitPoint(_ source: CrumbSource, open: Int) -> Int? {
+        let reader = CrumbReader(source: source, from: open)
+        var s = JSONScanner(base: source.base, position: open + 1, end: source.count)
+        s.skipSpace()
+        guard s.peek == 0x7B, let indent = reader.column(of: s.position) else { return nil }
+        let middle = open + (source.count - open) / 2
+        guard let candidate = reader.nextElement(after: middle, end: source.count, indent: indent) else { return nil }
+        var back = candidate - 1
+        while back > open, [0x20, 0x0A, 0x0D, 0x09].contains(source.base[back]) { back -= 1 }
+        return source.base[back] == 0x2C ? candidate : nil
+    }
+
+    /// Runs two closures at once, one on each core.
+    static func inParallel<A, B>(_ a: @escaping @Sendable () -> A, _ b: @escaping @Sendable () -> B) -> (A, B) {
+        let box = ResultPair<A, B>()
+        DispatchQueue.concurrentPerform(iterations: 2) { index in
+            if index == 0 { box.first = a() } else { box.second = b() }
+        }
+        return (box.first!, box.second!)
+    }
+}
+
+/// Where `inParallel` collects its two results. `@unchecked Sendable`: each slot is written by
+/// one iteration only, and read after `concurrentPerform` has returned (which orders the writes
+/// before the reads).
+private final class ResultPair<A, B>: @unchecked Sendable {
+    var first: A?
+    var second: B?
+}
+
+extension CrumbReader {
+    /// After a dump's array: go on looking for more dumps in what follows.
+    mutating func readRest(after arrayEnd: ArrayEnd, end: Int) {
+        switch arrayEnd {
+        case .closed(let next), .broken(let next): readText(from: next, to: end)
+        default: break
+        }
+    }
+}

@@ -1,0 +1,146 @@
+/// Reads crumbs from one range of a source into a batch, in one of the three shapes an input
+/// can have (`DumpKind`). One reader runs per thread; it touches nothing shared.
+struct CrumbReader {
+    var parser = CrumbParser()
+    let source: CrumbSource
+    var base: UnsafePointer<UInt8> { source.base }
+    /// Everything below this offset has been handed back to the kernel (see `CrumbSource`).
+    private var releasedUpTo: Int
+    private let releaseStep = 32 << 20
+
+    init(source: CrumbSource, from start: Int) {
+        self.source = source
+        releasedUpTo = start
+    }
+
+    /// Drops mapped pages far behind the reading position, so memory stays flat.
+    @inline(__always)
+    mutating func passed(_ offset: Int) {
+        if offset - releasedUpTo > releaseStep {
+            source.release(from: releasedUpTo, upTo: offset)
+            releasedUpTo = offset
+        }
+    }
+
+    mutating func problem(_ offset: Int, _ message: String) {
+        parser.batch.problems.append((offset, message))
+    }
+
+    /// JSON Lines in `start..<end` (both at line starts). Blank lines are fine; every other line
+    /// that is not one whole crumb object is skipped and reported.
+    mutating func readLines(from start: Int, to end: Int) {
+        var position = start
+        parser.batch.reserve((end - start) / 200)
+        while position < end {
+            let lineEnd = findByte(0x0A, in: base, from: position, to: end)
+            var s = JSONScanner(base: base, position: position, end: lineEnd)
+            s.skipSpace()
+            if !s.atEnd {
+                if s.peek == 0x7B, parser.parseCrumb(&s) {
+                    s.skipSpace()
+                    if !s.atEnd {
+                        parser.batch.removeLast()
+                        problem(s.position, "text after the crumb at column \(s.position - position + 1); line skipped")
+                    }
+                } else if s.peek != 0x7B {
+                    problem(s.position, "not a crumb (a line must be one JSON object); line skipped")
+                } else if s.position >= lineEnd && lineEnd == source.count {
+                    problem(s.position, "last line is cut off (the file may still be being written); line skipped")
+                } else {
+                    problem(s.position, "malformed JSON at column \(s.position - position + 1); line skipped")
+                }
+            }
+            position = lineEnd + 1
+            passed(position)
+        }
+    }
+
+    /// How reading a JSON array of crumbs ended.
+    enum ArrayEnd: Equatable {
+        /// At the closing `]`; reading may go on at the offset.
+        case closed(Int)
+        /// The input ended inside the array (a cut-off dump).
+        case cutOff
+        /// Broken beyond repair at the offset; what came before was kept.
+        case broken(Int)
+        /// The first element is not a crumb: this `[` does not start a dump.
+        case notADump
+        /// Reached `stopAt`, where another reader took over.
+        case reachedSplit
+    }
+
+    /// Reads the array whose `[` is at `start`, or, with `opening: false`, its elements from the
+    /// element at `start` on. With `requireEvent`, an array whose first object has no `event` is
+    /// not a dump (text mode: `[{"x": 1}]` in a log is not crumbs).
+    mutating func readArray(from start: Int, to end: Int, opening: Bool = true, requireEvent: Bool = false,
+                            stopAt: Int = -1) -> ArrayEnd {
+        var s = JSONScanner(base: base, position: start, end: end)
+        if opening { s.position += 1 }
+        var first = opening
+        var elementIndent: Int? = opening ? nil : column(of: start)
+        while true {
+            s.skipSpace()
+            if first, s.take(0x5D) { return .closed(s.position) }
+            if s.atEnd { return cutOff(s.position, first: first) }
+            let elementStart = s.position
+            if elementStart == stopAt { return .reachedSplit }
+            let before = parser.batch.count
+            if s.peek == 0x7B, parser.parseCrumb(&s) {
+                if first {
+                    if requireEvent, parser.batch.events[before] == CrumbBatch.none {
+                        parser.batch.removeLast()
+                        return .notADump
+                    }
+                    elementIndent = column(of: elementStart)
+                }
+            } else {
+                if first, requireEvent { return .notADump }
+                if s.atEnd { return cutOff(elementStart, first: false) }
+                problem(s.position, "malformed crumb in the dump; skipped")
+                guard let next = nextElement(after: s.position, end: end, indent: elementIndent) else {
+                    return .broken(max(s.position, start + 1))
+                }
+                s.position = next
+                first = false
+                continue
+            }
+            first = false
+            passed(s.position)
+            s.skipSpace()
+            if s.take(0x2C) { continue }
+            if s.take(0x5D) { return .closed(s.position) }
+            if s.atEnd { return cutOff(s.position, first: false) }
+            problem(s.position, "expected ',' or ']' after a crumb in the dump")
+            guard let next = nextElement(after: s.position, end: end, indent: elementIndent) else {
+                return .broken(s.position)
+            }
+            s.position = next
+        }
+    }
+
+    private mutating func cutOff(_ offset: Int, first: Bool) -> ArrayEnd {
+        problem(offset, "the dump is cut off here (truncated); every complete crumb before it was loaded")
+        return .cutOff
+    }
+
+    /// Column (0-based) of `offset` when only spaces precede it on its line, else nil.
+    func column(of offset: Int) -> Int? {
+        var index = offset
+        while index > 0, base[index - 1] == 0x20 || base[index - 1] == 0x09 { index -= 1 }
+        guard index == 0 || base[index - 1] == 0x0A else { return nil }
+        return offset - index
+    }
+
+    /// The next line that starts, at the dump's element indentation, with `{`: where a pretty
+    /// dump's next crumb begins. Compact dumps (no indentation known) cannot be resynchronised.
+    func nextElement(after offset: Int, end: Int, indent: Int?) -> Int? {
+        guard let indent else { return nil }
+        var line = findByte(0x0A, in: base, from: offset, to: end) + 1
+        while line < end {
+            let candidate = line + indent
+            if candidate < end, base[candidate] == 0x7B, column(of: candidate) == indent { return candidate }
+            line = findByte(0x0A, in: base, from: line, to: end) + 1
+        }
+        return nil
+    }
+}

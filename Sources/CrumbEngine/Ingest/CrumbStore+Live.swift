@@ -1,0 +1,26 @@
+/// The append path for a live file that is still being written (the viewer's tailer).
+extension CrumbStore {
+    /// Appends the complete JSON Lines in `bytes` (new data read from the end of a live file) and
+    /// returns how many bytes were used: everything up to and including the last newline. The
+    /// caller keeps the rest and passes it again with the next data. Problems are reported with
+    /// line numbers counted from `firstLine`.
+    ///
+    /// Existing crumb numbers do not change; extend a `FilterResult` afterwards with
+    /// `extend(in:)` to filter only the new crumbs.
+    @discardableResult
+    public func appendLines(_ bytes: some Collection<UInt8>, name: String, firstLine: Int = 1) -> Int {
+        let all = Array(bytes)
+        guard let lastNewline = all.lastIndex(of: 0x0A) else { return 0 }
+        let used = lastNewline + 1
+        let source = CrumbSource(name: name, bytes: all[..<used])
+        var reader = CrumbReader(source: source, from: 0)
+        reader.readLines(from: 0, to: used)
+        let batch = reader.parser.batch
+        let lines = source.lines(at: batch.problems.map(\.offset))
+        for (line, problem) in zip(lines, batch.problems) {
+            problems.append(LoadProblem(file: name, line: line + firstLine - 1, message: problem.message))
+        }
+        append(batch, source: addSource(source))
+        return used
+    }
+}

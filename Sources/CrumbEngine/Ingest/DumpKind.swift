@@ -1,0 +1,32 @@
+/// What an input holds, decided from its first bytes (never from its name).
+public enum DumpKind: String, Sendable {
+    /// A JSON array of crumbs, pretty or compact: a crash dump.
+    case array
+    /// One crumb object per line: a live crumb file.
+    case jsonLines
+    /// Anything else, such as a captured stderr log: every JSON array of crumbs in it is loaded.
+    case text
+    /// Nothing but whitespace (or a byte order mark).
+    case empty
+
+    /// Looks at the first non-space bytes after an optional UTF-8 byte order mark. Returns the
+    /// kind and the offset where reading starts (after the mark).
+    static func detect(_ base: UnsafePointer<UInt8>, count: Int) -> (kind: DumpKind, start: Int) {
+        var start = 0
+        if count >= 3, base[0] == 0xEF, base[1] == 0xBB, base[2] == 0xBF { start = 3 }
+        var s = JSONScanner(base: base, position: start, end: count)
+        s.skipSpace()
+        switch s.peek {
+        case _ where s.atEnd:
+            return (.empty, start)
+        case 0x7B:
+            return (.jsonLines, start)
+        case 0x5B:
+            s.position += 1
+            s.skipSpace()
+            return (s.peek == 0x7B || s.peek == 0x5D || s.atEnd ? .array : .text, start)
+        default:
+            return (.text, start)
+        }
+    }
+}

@@ -1,0 +1,40 @@
+/// Something in the input that could not be loaded as crumbs.
+public struct LoadProblem: Sendable, Equatable, CustomStringConvertible {
+    /// The file as the user named it (`-` for standard input).
+    public var file: String
+    /// 1-based line, or nil for a problem with the whole file (missing, a directory, ...).
+    public var line: Int?
+    public var message: String
+
+    public init(file: String, line: Int?, message: String) {
+        self.file = file
+        self.line = line
+        self.message = message
+    }
+
+    /// `file:line: message`, one line.
+    public var description: String {
+        if let line { return "\(file):\(line): \(message)" }
+        return "\(file): \(message)"
+    }
+}
+
+/// What loading one input gave.
+public struct InputReport: Sendable, Equatable {
+    public var file: String
+    /// What the content was; nil when the input could not be read at all.
+    public var kind: DumpKind?
+    public var crumbs: Int
+    /// Lines or dump parts skipped.
+    public var skipped: Int
+    /// Why the input could not be read at all (missing, a directory, unreadable).
+    public var failure: String?
+
+    /// True when nothing could be used: the input could not be read, or it is not empty and
+    /// not one crumb came out of it (`[]` is a usable, empty dump).
+    public var isUnusable: Bool {
+        if failure != nil { return true }
+        if crumbs > 0 || kind == .empty { return false }
+        return skipped > 0 || kind == .text
+    }
+}

@@ -1,0 +1,42 @@
+/// Counts over a set of crumbs: per thread, per event, per context key (for `--stats` and the
+/// viewer's facets).
+public struct CrumbStats: Sendable, Equatable {
+    public struct Count: Sendable, Equatable {
+        public var name: String
+        public var count: Int
+    }
+
+    public var crumbs: Int
+    /// Most frequent first; ties by name. Crumbs without a thread or event count as `(none)`.
+    public var threads: [Count]
+    public var events: [Count]
+    public var contextKeys: [Count]
+
+    public init(_ store: CrumbStore, _ crumbs: [UInt32]) {
+        var threadCounts = [Int](repeating: 0, count: store.threadNames.count + 1)
+        var eventCounts = [Int](repeating: 0, count: store.eventNames.count + 1)
+        var keyCounts = [Int](repeating: 0, count: store.contextKeys.count)
+        for crumb in crumbs {
+            let thread = store.threads[Int(crumb)], event = store.events[Int(crumb)]
+            threadCounts[thread == CrumbStore.none ? threadCounts.count - 1 : Int(thread)] += 1
+            eventCounts[event == CrumbStore.none ? eventCounts.count - 1 : Int(event)] += 1
+            var previous = UInt32.max
+            for entry in store.contextEntries(of: Int(crumb)) where entry.key != previous {
+                keyCounts[Int(entry.key)] += 1
+                previous = entry.key
+            }
+        }
+        func counts(_ values: [Int], _ table: InternTable, noneLast: Bool) -> [Count] {
+            var result: [Count] = []
+            for (id, count) in values.enumerated() where count > 0 {
+                let name = noneLast && id == values.count - 1 ? "(none)" : CrumbText.escape(table.string(UInt32(id)))
+                result.append(Count(name: name, count: count))
+            }
+            return result.sorted { $0.count != $1.count ? $0.count > $1.count : $0.name < $1.name }
+        }
+        self.crumbs = crumbs.count
+        threads = counts(threadCounts, store.threadNames, noneLast: true)
+        events = counts(eventCounts, store.eventNames, noneLast: true)
+        contextKeys = counts(keyCounts, store.contextKeys, noneLast: false)
+    }
+}

@@ -1,0 +1,59 @@
+/// The three ways `--print` writes crumbs.
+public enum CrumbFormat: String, Sendable, CaseIterable {
+    /// Readable lines; control characters from the input are shown escaped.
+    case text
+    /// A pretty JSON array, as Python statecrumbs writes a crash dump (indent 2).
+    case json
+    /// One compact crumb object per line, keys in their original order.
+    case jsonl
+}
+
+/// Writes crumbs as bytes, ready for standard output.
+public enum CrumbWriter {
+    /// Appends crumb `index` in `format` followed by a newline. For `.json` this is one element
+    /// of the array: the caller writes `[`, the separating commas and `]` (see `writeDump`).
+    public static func writeLine(_ store: CrumbStore, _ index: Int, format: CrumbFormat, to out: inout [UInt8]) {
+        switch format {
+        case .jsonl:
+            compact(store, index, to: &out)
+            out.append(0x0A)
+        case .json:
+            var compacted: [UInt8] = []
+            compact(store, index, to: &compacted)
+            PrettyJSON.write(compacted, indent: 1, to: &out)
+        case .text:
+            out.append(contentsOf: CrumbText.line(store.crumb(at: index)).utf8)
+            out.append(0x0A)
+        }
+    }
+
+    /// The crumb's original bytes as compact JSON (same key order, same value text).
+    public static func compact(_ store: CrumbStore, _ index: Int, to out: inout [UInt8]) {
+        store.withBytes(of: index) { raw in
+            guard let base = raw.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
+            JSONCompactor.compact(base, from: 0, to: raw.count, into: &out)
+        }
+    }
+
+    /// Writes the crumbs `indexes` in `format`, handing full buffers of about 1 MiB to `flush`.
+    public static func write(_ store: CrumbStore, _ indexes: some Sequence<UInt32>, format: CrumbFormat,
+                             flush: ([UInt8]) -> Void) {
+        var out: [UInt8] = []
+        out.reserveCapacity(1 << 20)
+        var first = true
+        if format == .json { out.append(0x5B) }
+        for index in indexes {
+            if format == .json {
+                out.append(contentsOf: first ? [0x0A, 0x20, 0x20] : [0x2C, 0x0A, 0x20, 0x20])
+            }
+            first = false
+            writeLine(store, Int(index), format: format, to: &out)
+            if out.count >= 1 << 20 {
+                flush(out)
+                out.removeAll(keepingCapacity: true)
+            }
+        }
+        if format == .json { out.append(contentsOf: first ? [0x5D, 0x0A] : [0x0A, 0x5D, 0x0A]) }
+        flush(out)
+    }
+}
