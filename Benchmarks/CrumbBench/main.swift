@@ -1,1 +1,101 @@
-print("bench")
+// Release-mode benchmark of crumb(): the cost of one crumb for the workloads of
+// BENCHMARKS.md, as the median over batches, and heap allocations per crumb when run under
+// Benchmarks/malloc_counter.so (see Benchmarks/run.sh, which also runs Python statecrumbs on
+// the same workloads and prints the ratio).
+#if canImport(Glibc)
+import Glibc
+#endif
+import StateCrumbs
+
+let batch = 1_000
+let batches = Int(CommandLine.arguments.dropFirst().first { $0.hasPrefix("--batches=") }?.dropFirst(10) ?? "") ?? 3_000
+let hookArgument = CommandLine.arguments.contains("--hook")
+
+func nanoseconds() -> UInt64 {
+    var now = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &now)
+    return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
+}
+
+/// The malloc count of the LD_PRELOADed counter, or nil without it.
+let mallocCount: (@convention(c) () -> UInt64)? = {
+    // nil is RTLD_DEFAULT: look in every loaded object, the preloaded counter first.
+    guard let symbol = dlsym(nil, "malloc_counter_calls") else { return nil }
+    return unsafeBitCast(symbol, to: (@convention(c) () -> UInt64).self)
+}()
+
+struct Result {
+    var medianNs: Double
+    var p99Ns: Double
+    var allocationsPerCrumb: Double?
+}
+
+/// Times `body` (which records `batch` crumbs) `batches` times; per-crumb median and p99.
+func measure(_ body: () -> Void) -> Result {
+    for _ in 0..<50 { body() }  // warm up: ring full, caches hot
+    var samples: [Double] = []
+    samples.reserveCapacity(batches)
+    let mallocsBefore = mallocCount?()
+    for _ in 0..<batches {
+        let start = nanoseconds()
+        body()
+        samples.append(Double(nanoseconds() - start) / Double(batch))
+    }
+    let allocations = mallocCount.map { Double($0() - mallocsBefore!) / Double(batches * batch) }
+    samples.sort()
+    return Result(medianNs: samples[samples.count / 2], p99Ns: samples[samples.count * 99 / 100], allocationsPerCrumb: allocations)
+}
+
+/// Runs `body` inside the benchmark's 4-key context.
+func inFourKeyContext<R>(_ body: () -> R) -> R {
+    Crumbs.withContext(["request_id": "req-0005000", "user": "alice", "tenant": "acme", "step": "db"], body)
+}
+
+func fieldsWorkload() {
+    for _ in 0..<batch { crumb("db.query", ["table": "users", "rows": 42]) }
+}
+
+func bareWorkload() {
+    for _ in 0..<batch { crumb("tick") }
+}
+
+/// Two threads recording the fields workload at once; the figure is per crumb per thread.
+func twoThreads() -> Result {
+    var results: [Result] = []
+    let lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    pthread_mutex_init(lock, nil)
+    final class Box: @unchecked Sendable { var result: Result? }  // written once, read after join
+    let box = Box()
+    var other = pthread_t()
+    pthread_create(&other, nil, { raw in
+        let box = Unmanaged<Box>.fromOpaque(raw!).takeUnretainedValue()
+        box.result = inFourKeyContext { measure(fieldsWorkload) }
+        return nil
+    }, Unmanaged.passUnretained(box).toOpaque())
+    results.append(inFourKeyContext { measure(fieldsWorkload) })
+    pthread_join(other, nil)
+    results.append(box.result!)
+    return Result(medianNs: results.map(\.medianNs).max()!, p99Ns: results.map(\.p99Ns).max()!,
+                  allocationsPerCrumb: results[0].allocationsPerCrumb)
+}
+
+func report(_ name: String, _ result: Result) {
+    var line = "swift \(name) median_ns=\(String(format2: result.medianNs)) p99_ns=\(String(format2: result.p99Ns))"
+    if let allocations = result.allocationsPerCrumb { line += " allocs_per_crumb=\(String(format2: allocations))" }
+    print(line)
+}
+
+extension String {
+    init(format2 value: Double) {
+        let scaled = Int((value * 100).rounded())
+        self = "\(scaled / 100).\(String(repeating: "0", count: scaled % 100 < 10 ? 1 : 0))\(scaled % 100)"
+    }
+}
+
+Crumbs.enable(maxCrumbs: 50, onCrash: hookArgument ? .stderr : .off)
+let mode = hookArgument ? "hook-on" : "hook-off"
+/// `--workload=NAME` runs one workload only (for profiling).
+let only = CommandLine.arguments.first { $0.hasPrefix("--workload=") }.map { String($0.dropFirst(11)) }
+if only == nil || only == "fields" { report("fields+4ctx \(mode)", inFourKeyContext { measure(fieldsWorkload) }) }
+if only == nil || only == "bare" { report("no-fields \(mode)", measure(bareWorkload)) }
+if only == nil || only == "threads" { report("2-threads fields+4ctx \(mode)", twoThreads()) }

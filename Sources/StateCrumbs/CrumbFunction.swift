@@ -14,6 +14,19 @@
 ///
 /// It never throws and never traps; an empty event records nothing. It takes no lock and,
 /// for short values, allocates nothing: it is safe to call from any thread or task, often.
+// Inlined into the caller so that its array literal stays on the stack: only a pointer to the
+// elements crosses into the recorder, and nothing keeps it past the call.
+@inlinable
 public func crumb(_ event: String, _ fields: KeyValuePairs<String, Any> = [:]) {
+    // KeyValuePairs is @frozen around one stored property, its elements array: reading the
+    // elements in place through a pointer saves copying each key and existential value.
+    unsafeBitCast(fields, to: [(String, Any)].self).withUnsafeBufferPointer {
+        _recordCrumb(event, $0)
+    }
+}
+
+/// The recorder's entry point for ``crumb(_:_:)`` (internal; visible to inlined callers only).
+@usableFromInline
+func _recordCrumb(_ event: String, _ fields: UnsafeBufferPointer<(String, Any)>) {
     Recorder.record(event, fields)
 }

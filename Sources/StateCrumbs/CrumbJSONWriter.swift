@@ -49,9 +49,9 @@ struct CrumbJSONWriter {
 
     /// Writes `text` as a quoted JSON string in at most `limit` bytes (at least 5).
     mutating func string(_ text: String, limit: Int) {
-        var text = text
         let done: Void? = text.utf8.withContiguousStorageIfAvailable { escaped($0, limit: limit) }
         if done == nil {
+            var text = text
             text.makeContiguousUTF8()
             text.utf8.withContiguousStorageIfAvailable { escaped($0, limit: limit) }
         }
@@ -61,6 +61,9 @@ struct CrumbJSONWriter {
     mutating func escaped(_ source: UnsafeBufferPointer<UInt8>, limit: Int) {
         let limit = Swift.min(limit, room)
         guard limit >= 5 else { return }
+        if 6 &* source.count &+ 2 <= limit {
+            return escapedWhole(source)
+        }
         let start = count
         // Room for the text inside the quotes; while more text follows, keep 3 bytes for `…`.
         let inner = limit - 2
@@ -93,6 +96,26 @@ struct CrumbJSONWriter {
         }
         base[count] = UInt8(ascii: "\"")
         count += 1
+    }
+
+    /// The common case: the text fits even if every byte needed a six-byte escape.
+    @inline(__always)
+    private mutating func escapedWhole(_ source: UnsafeBufferPointer<UInt8>) {
+        var out = base + count
+        out.pointee = UInt8(ascii: "\"")
+        out += 1
+        for byte in source {
+            if byte >= 0x20 && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\") {
+                out.pointee = byte
+                out += 1
+            } else {
+                count = out - base
+                writeEscape(byte)
+                out = base + count
+            }
+        }
+        out.pointee = UInt8(ascii: "\"")
+        count = out + 1 - base
     }
 
     /// A JSON string's digits for an integer, quoted (values are strings in a crumb).

@@ -1,3 +1,4 @@
+import CStateCrumbs
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -36,11 +37,29 @@ enum Timestamp {
         sep(43); put(0, 2); sep(58); put(0, 2)
     }
 
-    /// Writes the current time (CLOCK_REALTIME).
-    static func writeNow(into out: UnsafeMutablePointer<UInt8>) {
+    /// Writes the current time (CLOCK_REALTIME), reusing `cache`'s date and time up to the
+    /// second when the second has not changed: most crumbs only format their microseconds.
+    @inline(__always)
+    static func writeNow(into out: UnsafeMutablePointer<UInt8>, cache: UnsafeMutablePointer<sc_thread_info>) {
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
-        write(now: Int(now.tv_sec), microseconds: Int(now.tv_nsec) / 1000, into: out)
+        let second = Int64(now.tv_sec)
+        if second != cache.pointee.stamp_second || cache.pointee.stamp_prefix.0 == 0 {
+            write(now: Int(second), microseconds: 0, into: out)
+            withUnsafeMutableBytes(of: &cache.pointee.stamp_prefix) { $0.copyMemory(from: UnsafeRawBufferPointer(start: out, count: 20)) }
+            cache.pointee.stamp_second = second
+        } else {
+            withUnsafeBytes(of: &cache.pointee.stamp_prefix) { UnsafeMutableRawPointer(out).copyMemory(from: $0.baseAddress!, byteCount: 20) }
+        }
+        var micros = Int(now.tv_nsec) / 1000
+        var index = 25
+        while index >= 20 {
+            out[index] = UInt8(truncatingIfNeeded: micros % 10) &+ 48
+            micros /= 10
+            index -= 1
+        }
+        let offset: StaticString = "+00:00"
+        (out + 26).update(from: offset.utf8Start, count: 6)
     }
 
     /// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).

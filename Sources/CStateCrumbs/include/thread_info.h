@@ -19,8 +19,15 @@ typedef struct sc_thread_info {
     /// Scratch space the recorder serialises a crumb into before it goes to the ring.
     uint8_t *scratch;
     uint32_t scratch_cap;
-    /// Set once this thread has an alternate signal stack of ours.
+    /// Set once this thread has an alternate signal stack big enough for the crash path.
     uint32_t has_alt_stack;
+    /// The name as it goes into a crumb: a quoted, escaped JSON string (filled by Swift).
+    uint8_t json_name[100];
+    uint32_t json_name_len;
+    /// The second the cached timestamp prefix is for, and that prefix
+    /// (`2025-12-30T10:23:45.`): a crumb only formats its microseconds.
+    int64_t stamp_second;
+    uint8_t stamp_prefix[20];
 } sc_thread_info;
 
 /// This thread's record (thread-local, never NULL).

@@ -1,0 +1,53 @@
+"""Python statecrumbs 0.1.2 on the workloads of Benchmarks/CrumbBench: the peer figure."""
+import sys
+import threading
+import time
+
+from statecrumbs import crumb, enable
+from statecrumbs.context import context
+
+BATCH = 1000
+BATCHES = int(sys.argv[1]) if len(sys.argv) > 1 else 300
+FOUR = dict(request_id="req-0005000", user="alice", tenant="acme", step="db")
+
+
+def measure(body):
+    for _ in range(20):
+        body()
+    samples = []
+    for _ in range(BATCHES):
+        start = time.perf_counter_ns()
+        body()
+        samples.append((time.perf_counter_ns() - start) / BATCH)
+    samples.sort()
+    return samples[len(samples) // 2], samples[len(samples) * 99 // 100]
+
+
+def fields():
+    for _ in range(BATCH):
+        crumb("db.query", table="users", rows=42)
+
+
+def bare():
+    for _ in range(BATCH):
+        crumb("tick")
+
+
+def in_context(body):
+    with context(**FOUR):
+        return measure(body)
+
+
+def report(name, result):
+    print(f"python {name} median_ns={result[0]:.2f} p99_ns={result[1]:.2f}")
+
+
+enable(max_crumbs=50, on_crash="none")
+report("fields+4ctx", in_context(fields))
+report("no-fields", measure(bare))
+results = []
+worker = threading.Thread(target=lambda: results.append(in_context(fields)))
+worker.start()
+results.append(in_context(fields))
+worker.join()
+report("2-threads fields+4ctx", (max(r[0] for r in results), max(r[1] for r in results)))
