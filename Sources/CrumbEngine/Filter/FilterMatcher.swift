@@ -41,6 +41,10 @@ final class FilterMatcher {
                 if decide(index, entry.value, store.contextValues, pattern) { return true }
             }
             return false
+        case .field("ts", let pattern):
+            // `ts` is kept as a time, not as a field: its text is read from the crumb's bytes.
+            guard let entry = store.topLevelValue("ts", of: crumb) else { return false }
+            return fieldMatches(crumb, entry, pattern)
         case .field(let key, let pattern):
             guard let keyID = keyID(index, key, store.fieldKeys) else { return false }
             for entry in store.fieldEntries(of: crumb) where entry.key == keyID {

@@ -68,16 +68,16 @@ public final class FilterResult {
         case .context(let key, let pattern):
             guard let keyID = matcher.contextKeyID(index, key) else { return (0, { [] }) }
             let values = matcher.matchingIDs(index, store.contextValues, pattern)
-            let size = values.reduce(0) { $0 + Int(store.contextValueCount[Int($1)]) }
+            let size = values.reduce(0) { $0 + Int(store.indexes.valueCount[Int($1)]) }
             return (size, { [store] in
                 var crumbs: [UInt32] = []
                 for value in values {
-                    var position = Int(store.contextValueLast[Int(value)])
+                    var position = Int(store.indexes.valueLast[Int(value)])
                     while position >= 0 {
-                        if store.context[position].key == keyID {
+                        if store.columns.context[position].key == keyID {
                             crumbs.append(UInt32(store.crumb(holdingContextAt: position)))
                         }
-                        position = Int(store.contextValuePrevious[position])
+                        position = Int(store.indexes.valuePrevious[position])
                     }
                 }
                 crumbs.sort()

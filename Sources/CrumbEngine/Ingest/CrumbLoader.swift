@@ -69,13 +69,18 @@ public struct CrumbLoader: Sendable {
         }
         let ids = sources.map { store.addSource($0) }
         if sources.count == 1 {
+            // Each batch is let go as soon as it is in the store: memory holds the store and at
+            // most one batch.
             for index in parsed[0].batches.indices {
-                store.append(parsed[0].batches[index], source: ids[0])
+                let batch = parsed[0].batches[index]
                 parsed[0].batches[index] = CrumbBatch()
+                store.append(batch, source: ids[0])
             }
         } else {
             merge(parsed.map(\.batches), ids: ids, into: store)
         }
+        parsed = []
+        store.updateIndexes()
         return reports
     }
 

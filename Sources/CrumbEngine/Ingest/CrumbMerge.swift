@@ -2,7 +2,7 @@
 extension CrumbLoader {
     func merge(_ files: [[CrumbBatch]], ids: [UInt16], into store: CrumbStore) {
         let maps = files.map { $0.map { store.idMap(for: $0) } }
-        store.reserve(files.reduce(0) { $0 + $1.reduce(0) { $0 + $1.count } })
+        store.columns.reserve(store.count + files.reduce(0) { $0 + $1.reduce(0) { $0 + $1.count } })
         // Per file: which batch, which crumb in it, and the time that orders its next crumb.
         var batch = [Int](repeating: 0, count: files.count)
         var crumb = [Int](repeating: 0, count: files.count)
@@ -18,7 +18,7 @@ extension CrumbLoader {
             var best = -1
             var bestKey = Int64.max
             for file in files.indices where batch[file] < files[file].count {
-                let time = files[file][batch[file]].times[crumb[file]]
+                let time = files[file][batch[file]].columns.times[crumb[file]]
                 let key = time == Int64.min ? carried[file] : time
                 if best < 0 || key < bestKey {
                     best = file
@@ -26,7 +26,7 @@ extension CrumbLoader {
                 }
             }
             guard best >= 0 else { return }
-            store.append(crumb[best], of: files[best][batch[best]], map: maps[best][batch[best]], source: ids[best])
+            store.columns.append(crumb[best], of: files[best][batch[best]].columns, map: maps[best][batch[best]], source: ids[best])
             carried[best] = bestKey
             crumb[best] += 1
             skipEmpty(best)

@@ -13,8 +13,8 @@ struct CrumbParser {
     mutating func parseCrumb(_ s: inout JSONScanner) -> Bool {
         let crumbStart = s.position
         guard s.take(0x7B) else { return false }
-        var thread = CrumbBatch.none, event = CrumbBatch.none, time = Int64.min
-        let contextMark = batch.context.count, fieldMark = batch.fields.count
+        var thread = CrumbColumns.none, event = CrumbColumns.none, time = Int64.min
+        let contextMark = batch.columns.context.count, fieldMark = batch.columns.fields.count
         s.skipSpace()
         if !s.take(0x7D) {
             while true {
@@ -32,14 +32,12 @@ struct CrumbParser {
                 case .context where s.peek == 0x7B:
                     guard parseContext(&s) else { return fail(contextMark, fieldMark) }
                 case .ts:
-                    // Kept as a field too, so `ts:2025-12-30*` and the original key order work.
-                    let valueStart = s.position
+                    // Only the time is kept; `ts:...` filters read the text from the bytes.
                     if let string = s.scanString() {
                         time = CrumbTime.parse(s.base, from: string.start, to: string.end) ?? Int64.min
                     } else if !s.skipValue() {
                         return fail(contextMark, fieldMark)
                     }
-                    addField(key, s.base, crumbStart, valueStart, s.position)
                 default:
                     let valueStart = s.position
                     guard s.skipValue() else { return fail(contextMark, fieldMark) }
@@ -54,19 +52,19 @@ struct CrumbParser {
                 break
             }
         }
-        batch.starts.append(crumbStart)
-        batch.lengths.append(UInt32(truncatingIfNeeded: s.position - crumbStart))
-        batch.threads.append(thread)
-        batch.events.append(event)
-        batch.times.append(time)
-        batch.contextStarts.append(UInt32(truncatingIfNeeded: batch.context.count))
-        batch.fieldStarts.append(UInt32(truncatingIfNeeded: batch.fields.count))
+        batch.columns.starts.append(crumbStart)
+        batch.columns.lengths.append(UInt32(truncatingIfNeeded: s.position - crumbStart))
+        batch.columns.threads.append(thread)
+        batch.columns.events.append(event)
+        batch.columns.times.append(time)
+        batch.columns.contextStarts.append(UInt32(truncatingIfNeeded: batch.columns.context.count))
+        batch.columns.fieldStarts.append(UInt32(truncatingIfNeeded: batch.columns.fields.count))
         return true
     }
 
     private mutating func fail(_ contextMark: Int, _ fieldMark: Int) -> Bool {
-        batch.context.removeSubrange(contextMark...)
-        batch.fields.removeSubrange(fieldMark...)
+        batch.columns.context.removeSubrange(contextMark...)
+        batch.columns.fields.removeSubrange(fieldMark...)
         return false
     }
 
@@ -81,7 +79,7 @@ struct CrumbParser {
             guard s.take(0x3A) else { return false }
             s.skipSpace()
             guard let value = Self.internValue(&s, &batch.contextValues, &scratch) else { return false }
-            batch.context.append(ContextEntry(key: keyID, value: value))
+            batch.columns.context.append(ContextEntry(key: keyID, value: value))
             s.skipSpace()
             if s.take(0x2C) {
                 s.skipSpace()
@@ -94,7 +92,7 @@ struct CrumbParser {
     private mutating func addField(_ key: (start: Int, end: Int, escaped: Bool), _ base: UnsafePointer<UInt8>,
                                    _ crumbStart: Int, _ valueStart: Int, _ valueEnd: Int) {
         let keyID = Self.internString(base, key, &batch.fieldKeys, &scratch)
-        batch.fields.append(FieldEntry(key: keyID, valueOffset: UInt32(truncatingIfNeeded: valueStart - crumbStart),
+        batch.columns.fields.append(FieldEntry(key: keyID, valueOffset: UInt32(truncatingIfNeeded: valueStart - crumbStart),
                                        valueLength: UInt32(truncatingIfNeeded: valueEnd - valueStart)))
     }
 

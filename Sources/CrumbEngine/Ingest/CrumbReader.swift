@@ -6,7 +6,7 @@ struct CrumbReader {
     var base: UnsafePointer<UInt8> { source.base }
     /// Everything below this offset has been handed back to the kernel (see `CrumbSource`).
     private var releasedUpTo: Int
-    private let releaseStep = 32 << 20
+    private let releaseStep = 8 << 20
 
     init(source: CrumbSource, from start: Int) {
         self.source = source
@@ -30,7 +30,7 @@ struct CrumbReader {
     /// that is not one whole crumb object is skipped and reported.
     mutating func readLines(from start: Int, to end: Int) {
         var position = start
-        parser.batch.reserve((end - start) / 200)
+        parser.batch.columns.reserve(estimatedCrumbs(from: start, to: end))
         while position < end {
             let lineEnd = findByte(0x0A, in: base, from: position, to: end)
             var s = JSONScanner(base: base, position: position, end: lineEnd)
@@ -39,7 +39,7 @@ struct CrumbReader {
                 if s.peek == 0x7B, parser.parseCrumb(&s) {
                     s.skipSpace()
                     if !s.atEnd {
-                        parser.batch.removeLast()
+                        parser.batch.columns.removeLast()
                         problem(s.position, "text after the crumb at column \(s.position - position + 1); line skipped")
                     }
                 } else if s.peek != 0x7B {
@@ -53,6 +53,20 @@ struct CrumbReader {
             position = lineEnd + 1
             passed(position)
         }
+    }
+
+    /// About how many lines `start..<end` holds, from the length of its first 256 lines, with a
+    /// little to spare: reserving once avoids doubling arrays (and memory) near the end.
+    func estimatedCrumbs(from start: Int, to end: Int) -> Int {
+        var position = start
+        var lines = 0
+        while position < end, lines < 256 {
+            position = findByte(0x0A, in: base, from: position, to: end) + 1
+            lines += 1
+        }
+        guard position > start else { return 0 }
+        let average = Double(position - start) / Double(lines)
+        return Int(Double(end - start) / average * 1.02) + 16
     }
 
     /// How reading a JSON array of crumbs ended.
@@ -87,8 +101,8 @@ struct CrumbReader {
             let before = parser.batch.count
             if s.peek == 0x7B, parser.parseCrumb(&s) {
                 if first {
-                    if requireEvent, parser.batch.events[before] == CrumbBatch.none {
-                        parser.batch.removeLast()
+                    if requireEvent, parser.batch.columns.events[before] == CrumbColumns.none {
+                        parser.batch.columns.removeLast()
                         return .notADump
                     }
                     elementIndent = column(of: elementStart)

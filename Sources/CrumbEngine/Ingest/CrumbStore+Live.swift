@@ -21,6 +21,7 @@ extension CrumbStore {
             problems.append(LoadProblem(file: name, line: line + firstLine - 1, message: problem.message))
         }
         append(batch, source: addSource(source))
+        updateIndexes()
         return used
     }
 }

@@ -14,11 +14,11 @@ extension CrumbReader {
                 let problems = parser.batch.problems.count
                 if parser.parseCrumb(&s) {
                     s.skipSpace()
-                    if s.atEnd, parser.batch.events[before] != CrumbBatch.none {
+                    if s.atEnd, parser.batch.columns.events[before] != CrumbColumns.none {
                         position = lineEnd + 1
                         continue
                     }
-                    parser.batch.removeLast()
+                    parser.batch.columns.removeLast()
                 }
                 parser.batch.problems.removeSubrange(problems...)
             }

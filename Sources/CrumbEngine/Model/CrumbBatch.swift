@@ -4,22 +4,22 @@ public struct ContextEntry: Sendable, Equatable {
     public var value: UInt32
 }
 
-/// One other field of a crumb: its interned key and where its raw JSON value lies, relative to
-/// the start of the crumb's bytes (decoded only when shown or filtered on).
+/// One other field of a crumb (not `event`, `thread`, `ts` or `context`): its interned key and
+/// where its raw JSON value lies, relative to the start of the crumb's bytes. The value is
+/// decoded only when shown or filtered on.
 public struct FieldEntry: Sendable, Equatable {
     public var key: UInt32
     public var valueOffset: UInt32
     public var valueLength: UInt32
 }
 
-/// Crumbs parsed from one piece of input, in columns, with their own intern tables.
-///
-/// Each loader thread fills its own batch without locks; the store then adds the batch, mapping
-/// the batch's ids to its own (a cost per distinct string, not per crumb).
-struct CrumbBatch {
+/// Crumbs in columns: one array per property, so a million crumbs are a handful of allocations.
+/// Thread, event, context and field-key numbers refer to an `InternTable`.
+struct CrumbColumns {
     /// Marks a crumb without a thread or event.
     static let none = UInt32.max
 
+    var sourceIDs: [UInt16] = []
     var starts: [Int] = []
     var lengths: [UInt32] = []
     var threads: [UInt32] = []
@@ -31,18 +31,10 @@ struct CrumbBatch {
     var fieldStarts: [UInt32] = [0]
     var fields: [FieldEntry] = []
 
-    var threadNames = InternTable()
-    var eventNames = InternTable()
-    var contextKeys = InternTable()
-    var contextValues = InternTable()
-    var fieldKeys = InternTable()
-
-    /// Input that could not be read as crumbs: byte offset and what was wrong.
-    var problems: [(offset: Int, message: String)] = []
-
     var count: Int { starts.count }
 
     mutating func reserve(_ crumbs: Int) {
+        sourceIDs.reserveCapacity(crumbs)
         starts.reserveCapacity(crumbs)
         lengths.reserveCapacity(crumbs)
         threads.reserveCapacity(crumbs)
@@ -64,4 +56,22 @@ struct CrumbBatch {
         fieldStarts.removeLast()
         fields.removeSubrange(Int(fieldStarts[fieldStarts.count - 1])...)
     }
+}
+
+/// Crumbs parsed from one piece of input, with their own intern tables.
+///
+/// Each loader thread fills its own batch without locks; the store then takes the first batch
+/// as it is and adds the others, mapping their ids to its own (a cost per distinct string).
+struct CrumbBatch {
+    var columns = CrumbColumns()
+    var threadNames = InternTable()
+    var eventNames = InternTable()
+    var contextKeys = InternTable()
+    var contextValues = InternTable()
+    var fieldKeys = InternTable()
+
+    /// Input that could not be read as crumbs: byte offset and what was wrong.
+    var problems: [(offset: Int, message: String)] = []
+
+    var count: Int { columns.count }
 }

@@ -1,5 +1,4 @@
-/// Adding parsed batches to the store: ids are mapped from the batch's tables to the store's,
-/// and the indexes grow with each crumb.
+/// Adding parsed batches to the store.
 extension CrumbStore {
     /// The store's ids for one batch's ids.
     struct IDMap {
@@ -19,74 +18,69 @@ extension CrumbStore {
             }
             return result
         }
-        let map = IDMap(
+        return IDMap(
             threads: map(batch.threadNames, &threadNames),
             events: map(batch.eventNames, &eventNames),
             contextKeys: map(batch.contextKeys, &contextKeys),
             contextValues: map(batch.contextValues, &contextValues),
             fieldKeys: map(batch.fieldKeys, &fieldKeys)
         )
-        while threadIndex.count < threadNames.count { threadIndex.append([]) }
-        while eventIndex.count < eventNames.count { eventIndex.append([]) }
-        while contextKeyIndex.count < contextKeys.count { contextKeyIndex.append([]) }
-        while contextValueLast.count < contextValues.count {
-            contextValueLast.append(-1)
-            contextValueCount.append(0)
-        }
-        return map
     }
 
-    /// Appends crumb `index` of `batch` (read from source `source`).
+    /// Appends all crumbs of `batch`, read from source `source`. The first batch of an empty
+    /// store is taken as it is: its ids become the store's, nothing is copied.
+    func append(_ batch: consuming CrumbBatch, source: UInt16) {
+        if count == 0, threadNames.count == 0, eventNames.count == 0, contextKeys.count == 0,
+           contextValues.count == 0, fieldKeys.count == 0 {
+            threadNames = batch.threadNames
+            eventNames = batch.eventNames
+            contextKeys = batch.contextKeys
+            contextValues = batch.contextValues
+            fieldKeys = batch.fieldKeys
+            columns = batch.columns
+            batch = CrumbBatch()
+            columns.sourceIDs = Array(repeating: source, count: columns.count)
+            return
+        }
+        let map = idMap(for: batch)
+        columns.append(batch.columns, map: map, source: source)
+    }
+
+    /// Brings the indexes up to date with the columns.
+    func updateIndexes() {
+        indexes.extend(columns, threads: threadNames.count, events: eventNames.count,
+                       contextKeys: contextKeys.count, contextValues: contextValues.count)
+    }
+}
+
+extension CrumbColumns {
+    /// Appends crumb `index` of `other`, mapping its ids.
     @inline(__always)
-    func append(_ index: Int, of batch: CrumbBatch, map: IDMap, source: UInt16) {
-        let number = UInt32(truncatingIfNeeded: count)
+    mutating func append(_ index: Int, of other: CrumbColumns, map: CrumbStore.IDMap, source: UInt16) {
         sourceIDs.append(source)
-        starts.append(batch.starts[index])
-        lengths.append(batch.lengths[index])
-        let thread = batch.threads[index]
-        if thread == CrumbBatch.none {
-            threads.append(Self.none)
-        } else {
-            let id = map.threads[Int(thread)]
-            threads.append(id)
-            threadIndex[Int(id)].append(number)
-        }
-        let event = batch.events[index]
-        if event == CrumbBatch.none {
-            events.append(Self.none)
-        } else {
-            let id = map.events[Int(event)]
-            events.append(id)
-            eventIndex[Int(id)].append(number)
-        }
-        times.append(batch.times[index])
-        for position in Int(batch.contextStarts[index])..<Int(batch.contextStarts[index + 1]) {
-            let entry = batch.context[position]
-            let key = map.contextKeys[Int(entry.key)], value = map.contextValues[Int(entry.value)]
-            let here = Int32(truncatingIfNeeded: context.count)
-            context.append(ContextEntry(key: key, value: value))
-            contextValuePrevious.append(contextValueLast[Int(value)])
-            contextValueLast[Int(value)] = here
-            contextValueCount[Int(value)] &+= 1
-            // A key given twice in one context is listed once.
-            if contextKeyIndex[Int(key)].last != number { contextKeyIndex[Int(key)].append(number) }
+        starts.append(other.starts[index])
+        lengths.append(other.lengths[index])
+        let thread = other.threads[index], event = other.events[index]
+        threads.append(thread == Self.none ? Self.none : map.threads[Int(thread)])
+        events.append(event == Self.none ? Self.none : map.events[Int(event)])
+        times.append(other.times[index])
+        for position in Int(other.contextStarts[index])..<Int(other.contextStarts[index + 1]) {
+            let entry = other.context[position]
+            context.append(ContextEntry(key: map.contextKeys[Int(entry.key)], value: map.contextValues[Int(entry.value)]))
         }
         contextStarts.append(UInt32(truncatingIfNeeded: context.count))
-        for position in Int(batch.fieldStarts[index])..<Int(batch.fieldStarts[index + 1]) {
-            var entry = batch.fields[position]
+        for position in Int(other.fieldStarts[index])..<Int(other.fieldStarts[index + 1]) {
+            var entry = other.fields[position]
             entry.key = map.fieldKeys[Int(entry.key)]
             fields.append(entry)
         }
         fieldStarts.append(UInt32(truncatingIfNeeded: fields.count))
     }
 
-    /// Appends a whole batch in its order.
-    func append(_ batch: CrumbBatch, source: UInt16) {
-        let map = idMap(for: batch)
-        reserve(batch.count)
-        context.reserveCapacity(context.count + batch.context.count)
-        contextValuePrevious.reserveCapacity(context.count + batch.context.count)
-        fields.reserveCapacity(fields.count + batch.fields.count)
-        for index in 0..<batch.count { append(index, of: batch, map: map, source: source) }
+    mutating func append(_ other: CrumbColumns, map: CrumbStore.IDMap, source: UInt16) {
+        reserve(count + other.count)
+        context.reserveCapacity(context.count + other.context.count)
+        fields.reserveCapacity(fields.count + other.fields.count)
+        for index in 0..<other.count { append(index, of: other, map: map, source: source) }
     }
 }

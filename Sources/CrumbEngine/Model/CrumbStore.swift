@@ -23,17 +23,8 @@ public final class CrumbStore {
 
     public internal(set) var sources: [CrumbSource] = []
 
-    var sourceIDs: [UInt16] = []
-    var starts: [Int] = []
-    var lengths: [UInt32] = []
-    public internal(set) var threads: [UInt32] = []
-    public internal(set) var events: [UInt32] = []
-    /// Microseconds since 1970 UTC, `Int64.min` without a readable `ts`.
-    public internal(set) var times: [Int64] = []
-    var contextStarts: [UInt32] = [0]
-    var context: [ContextEntry] = []
-    var fieldStarts: [UInt32] = [0]
-    var fields: [FieldEntry] = []
+    var columns = CrumbColumns()
+    var indexes = CrumbIndexes()
 
     public internal(set) var threadNames = InternTable()
     public internal(set) var eventNames = InternTable()
@@ -41,17 +32,18 @@ public final class CrumbStore {
     public internal(set) var contextValues = InternTable()
     public internal(set) var fieldKeys = InternTable()
 
-    /// Crumb numbers per thread id, per event id and per context key id, ascending.
-    public internal(set) var threadIndex: [[UInt32]] = []
-    public internal(set) var eventIndex: [[UInt32]] = []
-    public internal(set) var contextKeyIndex: [[UInt32]] = []
-    /// Per context value id: the last position in `context` holding it (-1: none) and how often
-    /// it occurs; per position: the previous position with the same value. A chain per value
-    /// costs 4 bytes per entry, where a list per value would cost an allocation per distinct
-    /// value (a million request ids).
-    var contextValueLast: [Int32] = []
-    var contextValueCount: [UInt32] = []
-    var contextValuePrevious: [Int32] = []
+    /// Thread id per crumb (`CrumbStore.none`: no thread).
+    public var threads: [UInt32] { columns.threads }
+    /// Event id per crumb (`CrumbStore.none`: no event).
+    public var events: [UInt32] { columns.events }
+    /// Microseconds since 1970 UTC per crumb, `Int64.min` without a readable `ts`.
+    public var times: [Int64] { columns.times }
+    /// Crumb numbers per thread id, ascending.
+    public var threadIndex: [[UInt32]] { indexes.threads }
+    /// Crumb numbers per event id, ascending.
+    public var eventIndex: [[UInt32]] { indexes.events }
+    /// Crumb numbers per context key id, ascending.
+    public var contextKeyIndex: [[UInt32]] { indexes.contextKeys }
 
     /// Everything that could not be loaded, in input order.
     public internal(set) var problems: [LoadProblem] = []
@@ -59,28 +51,16 @@ public final class CrumbStore {
     public init() {}
 
     /// Number of crumbs.
-    public var count: Int { starts.count }
+    public var count: Int { columns.count }
 
     func addSource(_ source: CrumbSource) -> UInt16 {
         sources.append(source)
         return UInt16(truncatingIfNeeded: sources.count - 1)
     }
 
-    func reserve(_ more: Int) {
-        let total = count + more
-        sourceIDs.reserveCapacity(total)
-        starts.reserveCapacity(total)
-        lengths.reserveCapacity(total)
-        threads.reserveCapacity(total)
-        events.reserveCapacity(total)
-        times.reserveCapacity(total)
-        contextStarts.reserveCapacity(total + 1)
-        fieldStarts.reserveCapacity(total + 1)
-    }
-
     /// The source and byte range of crumb `index`.
     public func location(of index: Int) -> (source: CrumbSource, offset: Int, length: Int) {
-        (sources[Int(sourceIDs[index])], starts[index], Int(lengths[index]))
+        (sources[Int(columns.sourceIDs[index])], columns.starts[index], Int(columns.lengths[index]))
     }
 
     /// Calls `body` with the raw JSON bytes of crumb `index`.
@@ -91,12 +71,12 @@ public final class CrumbStore {
 
     /// The context entries of crumb `index`.
     public func contextEntries(of index: Int) -> ArraySlice<ContextEntry> {
-        context[Int(contextStarts[index])..<Int(contextStarts[index + 1])]
+        columns.context[Int(columns.contextStarts[index])..<Int(columns.contextStarts[index + 1])]
     }
 
-    /// The field entries of crumb `index` (including `ts`), in file order.
+    /// The field entries of crumb `index` (all keys but event, thread, ts, context), in file order.
     public func fieldEntries(of index: Int) -> ArraySlice<FieldEntry> {
-        fields[Int(fieldStarts[index])..<Int(fieldStarts[index + 1])]
+        columns.fields[Int(columns.fieldStarts[index])..<Int(columns.fieldStarts[index + 1])]
     }
 
     /// The crumb that holds context position `position`.
@@ -104,8 +84,35 @@ public final class CrumbStore {
         var low = 0, high = count - 1
         while low < high {
             let mid = (low + high + 1) / 2
-            if Int(contextStarts[mid]) <= position { low = mid } else { high = mid - 1 }
+            if Int(columns.contextStarts[mid]) <= position { low = mid } else { high = mid - 1 }
         }
         return low
+    }
+}
+
+extension CrumbStore {
+    /// Where the value of top-level key `name` lies in crumb `index` (for keys the store does
+    /// not keep as fields, such as `ts`).
+    func topLevelValue(_ name: String, of index: Int) -> FieldEntry? {
+        let wanted = Array(name.utf8)
+        return withBytes(of: index) { raw -> FieldEntry? in
+            guard let base = raw.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return nil }
+            var s = JSONScanner(base: base, position: 0, end: raw.count)
+            guard s.take(0x7B) else { return nil }
+            repeat {
+                s.skipSpace()
+                guard let key = s.scanString() else { return nil }
+                s.skipSpace()
+                guard s.take(0x3A) else { return nil }
+                s.skipSpace()
+                let start = s.position
+                guard s.skipValue() else { return nil }
+                if UnsafeBufferPointer(start: base + key.start, count: key.end - key.start).elementsEqual(wanted) {
+                    return FieldEntry(key: 0, valueOffset: UInt32(start), valueLength: UInt32(s.position - start))
+                }
+                s.skipSpace()
+            } while s.take(0x2C)
+            return nil
+        }
     }
 }

@@ -82,10 +82,54 @@ public enum CrumbTime {
         }
     }
 
-    /// A full crumb timestamp; nil when the text is not one.
+    /// A full crumb timestamp; nil when the text is not one. The common shape
+    /// (`2025-12-30T10:23:45.123456+00:00`) is read without the general parser's bookkeeping.
     @inline(__always)
     static func parse(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Int64? {
-        parsePrefix(UnsafeBufferPointer(start: base + start, count: end - start))?.start
+        if let fast = parseCommon(base + start, count: end - start) { return fast }
+        return parsePrefix(UnsafeBufferPointer(start: base + start, count: end - start))?.start
+    }
+
+    @inline(__always)
+    private static func two(_ p: UnsafePointer<UInt8>, _ at: Int) -> Int? {
+        let a = p[at] &- 48, b = p[at + 1] &- 48
+        guard a < 10, b < 10 else { return nil }
+        return Int(a) * 10 + Int(b)
+    }
+
+    private static func parseCommon(_ p: UnsafePointer<UInt8>, count: Int) -> Int64? {
+        guard count >= 19, p[4] == 0x2D, p[7] == 0x2D, p[10] == 0x54, p[13] == 0x3A, p[16] == 0x3A,
+              let c = two(p, 0), let y = two(p, 2), let month = two(p, 5), let day = two(p, 8),
+              let hour = two(p, 11), let minute = two(p, 14), let second = two(p, 17),
+              (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61 else { return nil }
+        var index = 19
+        var micros = 0
+        if index < count, p[index] == 0x2E {
+            index += 1
+            var scale = 100_000
+            let digitsStart = index
+            while index < count, p[index] &- 48 < 10 {
+                micros += Int(p[index] - 48) * scale
+                scale /= 10
+                index += 1
+            }
+            guard index > digitsStart else { return nil }
+        }
+        var offset = 0
+        if index < count {
+            if p[index] == 0x5A, index + 1 == count {
+                index += 1
+            } else if count - index == 6, p[index] == 0x2B || p[index] == 0x2D, p[index + 3] == 0x3A,
+                      let oh = two(p, index + 1), let om = two(p, index + 4) {
+                offset = (p[index] == 0x2D ? -1 : 1) * (oh * 3600 + om * 60)
+                index += 6
+            } else {
+                return nil
+            }
+        }
+        let days = daysFromCivil(year: c * 100 + y, month: month, day: day)
+        let seconds = Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + second - offset)
+        return seconds * 1_000_000 + Int64(micros)
     }
 
     public static func parse(_ text: String) -> Int64? {
