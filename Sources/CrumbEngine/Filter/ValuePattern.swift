@@ -9,6 +9,9 @@ public enum ValuePattern: Sendable, Equatable {
     /// is one piece.
     public struct Alternative: Sendable, Equatable {
         public var pieces: [[UInt8]]
+
+        public init(pieces: [[UInt8]]) { self.pieces = pieces }
+
         public var isExact: Bool { pieces.count == 1 }
     }
 

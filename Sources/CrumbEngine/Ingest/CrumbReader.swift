@@ -36,13 +36,14 @@ struct CrumbReader {
             var s = JSONScanner(base: base, position: position, end: lineEnd)
             s.skipSpace()
             if !s.atEnd {
-                if s.peek == 0x7B, parser.parseCrumb(&s) {
+                let isObject = s.peek == 0x7B
+                if isObject, parser.parseCrumb(&s) {
                     s.skipSpace()
                     if !s.atEnd {
                         parser.batch.columns.removeLast()
                         problem(s.position, "text after the crumb at column \(s.position - position + 1); line skipped")
                     }
-                } else if s.peek != 0x7B {
+                } else if !isObject {
                     problem(s.position, "not a crumb (a line must be one JSON object); line skipped")
                 } else if s.position >= lineEnd && lineEnd == source.count {
                     problem(s.position, "last line is cut off (the file may still be being written); line skipped")

@@ -15,6 +15,11 @@ public enum CrumbValue: Sendable, Equatable {
 public struct CrumbEntry: Sendable, Equatable {
     public var key: String
     public var value: CrumbValue
+
+    public init(key: String, value: CrumbValue) {
+        self.key = key
+        self.value = value
+    }
 }
 
 /// One crumb decoded for display. The store keeps crumbs as bytes; this is made on demand,

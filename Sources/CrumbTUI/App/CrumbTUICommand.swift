@@ -49,7 +49,9 @@ struct CrumbTUICommand: ParsableCommand {
     @Argument(help: "Crumb files to open: a dump, a live file or a log. '-' reads standard input.")
     var files: [String] = []
 
-    @Option(name: [.short, .long], help: ArgumentHelp("Only crumbs that match this filter expression.", valueName: "expr"))
+    // Unconditional: an expression may start with '-' (`--filter -thread:MainThread`).
+    @Option(name: [.short, .long], parsing: .unconditional,
+            help: ArgumentHelp("Only crumbs that match this filter expression.", valueName: "expr"))
     var filter: String?
 
     @Flag(help: "Print the number of matching crumbs.")

@@ -14,6 +14,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 
 import statecrumbs
 from statecrumbs import formatter
@@ -49,18 +50,29 @@ def record_service():
 
 
 def unsorted_crumbs():
-    """8 threads racing: statecrumbs takes the time before the lock, so file order != time order."""
+    """8 threads racing: statecrumbs takes the time before the lock, so file order != time order.
+    A short switch interval makes the interpreter switch threads between the two often."""
     statecrumbs.clear()
+    sys.setswitchinterval(1e-6)
+
+    class Payload:
+        """statecrumbs calls repr() on field values after taking the time and before taking
+        its lock; a repr that lets other threads run (as one doing I/O would) reorders."""
+
+        def __repr__(self):
+            time.sleep(0)
+            return "<payload>"
 
     def worker():
         for i in range(250):
-            statecrumbs.crumb("tick", i=i)
+            statecrumbs.crumb("tick", i=i, payload=Payload())
 
     threads = [threading.Thread(target=worker, name="racer-%d" % i) for i in range(8)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
+    sys.setswitchinterval(0.005)
     return statecrumbs.snapshot()
 
 
