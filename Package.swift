@@ -37,6 +37,11 @@ let package = Package(
             ]
         ),
 
+        // A program that records crumbs and crashes in the way its argument says: the crash
+        // tests run it in child processes (it is not a product).
+        .target(name: "CrashFixtureSupport", dependencies: ["CStateCrumbs"]),
+        .executableTarget(name: "CrashFixture", dependencies: ["StateCrumbs", "CrashFixtureSupport"]),
+
         .executableTarget(
             name: "CrumbBench",
             dependencies: ["StateCrumbs"],

@@ -18,7 +18,7 @@ struct sc_ring {
     uint32_t capacity;
     uint32_t slot_bytes;  // usable bytes per slot
     uint32_t stride;      // header + slot bytes rounded up to 8
-    uint32_t pad;
+    uint32_t frozen;      // set by the crash path: writes stop
     size_t mapped;        // bytes mapped, for munmap
     // The slots follow, 64-byte aligned.
 };
@@ -52,6 +52,8 @@ uint32_t sc_ring_slot_bytes(const sc_ring *ring) { return ring->slot_bytes; }
 void sc_ring_write(sc_ring *ring, const uint8_t *bytes, uint32_t len) {
     if (ring == NULL || ring->capacity == 0) return;
     if (len > ring->slot_bytes) len = ring->slot_bytes;
+    // Same cache line as head, which this call writes anyway: the check costs nothing.
+    if (__atomic_load_n(&ring->frozen, __ATOMIC_RELAXED)) return;
     uint64_t ticket = __atomic_fetch_add(&ring->head, 1, __ATOMIC_RELAXED);
     unsigned char *slot = slot_at(ring, ticket);
     sc_slot_header *header = (sc_slot_header *)slot;
@@ -123,6 +125,10 @@ void sc_ring_clear(sc_ring *ring) {
     if (ring == NULL) return;
     uint64_t head = __atomic_load_n(&ring->head, __ATOMIC_ACQUIRE);
     __atomic_store_n(&ring->start, head, __ATOMIC_RELEASE);
+}
+
+void sc_ring_freeze(sc_ring *ring) {
+    if (ring) __atomic_store_n(&ring->frozen, 1, __ATOMIC_RELEASE);
 }
 
 static sc_ring *current_ring;

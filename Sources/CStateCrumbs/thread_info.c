@@ -32,8 +32,21 @@ int sc_thread_info_reserve(sc_thread_info *info, uint32_t bytes) {
 
 int32_t sc_gettid(void) { return (int32_t)syscall(SYS_gettid); }
 
+void sc_thread_info_set_name(sc_thread_info *info, const char *name, uint32_t length) {
+    if (length > sizeof info->name - 1) length = sizeof info->name - 1;
+    memcpy(info->name, name, length);
+    info->name_len = length;
+    info->named_by_crumbs = 1;
+    char kernel[16] = {0};
+    uint32_t cut = length < 15 ? length : 15;
+    while (cut > 0 && cut < length && ((unsigned char)name[cut] & 0xC0) == 0x80) cut--;  // not mid-character
+    memcpy(kernel, name, cut);
+    pthread_setname_np(pthread_self(), kernel);
+}
+
 void sc_thread_info_refresh_name(sc_thread_info *info) {
     info->since_name_check = 0;
+    if (info->named_by_crumbs) return;
     int32_t tid = sc_gettid();
     if (tid == (int32_t)getpid()) {
         memcpy(info->name, "MainThread", 10);

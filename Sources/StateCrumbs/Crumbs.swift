@@ -1,3 +1,5 @@
+import CStateCrumbs
+
 /// The StateCrumbs recorder: configure it, read the crumbs back, and scope context.
 ///
 /// ```swift
@@ -22,7 +24,8 @@ public enum Crumbs {
     /// `password`, `passwd`, `secret`, `token`, `api_key`, `authorization`, `cookie`.
     public static let defaultRedactKeys = Redaction.defaultKeys
 
-    /// Configures recording. Calling it again reconfigures and keeps the newest crumbs that fit.
+    /// Configures recording and installs the crash hook. Calling it again reconfigures, keeps
+    /// the newest crumbs that fit, and does not install the hook twice.
     ///
     /// ```swift
     /// Crumbs.enable(maxCrumbs: 500, onCrash: .file, outputFile: "/var/tmp/app-crumbs.json")
@@ -30,8 +33,12 @@ public enum Crumbs {
     ///
     /// - Parameters:
     ///   - maxCrumbs: How many crumbs the ring keeps; older ones are dropped. 0 or less keeps none.
-    ///   - onCrash: What the crash hook does with the crumbs.
-    ///   - outputFile: Where `.file` writes them.
+    ///   - onCrash: What the crash hook does with the crumbs when the process dies by a fatal
+    ///     signal (a Swift trap, a bad memory access, `abort()`, `kill -SEGV`). After it, the
+    ///     handler that was there before runs (Swift's backtracer prints its backtrace) and the
+    ///     process dies by the same signal as it would have without StateCrumbs.
+    ///   - outputFile: Where `.file` writes them (relative to the working directory at the time
+    ///     of this call), replaced atomically, mode 0600.
     ///   - includeTimestamp: Whether crumbs carry `ts`.
     ///   - includeThread: Whether crumbs carry `thread`.
     ///   - redactKeys: Field and context keys containing one of these (ignoring case) have their
@@ -64,6 +71,38 @@ public enum Crumbs {
                 includeTimestamp: includeTimestamp, includeThread: includeThread,
                 redaction: Redaction(keys: redactKeys), limits: limits, ring: ring)
         }
+        CrashHook.apply(Recorder.configuration)
+    }
+
+    /// Removes the crash hook and puts back the signal handlers that were there before
+    /// `enable`. Recording goes on.
+    ///
+    /// ```swift
+    /// Crumbs.disable()
+    /// ```
+    public static func disable() {
+        CrashHook.remove()
+    }
+
+    /// Names the current thread in its crumbs (and, cut to 15 bytes, for the system).
+    ///
+    /// Crumbs read a thread's name from the system (as Foundation's `Thread.current.name` or
+    /// `pthread_setname_np` set it), which holds 15 bytes at most; this keeps up to 71 and
+    /// takes effect at once.
+    ///
+    /// ```swift
+    /// Thread {
+    ///     Crumbs.setThreadName("ingest-worker-3")
+    ///     crumb("batch.start")   // "thread": "ingest-worker-3"
+    /// }.start()
+    /// ```
+    public static func setThreadName(_ name: String) {
+        let info = sc_thread_info_current()!
+        var name = name
+        name.withUTF8 { bytes in
+            bytes.withMemoryRebound(to: CChar.self) { sc_thread_info_set_name(info, $0.baseAddress, UInt32($0.count)) }
+        }
+        Recorder.refreshThreadName(info)
     }
 
     /// The crumbs in the ring, oldest first.

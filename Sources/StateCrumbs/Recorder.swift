@@ -95,6 +95,9 @@ enum Recorder {
         withConfiguration { configuration in
             guard let ring = configuration.ring else { return }
             let info = sc_thread_info_current()!
+            if info.pointee.has_alt_stack == 0 {
+                sc_crash_prepare_thread()  // once per thread: room to dump after a stack overflow
+            }
             let capacity = configuration.limits.crumbBytes
             if info.pointee.scratch_cap < UInt32(capacity) {
                 guard sc_thread_info_reserve(info, UInt32(capacity)) != 0 else { return }
@@ -169,7 +172,7 @@ enum Recorder {
 
     /// Reads the thread's name from the system (about 300 ns, so every 128 crumbs) and keeps
     /// it as the JSON string a crumb copies.
-    private static func refreshThreadName(_ info: UnsafeMutablePointer<sc_thread_info>) {
+    static func refreshThreadName(_ info: UnsafeMutablePointer<sc_thread_info>) {
         sc_thread_info_refresh_name(info)
         withUnsafeBytes(of: &info.pointee.name) { name in
             withUnsafeMutableBytes(of: &info.pointee.json_name) { json in

@@ -11,7 +11,7 @@ extension GlobalRecorder {
             for index in 0..<count {
                 group.enter()
                 Thread {
-                    Thread.current.name = "writer-\(index)"
+                    Crumbs.setThreadName("writer-\(index)")
                     start.wait()
                     body(index)
                     group.leave()
@@ -69,6 +69,8 @@ extension GlobalRecorder {
                 }
                 group.leave()
             }.start()
+            // Wait (bounded) for the writer to be under way before sampling.
+            for _ in 0..<10_000 where Crumbs.snapshot().isEmpty { usleep(1000) }
             var seen = 0
             for _ in 0..<200 {
                 let crumbs = Crumbs.snapshot()

@@ -23,7 +23,7 @@ extension GlobalRecorder {
             }
             let done = DispatchSemaphore(value: 0)
             let worker = Thread {
-                Thread.current.name = "worker-3"
+                Crumbs.setThreadName("worker-3")
                 crumb("worker.tick", ["n": 1])
                 done.signal()
             }

@@ -85,29 +85,24 @@ extension GlobalRecorder {
             #expect(Fixture.keyOrder(ofObjectsIn: json) == [["event", "x"]])
         }
 
-        @Test func aNamedThreadIsRecordedByItsName() throws {
+        @Test func aNamedThreadIsRecordedByItsFullName() throws {
             Fixture.reset()
             let done = DispatchSemaphore(value: 0)
-            let thread = Thread {
-                Thread.current.name = "worker-3"
+            Thread {
+                Crumbs.setThreadName("ingest-worker-number-3")
                 crumb("named")
                 done.signal()
-            }
-            thread.start()
+            }.start()
             done.wait()
-            // Linux threads inherit their creator's name; one that still carries the process's
-            // name (every thread the main thread starts, until named) has no name of its own.
-            let unnamed = Thread {
-                Thread.current.name = String(ProcessInfo.processInfo.processName.prefix(15))
-                crumb("unnamed")
-                done.signal()
-            }
-            unnamed.start()
-            done.wait()
-            let crumbs = Crumbs.snapshot()
-            #expect(crumbs.first { $0.event == "named" }?.thread == "worker-3")
-            let other = try #require(crumbs.first { $0.event == "unnamed" }?.thread)
-            #expect(other.wholeMatch(of: /Thread-\d+/) != nil, "got \(other)")
+            #expect(Crumbs.snapshot().first { $0.event == "named" }?.thread == "ingest-worker-number-3")
+        }
+
+        @Test func poolThreadsAreNumbered() async throws {
+            Fixture.reset()
+            // Swift concurrency runs this on a libdispatch pool thread ("oot.default-qos").
+            await Task.detached { crumb("pooled") }.value
+            let thread = try #require(Crumbs.snapshot().first { $0.event == "pooled" }?.thread)
+            #expect(thread.wholeMatch(of: /Thread-\d+/) != nil, "got \(thread)")
         }
 
         @Test func ringKeepsOnlyTheNewestCrumbs() {

@@ -3,4 +3,5 @@
 #include "crumb_ring.h"
 #include "thread_info.h"
 #include "pretty_json.h"
+#include "crash_hook.h"
 #endif

@@ -42,6 +42,10 @@ int32_t sc_ring_read(const sc_ring *ring, uint64_t ticket, uint8_t *out, uint32_
 /// Forgets every crumb recorded so far (lock-free: moves the window's start).
 void sc_ring_clear(sc_ring *ring);
 
+/// Stops all further writes: the crash path freezes the ring so the dump shows the moment of
+/// the crash, not what other threads recorded while it was being written. Async-signal-safe.
+void sc_ring_freeze(sc_ring *ring);
+
 /// The ring that `crumb()` writes to now, or NULL. Published with release, read with acquire.
 sc_ring *sc_current_ring(void);
 void sc_set_current_ring(sc_ring *ring);

@@ -19,6 +19,8 @@ typedef struct sc_thread_info {
     /// Scratch space the recorder serialises a crumb into before it goes to the ring.
     uint8_t *scratch;
     uint32_t scratch_cap;
+    /// Set when the name came from `Crumbs.setThreadName`: it is not read from the system again.
+    uint32_t named_by_crumbs;
     /// Set once this thread has an alternate signal stack big enough for the crash path.
     uint32_t has_alt_stack;
     /// The name as it goes into a crumb: a quoted, escaped JSON string (filled by Swift).
@@ -40,6 +42,10 @@ int sc_thread_info_reserve(sc_thread_info *info, uint32_t bytes);
 /// the name set with pthread_setname_np (or Foundation's Thread.name) where there is one,
 /// else `Thread-<tid>`.
 void sc_thread_info_refresh_name(sc_thread_info *info);
+
+/// Names the calling thread for crumbs (up to 71 bytes) and, cut to the kernel's 15 bytes at
+/// a character boundary, for the system (debuggers, top).
+void sc_thread_info_set_name(sc_thread_info *info, const char *name, uint32_t length);
 
 /// The kernel's id of the calling thread.
 int32_t sc_gettid(void);

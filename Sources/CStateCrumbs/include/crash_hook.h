@@ -1,0 +1,52 @@
+// The crash hook: on a fatal signal, write the ring's crumbs, chain to the handler that was
+// there before (Swift's runtime backtracer by default), and let the process die by the
+// original signal. See crash_hook.c for why each step is safe inside a signal handler.
+#ifndef CSTATECRUMBS_CRASH_HOOK_H
+#define CSTATECRUMBS_CRASH_HOOK_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+enum {
+    SC_CRASH_STDERR = 0,
+    SC_CRASH_FILE = 1,
+    SC_CRASH_OFF = 2,
+    SC_CRASH_HANDLER = 3,
+};
+
+/// Called on the crashing thread for `.handler`; it may allocate (documented as unsafe).
+typedef void (*sc_crash_callback)(void);
+
+/// Sets what the hook does. `path` (for SC_CRASH_FILE) is copied; at most 4000 bytes.
+/// Safe to call while another thread crashes: the hook reads one consistent copy.
+void sc_crash_configure(int mode, const char *path, sc_crash_callback callback);
+
+/// Installs the handlers for ILL, TRAP, ABRT, BUS, FPE, SEGV and SYS (leaving alone a signal
+/// set to SIG_IGN), an atexit guard, and an alternate stack on the calling thread. Calling it
+/// again does nothing. Returns 1 when installed now, 0 when it already was.
+int sc_crash_install(void);
+
+/// Puts back the handlers that were there before install. Returns 1 when it removed them.
+int sc_crash_uninstall(void);
+
+int sc_crash_installed(void);
+
+/// Gives the calling thread an alternate signal stack big enough for the crash path, unless
+/// it has one already. Cheap after the first call on a thread.
+void sc_crash_prepare_thread(void);
+
+/// Test hook: functions called just before and after the dump is written (the tests count
+/// heap allocations in between). NULL to clear.
+void sc_crash_set_probes(void (*before)(void), void (*after)(void));
+
+/// Writes the crumbs of the current ring to `fd` as the crash path does (pretty JSON array).
+/// Used at install to take every code path once outside a crash, and by tests.
+void sc_crash_write_dump(int fd);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,208 @@
+// crash-fixture SCENARIO [ARGUMENT]: records a few crumbs, then crashes the way SCENARIO
+// says. The crash tests (Tests/StateCrumbsTests/CrashTests.swift) run it in a child process
+// and check the dump, the exit signal and what is left behind.
+#if canImport(Glibc)
+import Glibc
+#endif
+import CrashFixtureSupport
+import Foundation
+import StateCrumbs
+
+let arguments = CommandLine.arguments
+let scenario = arguments.count > 1 ? arguments[1] : "help"
+/// A number the optimizer cannot see through (0: the argument count is always at least 2).
+let opaqueZero = arguments.count >= 2 ? 0 : 1
+
+func say(_ text: String) {
+    var line = text + "\n"
+    line.withUTF8 { _ = write(1, $0.baseAddress, $0.count) }
+}
+
+/// The last crumb before every crash: the tests look for it.
+func beforeCrash() {
+    crumb("before.crash", ["scenario": scenario])
+}
+
+func startThread(name: String, _ body: @escaping @Sendable () -> Void) -> Thread {
+    let thread = Thread {
+        Crumbs.setThreadName(name)
+        body()
+    }
+    thread.start()
+    return thread
+}
+
+@inline(never)
+func recurse(_ depth: Int) -> Int {
+    if depth < 0 { return 0 }  // never: the recursion is meant to overflow the stack
+    var frame = [Int](repeating: depth, count: 4)  // some stack and work per frame
+    frame[depth % 4] = recurse(depth + 1 + opaqueZero)
+    return frame.reduce(0, +)
+}
+
+func sleepMilliseconds(_ ms: Int) { usleep(useconds_t(ms * 1000)) }
+
+func trap() -> Never {
+    beforeCrash()
+    fatalError("crash-fixture: \(scenario)")
+}
+
+/// Enables like an app would; `.file` and `.handler` scenarios pass their own action.
+/// Scenarios where other threads record all the time get a ring big enough to still hold the
+/// crash thread's last crumb.
+func enable(_ action: CrashAction = .stderr, file: String = "statecrumbs.json") {
+    let busy = ["background-crash", "crash-during-crumb"].contains(scenario)
+    Crumbs.enable(maxCrumbs: busy ? 100_000 : 20, onCrash: action, outputFile: file)
+}
+
+if scenario == "ignored" {
+    signal(SIGSYS, SIG_IGN)  // the app's choice, made before enable
+}
+
+switch scenario {
+case "file": enable(.file, file: arguments[2])
+case "handler":
+    enable(.handler { crumbs in
+        let line = "handler-called count=\(crumbs.count) last=\(crumbs.last?.event ?? "none")\n"
+        line.utf8CString.withUnsafeBufferPointer { _ = write(2, $0.baseAddress, $0.count - 1) }
+    })
+case "handler-crashes": enable(.handler { _ in fatalError("the handler itself crashes") })
+case "off": enable(.off)
+default: enable()
+}
+if scenario == "malloc-probe" && fixture_count_mallocs_during_dump() == 0 {
+    say("malloc counter not preloaded")
+    exit(3)
+}
+
+crumb("start", ["scenario": scenario, "pid": getpid()])
+let helper = Thread { crumb("helper.tick") }  // a thread nobody named: Thread-<tid>
+helper.start()
+while !helper.isFinished { usleep(100) }
+Crumbs.withContext(["request_id": "req-7"]) {
+    for i in 0..<3 { crumb("work", ["i": i]) }
+}
+
+switch scenario {
+case "fatalError", "off", "handler", "file", "malloc-probe":
+    trap()
+case "precondition":
+    beforeCrash()
+    precondition(opaqueZero == 1, "crash-fixture: precondition")
+case "nil-unwrap":
+    let value: Int? = opaqueZero == 0 ? nil : 1
+    beforeCrash()
+    print(value!)
+case "index":
+    let values = [1, 2, 3]
+    beforeCrash()
+    print(values[3 + opaqueZero])
+case "overflow":
+    var value = Int.max - opaqueZero
+    beforeCrash()
+    value += 1
+    print(value)
+case "divide-by-zero":
+    beforeCrash()
+    print(1 / opaqueZero)
+case "as-cast":
+    let any: Any = opaqueZero == 0 ? "text" : 1
+    beforeCrash()
+    print(any as! Int)
+case "abort", "handler-crashes":
+    beforeCrash()
+    abort()
+case "mmap-bus":
+    let path = NSTemporaryDirectory() + "crash-fixture-\(getpid())"
+    let fd = open(path, O_RDWR | O_CREAT, 0o600)
+    ftruncate(fd, 8192)
+    let memory = mmap(nil, 8192, PROT_READ, MAP_SHARED, fd, 0)!
+    ftruncate(fd, 0)
+    unlink(path)
+    beforeCrash()
+    print(memory.load(fromByteOffset: 4096, as: UInt8.self))
+case "sigfpe":
+    beforeCrash()
+    print(fixture_divide_by_zero(Int32(opaqueZero)))
+case "sigtrap":
+    beforeCrash()
+    fixture_breakpoint()
+case "sigsys":
+    beforeCrash()
+    raise(SIGSYS)
+case "ignored":
+    var action = sigaction()
+    sigaction(SIGSYS, nil, &action)
+    let ignored = unsafeBitCast(action.__sigaction_handler.sa_handler, to: Int.self) == 1  // SIG_IGN
+    say(ignored ? "sigsys-still-ignored" : "sigsys-taken-over")
+    raise(SIGSYS)
+    say("survived-ignored-signal")
+    trap()
+case "stack-overflow-main":
+    beforeCrash()
+    print(recurse(0))
+case "stack-overflow-thread":
+    let thread = startThread(name: "deep") {
+        beforeCrash()
+        print(recurse(0))
+    }
+    _ = thread
+    sleep(30)
+case "background-crash":
+    _ = startThread(name: "doomed") {
+        sleepMilliseconds(20)
+        trap()
+    }
+    for i in 0..<1_000_000 {
+        crumb("main.busy", ["i": i])
+        if i % 1000 == 0 { sleepMilliseconds(1) }
+    }
+case "crash-during-crumb":
+    for t in 0..<2 {
+        _ = startThread(name: "busy-\(t)") {
+            var i = 0
+            while true {
+                crumb("busy", ["i": i, "pad": String(repeating: "z", count: i % 400)])
+                i += 1
+            }
+        }
+    }
+    sleepMilliseconds(30)
+    trap()
+case "eight-threads":
+    let go = DispatchSemaphore(value: 0)
+    for t in 0..<8 {
+        _ = startThread(name: "crasher-\(t)") {
+            go.wait()
+            trap()
+        }
+    }
+    sleepMilliseconds(20)
+    for _ in 0..<8 { go.signal() }
+    sleep(30)
+case "kill-segv":
+    say("ready")
+    for i in 0..<30_000 {
+        crumb("waiting", ["i": i])
+        sleepMilliseconds(1)
+    }
+case "exit-race":
+    final class Flag: @unchecked Sendable { var raised = false }  // written once, polled
+    let flag = Flag()
+    _ = startThread(name: "doomed") {
+        beforeCrash()
+        flag.raised = true
+        fatalError("crash-fixture: exit-race")
+    }
+    while !flag.raised { usleep(10) }
+    usleep(1000)
+    exit(0)
+case "no-crash":
+    crumb("clean.exit")
+    exit(0)
+default:
+    say("unknown scenario \(scenario)")
+    exit(2)
+}
+say("should not get here")
+exit(4)
