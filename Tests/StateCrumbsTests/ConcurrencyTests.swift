@@ -70,7 +70,11 @@ extension GlobalRecorder {
                 group.leave()
             }.start()
             // Wait (bounded) for the writer to be under way before sampling.
-            for _ in 0..<10_000 where Crumbs.snapshot().isEmpty { usleep(1000) }
+            var waited = 0
+            while Crumbs.snapshot().isEmpty && waited < 10_000 {
+                usleep(1000)
+                waited += 1
+            }
             var seen = 0
             for _ in 0..<200 {
                 let crumbs = Crumbs.snapshot()
