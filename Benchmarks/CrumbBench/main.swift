@@ -92,7 +92,8 @@ extension String {
     }
 }
 
-Crumbs.enable(maxCrumbs: 50, onCrash: hookArgument ? .stderr : .off)
+Crumbs.enable(maxCrumbs: 50, onCrash: .stderr)
+if !hookArgument { Crumbs.disable() }  // the same recorder, without the crash hook
 let mode = hookArgument ? "hook-on" : "hook-off"
 /// `--workload=NAME` runs one workload only (for profiling).
 let only = CommandLine.arguments.first { $0.hasPrefix("--workload=") }.map { String($0.dropFirst(11)) }
