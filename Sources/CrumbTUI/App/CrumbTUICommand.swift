@@ -7,7 +7,7 @@ import CrumbEngine
 struct CrumbTUICommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "crumbtui",
-        abstract: "View StateCrumbs and Python statecrumbs crash dumps and live crumb files.",
+        abstract: "View StateCrumbs and Python statecrumbs dumps and live crumb files.",
         usage: """
         crumbtui [FILE ...] [--filter EXPR] [--follow]      (interactive viewer: not built yet)
         crumbtui FILE ... --count [--filter EXPR]
@@ -16,33 +16,36 @@ struct CrumbTUICommand: ParsableCommand {
         """,
         discussion: """
         INPUT
-          A FILE may be a JSON array of crumbs (a crash dump, pretty or compact), JSON Lines (one \
-        crumb per line: a live file), or any text that contains dumps, such as a captured stderr \
-        with a Python traceback or a Swift backtrace around the dump. The kind is read from the \
-        content. '-' reads standard input. Several files are merged into one list by time; within \
-        a file the file's order is kept. Broken input is reported on stderr with file and line and \
-        the rest is loaded.
+          A FILE is a JSON array of crumbs (a crash dump, pretty or compact), JSON
+          Lines (a live file: one crumb per line), or any text with dumps in it,
+          such as a captured stderr with a Python traceback or Swift backtrace.
+          The kind is read from the content. '-' reads standard input. Several
+          files are merged by time; each file's own order is kept. Broken input
+          is reported on stderr with file and line; the rest is loaded.
 
         FILTER (terms separated by spaces; all must hold)
-          thread:NAME  event:NAME      the crumb's thread or event
-          ctx.KEY:VALUE                a context value;  KEY:VALUE  any other field
-          event:db.*   thread:a|b      * is any text, | separates alternatives
-          user:"o'brien jr"            quotes allow spaces
-          ctx.attempt:3                numbers, lists, null match their JSON text
-          ctx.KEY:*    KEY:*           the key is present
-          -thread:MainThread           leave out what matches
-          timeout                      a bare word: anywhere in the crumb, any case
-          since:2025-12-30T10:23  until:2025-12-30T10:24   ISO-8601 times or prefixes
+          thread:NAME  event:NAME    the crumb's thread or event
+          ctx.KEY:VALUE              a context value
+          KEY:VALUE                  any other field (table:users also matches
+                                     Python's repr 'users')
+          event:db.*   thread:a|b    * is any text, | separates alternatives
+          user:"o'brien jr"          quotes allow spaces
+          ctx.attempt:3              numbers, lists, null: their JSON text
+          ctx.KEY:*    KEY:*         the key is present
+          -thread:MainThread         leave out what matches
+          timeout                    a bare word: anywhere, in any case
+          since:2025-12-30T10:23     ISO-8601 time or prefix (until: too)
 
         EXAMPLES
           crumbtui crash.json --count --filter 'thread:worker-3 event:db.*'
-          crumbtui app.jsonl --print --format jsonl --filter 'ctx.request_id:req-42'
+          crumbtui app.jsonl --print --format jsonl -f 'ctx.request_id:req-42'
           python3 app.py 2>&1 | crumbtui - --print
           crumbtui a.jsonl b.jsonl --stats
-          crumbtui --generate-completion-script bash > /etc/bash_completion.d/crumbtui
+          crumbtui --generate-completion-script bash
 
         EXIT STATUS
-          0 the input loaded (even with skipped lines), 1 unusable input, 2 bad filter or usage.
+          0 input loaded (even with skipped lines), 1 unusable input,
+          2 bad filter expression or usage.
         """
     )
 
