@@ -42,6 +42,9 @@ let package = Package(
         .target(name: "CrashFixtureSupport", dependencies: ["CStateCrumbs"]),
         .executableTarget(name: "CrashFixture", dependencies: ["StateCrumbs", "CrashFixtureSupport"]),
 
+        // Runnable examples (`swift run NAME`), each mirroring one of the Python package's.
+        .executableTarget(name: "basic_crumb", dependencies: ["StateCrumbs"], path: "Examples/basic_crumb"),
+
         .executableTarget(
             name: "CrumbBench",
             dependencies: ["StateCrumbs"],

@@ -243,3 +243,22 @@ import Glibc
         #expect(outcome.stderr.isEmpty)
     }
 }
+
+/// `swift run basic_crumb`: the quick start of the README.
+@Suite struct BasicCrumbExample {
+    @Test func itCrashesWithTheLastCrumbsOnStderr() throws {
+        let bundle = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
+        let example = URL(fileURLWithPath: bundle).deletingLastPathComponent().appendingPathComponent("basic_crumb").path
+        var child = ChildProcess(path: example, arguments: [])
+        child.environment["SWIFT_BACKTRACE"] = "enable=no"
+        let outcome = try child.run()
+        #expect(outcome.signal == SIGILL)
+        #expect(outcome.stderr.contains("Fatal error: Division by zero"))
+        let dump = try #require(CrashTests.dumps(in: outcome.stderr).first)
+        let crumbs = try CrashTests.crumbs(dump)
+        #expect(crumbs.map { $0["event"] as? String } == ["start", "before_error"])
+        #expect(crumbs.last?["x"] as? String == "10")
+        #expect(crumbs.first?["user"] as? String == "alice")
+        #expect(crumbs.first?["thread"] as? String == "MainThread")
+    }
+}
