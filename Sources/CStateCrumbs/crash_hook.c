@@ -11,7 +11,8 @@
 // Order on a crash, as measured to work with Swift's runtime backtracer (shared/NOTES.md):
 //   1. claim the crash (first thread wins; a crash inside the hook ends the process at once)
 //      and freeze the ring, so other threads' crumbs cannot push out the ones before the crash;
-//   2. write the crumbs (stderr, file or callback);
+//   2. write the live file's queued lines (live_writer.c), then the crumbs (stderr, file or
+//      callback);
 //   3. put back every handler that was there before and call the one for this signal (the
 //      runtime backtracer prints its backtrace, after our crumbs);
 //   4. set SIG_DFL and either return, so a hardware fault happens again and kills the process
@@ -21,6 +22,7 @@
 #include "crash_hook.h"
 
 #include "crumb_ring.h"
+#include "live_writer.h"
 #include "pretty_json.h"
 #include "thread_info.h"
 
@@ -254,6 +256,7 @@ static void crash_handler(int sig, siginfo_t *info, void *context) {
     }
     crash_signal = sig;
     sc_ring_freeze(sc_current_ring());
+    sc_live_crash_flush();  // the live file gets every line recorded before the crash
 
     if (probe_before) probe_before();
     write_crumbs();

@@ -68,6 +68,12 @@ case "handler":
     })
 case "handler-crashes": enable(.handler { _ in fatalError("the handler itself crashes") })
 case "off": enable(.off)
+case "live-crash", "live-kill", "live-ulimit":
+    if scenario == "live-ulimit" {
+        var limit = rlimit(rlim_cur: 64 * 1024, rlim_max: 64 * 1024)  // as `ulimit -f 64` would
+        setrlimit(Int32(RLIMIT_FSIZE.rawValue), &limit)
+    }
+    Crumbs.enable(maxCrumbs: 50, onCrash: .off, liveFile: arguments[2])
 default: enable()
 }
 if scenario == "malloc-probe" && fixture_count_mallocs_during_dump() == 0 {
@@ -196,6 +202,20 @@ case "exit-race":
     }
     while !flag.raised { usleep(10) }
     usleep(1000)
+    exit(0)
+case "live-crash":
+    for i in 0..<100_000 { crumb("n", ["i": i]) }
+    trap()
+case "live-kill":
+    for i in 0..<10_000_000 {
+        crumb("n", ["i": i, "pad": "some text to make the line longer"])
+        if i == 10_000 { say("ready") }
+        if i % 1_000 == 0 { usleep(100) }
+    }
+case "live-ulimit":
+    for i in 0..<10_000 { crumb("n", ["i": i]) }
+    let flushed = Crumbs.flush(timeout: .seconds(2))
+    say("alive flushed=\(flushed)")
     exit(0)
 case "no-crash":
     crumb("clean.exit")

@@ -45,6 +45,28 @@ public enum Crumbs {
     ///     values stored as `<redacted>`. Empty turns redaction off.
     ///   - maxCrumbBytes: The most bytes one crumb takes as compact JSON (256 to 65,536); a
     ///     longer value is cut and ends with `…`. Memory is `maxCrumbs` times this.
+    ///   - liveFile: A JSON Lines file that gets every crumb recorded from now on, one compact
+    ///     object per line, whatever the ring's size; nil (the default) for none. See "Live file" below.
+    ///   - liveFlushInterval: How long a line may wait before the background writer appends it.
+    ///   - liveFileMaxBytes: The size at which the live file is renamed to `NAME.1` and a new one
+    ///     started.
+    ///   - liveFileKeep: How many renamed files (`NAME.1`, `NAME.2`, …) are kept.
+    ///   - liveFileMode: The permissions a new live file gets.
+    ///
+    /// ## Live file
+    ///
+    /// `crumb()` makes no system call for the live file: it hands the line to a background
+    /// thread that appends lines in batches. The crash hook writes the lines still waiting before
+    /// it dumps, so a crash loses none; a SIGKILL loses at most the last flush interval. If the
+    /// writer falls 8 MiB behind, crumbs are dropped and counted, and a line
+    /// `{"event":"statecrumbs.dropped","count":N,...}` says so once it catches up. A write error
+    /// (disk full, folder deleted, `ulimit -f`) is reported once on stderr and retried; it never
+    /// reaches the app. To survive `ulimit -f`, the first live file sets SIGXFSZ to ignored if it
+    /// was at its default. ``flush()`` waits until everything recorded is in the file.
+    ///
+    /// ```swift
+    /// Crumbs.enable(liveFile: "/var/tmp/myapp.jsonl")   // then: crumbtui --follow /var/tmp/myapp.jsonl
+    /// ```
     public static func enable(
         maxCrumbs: Int = defaultMaxCrumbs,
         onCrash: CrashAction = .stderr,
@@ -52,8 +74,16 @@ public enum Crumbs {
         includeTimestamp: Bool = true,
         includeThread: Bool = true,
         redactKeys: [String] = defaultRedactKeys,
-        maxCrumbBytes: Int = defaultMaxCrumbBytes
+        maxCrumbBytes: Int = defaultMaxCrumbBytes,
+        liveFile: String? = nil,
+        liveFlushInterval: Duration = .milliseconds(50),
+        liveFileMaxBytes: Int = 64 << 20,
+        liveFileKeep: Int = 3,
+        liveFileMode: Int = 0o600
     ) {
+        let liveQueue = LiveFile.configure(
+            path: liveFile, flushInterval: liveFlushInterval, maxBytes: liveFileMaxBytes,
+            keep: liveFileKeep, mode: liveFileMode)
         let capacity = max(0, maxCrumbs)
         let limits = CrumbLimits(crumbBytes: maxCrumbBytes)
         Recorder.configure { previous in
@@ -69,7 +99,7 @@ public enum Crumbs {
             return RecorderConfiguration(
                 maxCrumbs: capacity, onCrash: onCrash, outputFile: outputFile,
                 includeTimestamp: includeTimestamp, includeThread: includeThread,
-                redaction: Redaction(keys: redactKeys), limits: limits, ring: ring)
+                redaction: Redaction(keys: redactKeys), limits: limits, ring: ring, liveQueue: liveQueue)
         }
         CrashHook.apply(Recorder.configuration)
     }
@@ -82,6 +112,20 @@ public enum Crumbs {
     /// ```
     public static func disable() {
         CrashHook.remove()
+    }
+
+    /// Waits until every crumb recorded so far is in the live file, at most `timeout`.
+    /// Returns false if that did not happen in time or there is no live file. Call it before a
+    /// clean shutdown or in tests; the process's normal exit waits up to a second by itself.
+    ///
+    /// ```swift
+    /// crumb("shutdown")
+    /// Crumbs.flush()
+    /// ```
+    @discardableResult
+    public static func flush(timeout: Duration = .seconds(30)) -> Bool {
+        let (seconds, attoseconds) = timeout.components
+        return sc_live_flush(UInt64(max(0, seconds)) * 1_000_000_000 + UInt64(max(0, attoseconds) / 1_000_000_000)) != 0
     }
 
     /// Names the current thread in its crumbs (and, cut to 15 bytes, for the system).

@@ -93,7 +93,9 @@ enum Recorder {
     static func record(_ event: String, _ fields: UnsafeBufferPointer<(String, Any)>) {
         if event.isEmpty { return }
         withConfiguration { configuration in
-            guard let ring = configuration.ring else { return }
+            let ring = configuration.ring
+            let liveQueue = configuration.liveQueue
+            guard ring != nil || liveQueue != nil else { return }
             let info = sc_thread_info_current()!
             if info.pointee.has_alt_stack == 0 {
                 sc_crash_prepare_thread()  // once per thread: room to dump after a stack overflow
@@ -104,7 +106,11 @@ enum Recorder {
             }
             var writer = CrumbJSONWriter(base: info.pointee.scratch, capacity: capacity)
             write(event, fields, configuration, info, &writer)
-            ring.write(writer.bytes)
+            ring?.write(writer.bytes)
+            if let liveQueue {
+                // Handed over, not written: the live file's writer thread does the system calls.
+                sc_live_queue_push(liveQueue, writer.base, UInt32(writer.count))
+            }
         }
     }
 

@@ -1,6 +1,8 @@
 /// Everything `Crumbs.enable` set, frozen: a new call makes a new configuration, so the
 /// recording path reads one consistent set without a lock.
-final class RecorderConfiguration: Sendable {
+final class RecorderConfiguration: @unchecked Sendable {
+    // @unchecked: every property is a constant; the one non-Sendable type, the live queue's
+    // pointer, names a queue that any thread may push to (live_queue.h).
     let maxCrumbs: Int
     let onCrash: CrashAction
     let outputFile: String
@@ -10,10 +12,13 @@ final class RecorderConfiguration: Sendable {
     let limits: CrumbLimits
     /// nil when `maxCrumbs` is 0 or less, or the memory could not be had.
     let ring: CrumbRing?
+    /// The live file's queue (never freed, so a plain pointer), nil when there is no live file.
+    let liveQueue: OpaquePointer?
 
     init(
         maxCrumbs: Int, onCrash: CrashAction, outputFile: String, includeTimestamp: Bool,
-        includeThread: Bool, redaction: Redaction, limits: CrumbLimits, ring: CrumbRing?
+        includeThread: Bool, redaction: Redaction, limits: CrumbLimits, ring: CrumbRing?,
+        liveQueue: OpaquePointer? = nil
     ) {
         self.maxCrumbs = maxCrumbs
         self.onCrash = onCrash
@@ -23,6 +28,7 @@ final class RecorderConfiguration: Sendable {
         self.redaction = redaction
         self.limits = limits
         self.ring = ring
+        self.liveQueue = liveQueue
     }
 
     /// What crumbs use before `Crumbs.enable` is called: the defaults of `enable`.

@@ -4,4 +4,5 @@
 #include "thread_info.h"
 #include "pretty_json.h"
 #include "crash_hook.h"
+#include "live_writer.h"
 #endif

@@ -1,0 +1,45 @@
+// The live file's background writer: one thread that appends the queued lines to the file in
+// batches, rotates it, survives errors (reported once on stderr, counted, retried), and a
+// crash-path flush that writes what is still queued before the process dies.
+#ifndef CSTATECRUMBS_LIVE_WRITER_H
+#define CSTATECRUMBS_LIVE_WRITER_H
+
+#include <stdint.h>
+
+#include "live_queue.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// Starts (or reconfigures) the live file. Lines pushed before are flushed to the old file
+/// first. Returns 0 when the queue's memory cannot be had.
+int sc_live_start(const char *path, int mode, uint64_t max_bytes, int keep, uint64_t interval_ns);
+
+/// Flushes and closes the live file; crumbs stop going to it.
+void sc_live_stop(void);
+
+/// The queue crumbs go to, or NULL when the live file is off.
+sc_live_queue *sc_live_current_queue(void);
+
+/// Waits until every line pushed before the call is written (at most `timeout_ns`).
+/// Returns 1 when it is, 0 on timeout or when the live file is off.
+int sc_live_flush(uint64_t timeout_ns);
+
+/// The crash path: writes what is still queued (skipping a line being written) to the live
+/// file. Async-signal-safe.
+void sc_live_crash_flush(void);
+
+typedef struct sc_live_statistics {
+    uint64_t lines_written;
+    uint64_t lines_dropped;
+    uint64_t write_errors;
+    uint64_t rotations;
+} sc_live_statistics;
+
+sc_live_statistics sc_live_statistics_now(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,155 @@
+#include "live_queue.h"
+
+#include <string.h>
+#include <sys/mman.h>
+
+// A record's 8-byte header: length in bits 0-31, committed in bit 32, "skip to the start of
+// the buffer" in bit 33, and in bits 34-63 the lap of the buffer it was written in, so that a
+// header left over from an earlier lap never reads as a fresh one.
+#define COMMITTED (1ull << 32)
+#define SKIP (1ull << 33)
+#define LAP_SHIFT 34
+#define LENGTH_MASK 0xffffffffull
+
+struct sc_live_queue {
+    uint64_t reserved;  // producers: compare-and-swap
+    char pad1[56];
+    uint64_t consumed;  // the consumer: release stores
+    char pad2[56];
+    uint64_t dropped;   // producers: fetch-add
+    char pad3[56];
+    uint64_t size;      // a power of two
+    uint32_t size_shift;
+    uint32_t pad4;
+    size_t mapped;
+    // The data follows, 64-byte aligned, at offset 256.
+};
+
+static inline uint8_t *data_of(const sc_live_queue *queue) { return (uint8_t *)queue + 256; }
+
+static inline uint64_t lap_tag(const sc_live_queue *queue, uint64_t position) {
+    return ((position >> queue->size_shift) & ((1ull << 30) - 1)) << LAP_SHIFT;
+}
+
+static inline uint64_t *header_at(const sc_live_queue *queue, uint64_t position) {
+    return (uint64_t *)(data_of(queue) + (position & (queue->size - 1)));
+}
+
+static inline uint64_t padded(uint64_t length) { return (length + 7) & ~7ull; }
+
+sc_live_queue *sc_live_queue_create(size_t bytes) {
+    uint32_t shift = 16;
+    while ((1ull << shift) < bytes) shift++;
+    size_t size = (size_t)1 << shift;
+    size_t mapped = 256 + size;
+    void *memory = mmap(NULL, mapped, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (memory == MAP_FAILED) return NULL;
+    sc_live_queue *queue = memory;
+    queue->size = size;
+    queue->size_shift = shift;
+    queue->mapped = mapped;
+    return queue;
+}
+
+int sc_live_queue_push(sc_live_queue *queue, const uint8_t *line, uint32_t length) {
+    uint64_t need = 8 + padded(length);
+    if (need > queue->size / 4) {
+        __atomic_fetch_add(&queue->dropped, 1, __ATOMIC_RELAXED);
+        return 0;
+    }
+    uint64_t position = __atomic_load_n(&queue->reserved, __ATOMIC_RELAXED);
+    uint64_t total, start;
+    for (;;) {
+        uint64_t consumed = __atomic_load_n(&queue->consumed, __ATOMIC_ACQUIRE);
+        uint64_t tail = queue->size - (position & (queue->size - 1));
+        // A record never wraps: if it does not fit before the end, a skip record fills the end.
+        total = tail < need ? tail + need : need;
+        if (position + total - consumed > queue->size) {
+            __atomic_fetch_add(&queue->dropped, 1, __ATOMIC_RELAXED);
+            return 0;
+        }
+        if (__atomic_compare_exchange_n(&queue->reserved, &position, position + total, 1,
+                                        __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
+            break;
+    }
+    start = position;
+    if (total != need) {
+        uint64_t tail = total - need;
+        __atomic_store_n(header_at(queue, start), lap_tag(queue, start) | SKIP | COMMITTED | (tail - 8),
+                         __ATOMIC_RELEASE);
+        start += tail;
+    }
+    uint64_t *header = header_at(queue, start);
+    uint64_t tag = lap_tag(queue, start);
+    __atomic_store_n(header, tag | length, __ATOMIC_RELAXED);  // length known, not committed
+    uint64_t *words = header + 1;
+    uint32_t whole = length / 8, rest = length % 8;
+    for (uint32_t i = 0; i < whole; i++) {
+        uint64_t word;
+        memcpy(&word, line + 8 * i, 8);
+        __atomic_store_n(&words[i], word, __ATOMIC_RELAXED);
+    }
+    if (rest) {
+        uint64_t word = 0;
+        memcpy(&word, line + 8 * whole, rest);
+        __atomic_store_n(&words[whole], word, __ATOMIC_RELAXED);
+    }
+    __atomic_store_n(header, tag | COMMITTED | length, __ATOMIC_RELEASE);
+    return 1;
+}
+
+uint64_t sc_live_queue_take_dropped(sc_live_queue *queue) {
+    return __atomic_exchange_n(&queue->dropped, 0, __ATOMIC_RELAXED);
+}
+
+uint64_t sc_live_queue_reserved(const sc_live_queue *queue) {
+    return __atomic_load_n(&queue->reserved, __ATOMIC_ACQUIRE);
+}
+
+uint64_t sc_live_queue_consumed(const sc_live_queue *queue) {
+    return __atomic_load_n(&queue->consumed, __ATOMIC_ACQUIRE);
+}
+
+size_t sc_live_queue_drain(sc_live_queue *queue, uint8_t *chunk, size_t chunk_size, sc_live_emit emit,
+                           void *context, int skip_unfinished) {
+    uint64_t position = __atomic_load_n(&queue->consumed, __ATOMIC_RELAXED);
+    uint64_t end = __atomic_load_n(&queue->reserved, __ATOMIC_ACQUIRE);
+    size_t used = 0, lines = 0;
+    while (position < end) {
+        uint64_t header = __atomic_load_n(header_at(queue, position), __ATOMIC_ACQUIRE);
+        if ((header & ~((1ull << LAP_SHIFT) - 1)) != lap_tag(queue, position)) break;  // not written yet
+        uint64_t length = header & LENGTH_MASK;
+        if (header & SKIP) {
+            position += 8 + length;
+            __atomic_store_n(&queue->consumed, position, __ATOMIC_RELEASE);
+            continue;
+        }
+        if (!(header & COMMITTED)) {
+            if (!skip_unfinished) break;  // keep order: wait for it
+            position += 8 + padded(length);  // the crash path: a half-written line is left out
+            __atomic_store_n(&queue->consumed, position, __ATOMIC_RELEASE);
+            continue;
+        }
+        if (used + length + 1 > chunk_size) {
+            if (used > 0 && !emit(context, chunk, used)) return lines;
+            used = 0;
+        }
+        if (length + 1 <= chunk_size) {
+            const uint64_t *words = header_at(queue, position) + 1;
+            uint64_t count = (length + 7) / 8;
+            for (uint64_t i = 0; i < count; i++) {
+                uint64_t word = __atomic_load_n(&words[i], __ATOMIC_RELAXED);
+                size_t take = (i + 1) * 8 <= length ? 8 : length - i * 8;
+                memcpy(chunk + used + i * 8, &word, take);
+            }
+            used += length;
+            chunk[used++] = '\n';
+            lines++;
+        }
+        position += 8 + padded(length);
+        // The bytes are copied out: producers may reuse them.
+        __atomic_store_n(&queue->consumed, position, __ATOMIC_RELEASE);
+    }
+    if (used > 0) emit(context, chunk, used);
+    return lines;
+}

@@ -1,0 +1,352 @@
+#define _GNU_SOURCE
+#include "live_writer.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+// 8 MiB of pending lines (about 40,000 crumbs) before crumb() starts dropping them.
+#define QUEUE_BYTES ((size_t)8 << 20)
+#define CHUNK_BYTES ((size_t)256 << 10)
+#define MS 1000000ull
+
+static sc_live_queue *queue;      // created once and never freed: a producer may still hold it
+static sc_live_queue *published;  // what crumb() pushes to; NULL while the live file is off
+
+// Configuration, under `lock`.
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t wake = PTHREAD_COND_INITIALIZER;
+static pthread_cond_t progress = PTHREAD_COND_INITIALIZER;
+static int thread_started;
+static int flush_waiters;
+typedef struct {
+    char path[4096];
+    int mode;
+    uint64_t max_bytes;
+    int keep;
+    uint64_t interval_ns;
+} live_config;
+static live_config config;
+
+// The writer's state. `fd` and `open_path` are also read by the crash path.
+static int fd = -1;
+static char open_path[4096];
+static uint64_t file_bytes;
+static int error_reported;
+static uint64_t lost_lines;  // lines a failed write took with it, for the dropped marker
+static uint64_t written_position;  // queue position up to which lines are in the file
+// Who drains the queue: the writer thread, or the crash path (which never gives it back).
+static int consumer_busy;
+
+static sc_live_statistics statistics;
+
+static void add(uint64_t *counter, uint64_t amount) { __atomic_fetch_add(counter, amount, __ATOMIC_RELAXED); }
+
+static uint64_t count_lines(const uint8_t *bytes, size_t length) {
+    uint64_t lines = 0;
+    for (const uint8_t *p = bytes; (p = memchr(p, '\n', length - (size_t)(p - bytes))) != NULL; p++) lines++;
+    return lines;
+}
+
+// Reports a problem once per episode: until a write succeeds again, later failures are only
+// counted. The app never sees an error from crumb().
+static void report(const char *what, int error) {
+    add(&statistics.write_errors, 1);
+    if (error_reported) return;
+    error_reported = 1;
+    char message[4400];
+    int length = snprintf(message, sizeof message,
+                          "StateCrumbs: live file %s: %s: %s; crumbs are counted as dropped until it works again\n",
+                          config.path, what, strerror(error));
+    if (length > 0) {
+        ssize_t ignored = write(2, message, (size_t)length < sizeof message ? (size_t)length : sizeof message - 1);
+        (void)ignored;
+    }
+}
+
+static int write_all(int target, const uint8_t *bytes, size_t length) {
+    while (length > 0) {
+        ssize_t written = write(target, bytes, length);
+        if (written < 0) {
+            if (errno == EINTR) continue;
+            return errno;
+        }
+        bytes += written;
+        length -= (size_t)written;
+    }
+    return 0;
+}
+
+static int open_live_file(const live_config *wanted) {
+    int created = 1;
+    int opened = open(wanted->path, O_WRONLY | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC, wanted->mode);
+    if (opened < 0 && errno == EEXIST) {
+        created = 0;
+        opened = open(wanted->path, O_WRONLY | O_APPEND | O_CLOEXEC);
+    }
+    if (opened < 0) return -errno;
+    if (created) fchmod(opened, (mode_t)wanted->mode);  // the mode asked for, whatever the umask
+    struct stat status;
+    file_bytes = fstat(opened, &status) == 0 ? (uint64_t)status.st_size : 0;
+    return opened;
+}
+
+static void close_live_file(void) {
+    if (fd >= 0) close(fd);
+    __atomic_store_n(&fd, -1, __ATOMIC_RELEASE);
+}
+
+// Whether the open file is no longer the one at the path (deleted, its folder deleted, or
+// renamed away by another program): then it is opened anew.
+static int file_was_replaced(void) {
+    struct stat open_status, path_status;
+    if (fstat(fd, &open_status) != 0 || open_status.st_nlink == 0) return 1;
+    if (stat(open_path, &path_status) != 0) return 1;
+    return open_status.st_ino != path_status.st_ino || open_status.st_dev != path_status.st_dev;
+}
+
+static void rotate(const live_config *current) {
+    close_live_file();
+    char from[4200], to[4200];
+    for (int i = current->keep - 1; i >= 1; i--) {
+        snprintf(from, sizeof from, "%s.%d", current->path, i);
+        snprintf(to, sizeof to, "%s.%d", current->path, i + 1);
+        rename(from, to);
+    }
+    if (current->keep > 0) {
+        snprintf(to, sizeof to, "%s.1", current->path);
+        rename(current->path, to);
+    } else {
+        unlink(current->path);
+    }
+    int opened = open_live_file(current);
+    if (opened < 0) {
+        report("cannot open after rotating", -opened);
+        return;
+    }
+    strcpy(open_path, current->path);
+    __atomic_store_n(&fd, opened, __ATOMIC_RELEASE);
+    add(&statistics.rotations, 1);
+}
+
+static int emit_to_file(void *context, const uint8_t *bytes, size_t length) {
+    const live_config *current = context;
+    if (fd >= 0 && file_bytes > 0 && file_bytes + length > current->max_bytes) rotate(current);
+    uint64_t lines = count_lines(bytes, length);
+    int error = fd >= 0 ? write_all(fd, bytes, length) : EBADF;
+    if (error != 0) {
+        report("cannot write", error);
+        lost_lines += lines;
+        close_live_file();  // open again on the next round
+        return 0;
+    }
+    error_reported = 0;
+    file_bytes += length;
+    add(&statistics.lines_written, lines);
+    return 1;
+}
+
+// The line that says how many crumbs did not make it to the file.
+static void write_dropped_marker(const live_config *current, uint64_t count) {
+    char line[160];
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    struct tm utc;
+    gmtime_r(&now.tv_sec, &utc);
+    int length = snprintf(line, sizeof line,
+                          "{\"event\":\"statecrumbs.dropped\",\"count\":%llu,\"ts\":\"%04d-%02d-%02dT%02d:%02d:%02d.%06ld+00:00\","
+                          "\"thread\":\"statecrumbs-live\"}\n",
+                          (unsigned long long)count, utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday, utc.tm_hour,
+                          utc.tm_min, utc.tm_sec, now.tv_nsec / 1000);
+    if (length <= 0) return;
+    if (emit_to_file((void *)current, (const uint8_t *)line, (size_t)length)) {
+        add(&statistics.lines_dropped, count);
+    } else {
+        lost_lines += count - 1;  // emit counted the marker itself as lost: count the crumbs instead
+    }
+}
+
+// One round: make sure the file is open, then write every committed line. Returns lines written.
+static size_t write_round(const live_config *current, uint8_t *chunk) {
+    int expected = 0;
+    if (!__atomic_compare_exchange_n(&consumer_busy, &expected, 1, 0, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+        return 0;  // the crash path has it
+    size_t lines = 0;
+    if (current->path[0] == 0) {
+        close_live_file();
+    } else {
+        if (fd >= 0 && (strcmp(open_path, current->path) != 0 || file_was_replaced())) close_live_file();
+        if (fd < 0) {
+            int opened = open_live_file(current);
+            if (opened < 0) {
+                report("cannot open", -opened);  // lines stay queued; try again next round
+            } else {
+                strcpy(open_path, current->path);
+                __atomic_store_n(&fd, opened, __ATOMIC_RELEASE);
+            }
+        }
+        if (fd >= 0) {
+            uint64_t dropped = sc_live_queue_take_dropped(queue) + lost_lines;
+            lost_lines = 0;
+            if (dropped > 0) write_dropped_marker(current, dropped);
+            lines = sc_live_queue_drain(queue, chunk, CHUNK_BYTES, emit_to_file, (void *)current, 0);
+        }
+    }
+    __atomic_store_n(&written_position, sc_live_queue_consumed(queue), __ATOMIC_RELEASE);
+    __atomic_store_n(&consumer_busy, 0, __ATOMIC_RELEASE);
+    return lines;
+}
+
+static void deadline_after(struct timespec *deadline, uint64_t ns) {
+    clock_gettime(CLOCK_REALTIME, deadline);
+    uint64_t total = (uint64_t)deadline->tv_nsec + ns;
+    deadline->tv_sec += (time_t)(total / 1000000000ull);
+    deadline->tv_nsec = (long)(total % 1000000000ull);
+}
+
+static void *writer_main(void *unused) {
+    (void)unused;
+    // Signals sent to the process go to other threads: a crash signal handled here could
+    // find this thread halfway through a round and lose the lines queued behind it.
+    sigset_t all;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, NULL);
+    uint8_t *chunk = malloc(CHUNK_BYTES);
+    if (chunk == NULL) return NULL;
+    pthread_mutex_lock(&lock);
+    for (;;) {
+        live_config current = config;
+        pthread_mutex_unlock(&lock);
+        size_t lines = write_round(&current, chunk);
+        pthread_mutex_lock(&lock);
+        pthread_cond_broadcast(&progress);
+        if (flush_waiters > 0 && sc_live_queue_consumed(queue) < sc_live_queue_reserved(queue)) continue;
+        // Busy: come back in a millisecond. Idle: within the flush interval (at most 5 ms,
+        // so a burst is picked up before it fills the queue).
+        uint64_t wait = lines > 0 ? MS : (current.interval_ns < 5 * MS ? current.interval_ns : 5 * MS);
+        struct timespec deadline;
+        deadline_after(&deadline, wait);
+        pthread_cond_timedwait(&wake, &lock, &deadline);
+    }
+    return NULL;
+}
+
+int sc_live_flush(uint64_t timeout_ns) {
+    if (__atomic_load_n(&published, __ATOMIC_ACQUIRE) == NULL) return 0;
+    uint64_t target = sc_live_queue_reserved(queue);
+    struct timespec deadline;
+    deadline_after(&deadline, timeout_ns);
+    pthread_mutex_lock(&lock);
+    flush_waiters++;
+    int done = 0;
+    for (;;) {
+        if (__atomic_load_n(&written_position, __ATOMIC_ACQUIRE) >= target) { done = 1; break; }
+        pthread_cond_signal(&wake);
+        if (pthread_cond_timedwait(&progress, &lock, &deadline) == ETIMEDOUT) {
+            done = __atomic_load_n(&written_position, __ATOMIC_ACQUIRE) >= target;
+            break;
+        }
+    }
+    flush_waiters--;
+    pthread_mutex_unlock(&lock);
+    return done;
+}
+
+static void flush_at_exit(void) { sc_live_flush(1000 * MS); }
+
+int sc_live_start(const char *path, int mode, uint64_t max_bytes, int keep, uint64_t interval_ns) {
+    pthread_mutex_lock(&lock);
+    if (queue == NULL) {
+        queue = sc_live_queue_create(QUEUE_BYTES);
+        if (queue == NULL) {
+            pthread_mutex_unlock(&lock);
+            return 0;
+        }
+        atexit(flush_at_exit);
+        // With `ulimit -f`, a write past the limit raises SIGXFSZ, which kills by default: let
+        // the write fail with EFBIG instead, which the writer reports and survives.
+        struct sigaction xfsz;
+        if (sigaction(SIGXFSZ, NULL, &xfsz) == 0 && !(xfsz.sa_flags & SA_SIGINFO) && xfsz.sa_handler == SIG_DFL)
+            signal(SIGXFSZ, SIG_IGN);
+    }
+    int changing_file = published != NULL && strcmp(config.path, path) != 0;
+    pthread_mutex_unlock(&lock);
+    if (changing_file) sc_live_flush(1000 * MS);  // what was recorded so far goes to the old file
+
+    pthread_mutex_lock(&lock);
+    snprintf(config.path, sizeof config.path, "%s", path);
+    config.mode = mode;
+    config.max_bytes = max_bytes > 0 ? max_bytes : UINT64_MAX;
+    config.keep = keep < 0 ? 0 : keep;
+    config.interval_ns = interval_ns > 0 ? interval_ns : 50 * MS;
+    if (!thread_started) {
+        pthread_t thread;
+        pthread_attr_t attributes;
+        pthread_attr_init(&attributes);
+        pthread_attr_setdetachstate(&attributes, PTHREAD_CREATE_DETACHED);
+        if (pthread_create(&thread, &attributes, writer_main, NULL) == 0) {
+            thread_started = 1;
+            pthread_setname_np(thread, "statecrumbs-live");
+        }
+        pthread_attr_destroy(&attributes);
+    }
+    __atomic_store_n(&published, queue, __ATOMIC_RELEASE);
+    pthread_cond_signal(&wake);
+    pthread_mutex_unlock(&lock);
+    return thread_started;
+}
+
+void sc_live_stop(void) {
+    if (__atomic_load_n(&published, __ATOMIC_ACQUIRE) == NULL) return;
+    sc_live_flush(1000 * MS);
+    pthread_mutex_lock(&lock);
+    __atomic_store_n(&published, NULL, __ATOMIC_RELEASE);
+    config.path[0] = 0;
+    pthread_cond_signal(&wake);
+    pthread_mutex_unlock(&lock);
+}
+
+sc_live_queue *sc_live_current_queue(void) { return __atomic_load_n(&published, __ATOMIC_ACQUIRE); }
+
+sc_live_statistics sc_live_statistics_now(void) {
+    sc_live_statistics now;
+    now.lines_written = __atomic_load_n(&statistics.lines_written, __ATOMIC_RELAXED);
+    now.lines_dropped = __atomic_load_n(&statistics.lines_dropped, __ATOMIC_RELAXED);
+    now.write_errors = __atomic_load_n(&statistics.write_errors, __ATOMIC_RELAXED);
+    now.rotations = __atomic_load_n(&statistics.rotations, __ATOMIC_RELAXED);
+    return now;
+}
+
+// MARK: The crash path (async-signal-safe: open, write, nanosleep; static buffer; no lock)
+
+static uint8_t crash_chunk[128 << 10];
+
+static int emit_in_crash(void *context, const uint8_t *bytes, size_t length) {
+    return write_all(*(int *)context, bytes, length) == 0;
+}
+
+void sc_live_crash_flush(void) {
+    sc_live_queue *live = __atomic_load_n(&published, __ATOMIC_ACQUIRE);
+    if (live == NULL) return;
+    // The writer thread may be in the middle of a round: give it up to 200 ms to finish.
+    struct timespec pause = {0, 500 * 1000};
+    int expected = 0, taken = 0;
+    for (int i = 0; i < 400 && !taken; i++) {
+        expected = 0;
+        taken = __atomic_compare_exchange_n(&consumer_busy, &expected, 1, 0, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
+        if (!taken) nanosleep(&pause, NULL);
+    }
+    if (!taken) return;
+    int target = __atomic_load_n(&fd, __ATOMIC_ACQUIRE);
+    if (target < 0 && open_path[0] != 0) target = open(open_path, O_WRONLY | O_APPEND | O_CLOEXEC);
+    if (target < 0) return;
+    sc_live_queue_drain(live, crash_chunk, sizeof crash_chunk, emit_in_crash, &target, 1);
+    // consumer_busy stays taken: the process is about to die.
+}

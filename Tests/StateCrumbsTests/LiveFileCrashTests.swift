@@ -1,0 +1,74 @@
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The live file when the process dies: by a crash, by SIGKILL, or on a full disk.
+@Suite struct LiveFileCrashTests {
+    static func folder() throws -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("live-crash-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        return folder
+    }
+
+    @Test(arguments: CrashTests.Build.allCases)
+    func aCrashLosesNoLine(build: CrashTests.Build) throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/live.jsonl"
+        let outcome = try CrashTests.run("live-crash", build, .off, extra: [path])
+        #expect(outcome.signal == SIGILL)
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(text.hasSuffix("\n"), "the last line is complete")
+        let objects = try text.split(separator: "\n").map {
+            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
+        let numbered = objects.filter { $0["event"] as? String == "n" }.compactMap { ($0["i"] as? String).flatMap(Int.init) }
+        #expect(numbered == Array(0..<100_000))
+        #expect(objects.last?["event"] as? String == "before.crash")
+        #expect(!objects.contains { $0["event"] as? String == "statecrumbs.dropped" })
+    }
+
+    @Test(arguments: CrashTests.Build.allCases)
+    func sigkillLeavesOnlyWholeLinesButPossiblyTheLast(build: CrashTests.Build) throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/live.jsonl"
+        let outcome = try CrashTests.run("live-kill", build, .off, extra: [path]) { pid, stdoutPath in
+            for _ in 0..<1000 {
+                if (try? String(contentsOfFile: stdoutPath, encoding: .utf8))?.contains("ready") == true { break }
+                usleep(10_000)
+            }
+            usleep(200_000)
+            kill(pid, SIGKILL)
+        }
+        #expect(outcome.signal == SIGKILL)
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if lines.last == "" { lines.removeLast() } else { lines.removeLast() }  // a partial last line is allowed
+        #expect(lines.count > 10_000)
+        var expected = 0
+        for line in lines {
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "\(line)")
+            if object["event"] as? String == "n" {
+                #expect(object["i"] as? String == String(expected))
+                expected += 1
+            }
+        }
+    }
+
+    @Test func aFullDiskIsReportedOnceAndTheAppGoesOn() throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/live.jsonl"
+        let outcome = try CrashTests.run("live-ulimit", .debug, .off, extra: [path])
+        #expect(outcome.exitStatus == 0, "\(outcome.stderr)")
+        #expect(outcome.stdout.contains("alive"))
+        let reports = outcome.stderr.components(separatedBy: "StateCrumbs: live file").count - 1
+        #expect(reports == 1, "\(outcome.stderr)")
+        #expect(outcome.stderr.contains("File too large"))
+        let size = try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int ?? 0
+        #expect(size <= 64 * 1024)
+    }
+}
