@@ -5,10 +5,12 @@ let package = Package(
     name: "StateCrumbs",
     products: [
         .library(name: "StateCrumbs", targets: ["StateCrumbs"]),
+        .library(name: "StateCrumbsLogging", targets: ["StateCrumbsLogging"]),
         .executable(name: "crumbtui", targets: ["CrumbTUI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // The recording library. Its lock-free ring and (later) the crash path live in
@@ -16,6 +18,11 @@ let package = Package(
         // Swift runtime (no retain/release, no metadata, no allocation).
         .target(name: "CStateCrumbs"),
         .target(name: "StateCrumbs", dependencies: ["CStateCrumbs"]),
+        // The swift-log bridge, apart so that StateCrumbs itself needs nothing but the toolchain.
+        .target(
+            name: "StateCrumbsLogging",
+            dependencies: ["StateCrumbs", .product(name: "Logging", package: "swift-log")]
+        ),
 
         // ncursesw for the viewer's terminal layer only.
         .systemLibrary(
@@ -51,7 +58,14 @@ let package = Package(
             path: "Benchmarks/CrumbBench"
         ),
 
-        .testTarget(name: "StateCrumbsTests", dependencies: ["StateCrumbs"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "StateCrumbsTests",
+            dependencies: [
+                "StateCrumbs", "StateCrumbsLogging",
+                .product(name: "InMemoryLogging", package: "swift-log"),
+            ],
+            resources: [.copy("Fixtures")]
+        ),
         .testTarget(name: "CrumbTUITests", dependencies: ["CrumbEngine", "CrumbTUI"], resources: [.copy("Fixtures")]),
     ]
 )
