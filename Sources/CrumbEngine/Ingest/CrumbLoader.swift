@@ -104,7 +104,7 @@ public struct CrumbLoader: Sendable {
             }
             let middle = min(findByte(0x0A, in: source.base, from: start + (end - start) / 2, to: end) + 1, end)
             let batches = Self.inParallel(
-                { var r = CrumbReader(source: source, from: start); r.readLines(from: start, to: middle); return r.parser.batch },
+                { var r = CrumbReader(source: source, from: start); r.readLines(from: start, to: middle, reserveTo: end); return r.parser.batch },
                 { var r = CrumbReader(source: source, from: middle); r.readLines(from: middle, to: end); return r.parser.batch }
             )
             return (kind, [batches.0, batches.1])

@@ -28,10 +28,22 @@ struct CrumbReader {
 
     /// JSON Lines in `start..<end` (both at line starts). Blank lines are fine; every other line
     /// that is not one whole crumb object is skipped and reported.
-    mutating func readLines(from start: Int, to end: Int) {
+    ///
+    /// `reserveTo` is where the crumbs that will end up in this batch's arrays end: the first
+    /// half of a split file reserves room for the whole file, because the store takes its arrays
+    /// over and appends the second half to them (growing them then would copy everything).
+    mutating func readLines(from start: Int, to end: Int, reserveTo: Int? = nil) {
         var position = start
-        parser.batch.columns.reserve(estimatedCrumbs(from: start, to: end))
+        let expected = estimatedCrumbs(from: start, to: reserveTo ?? end)
+        parser.batch.columns.reserve(expected)
+        var reservedEntries = false
         while position < end {
+            if !reservedEntries, parser.batch.count == 256 {
+                reservedEntries = true
+                let context = parser.batch.columns.context.count, fields = parser.batch.columns.fields.count
+                parser.batch.columns.reserveEntries(context: context * expected / 256 * 21 / 20,
+                                                    fields: fields * expected / 256 * 21 / 20)
+            }
             let lineEnd = findByte(0x0A, in: base, from: position, to: end)
             var s = JSONScanner(base: base, position: position, end: lineEnd)
             s.skipSpace()

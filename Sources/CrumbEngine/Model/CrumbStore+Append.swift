@@ -77,10 +77,28 @@ extension CrumbColumns {
         fieldStarts.append(UInt32(truncatingIfNeeded: fields.count))
     }
 
+    /// Appends all of `other`, column by column: bulk copies and simple loops, about ten times
+    /// faster than crumb by crumb (this runs alone, after the parallel part of loading).
     mutating func append(_ other: CrumbColumns, map: CrumbStore.IDMap, source: UInt16) {
-        reserve(count + other.count)
-        context.reserveCapacity(context.count + other.context.count)
-        fields.reserveCapacity(fields.count + other.fields.count)
-        for index in 0..<other.count { append(index, of: other, map: map, source: source) }
+        let none = Self.none
+        func mapped(_ ids: [UInt32], _ table: [UInt32]) -> [UInt32] {
+            ids.map { $0 == none ? none : table[Int($0)] }
+        }
+        sourceIDs.append(contentsOf: repeatElement(source, count: other.count))
+        starts.append(contentsOf: other.starts)
+        lengths.append(contentsOf: other.lengths)
+        threads.append(contentsOf: mapped(other.threads, map.threads))
+        events.append(contentsOf: mapped(other.events, map.events))
+        times.append(contentsOf: other.times)
+        let contextBase = UInt32(truncatingIfNeeded: context.count)
+        contextStarts.append(contentsOf: other.contextStarts.dropFirst().map { $0 &+ contextBase })
+        context.append(contentsOf: other.context.map {
+            ContextEntry(key: map.contextKeys[Int($0.key)], value: map.contextValues[Int($0.value)])
+        })
+        let fieldBase = UInt32(truncatingIfNeeded: fields.count)
+        fieldStarts.append(contentsOf: other.fieldStarts.dropFirst().map { $0 &+ fieldBase })
+        fields.append(contentsOf: other.fields.map {
+            FieldEntry(key: map.fieldKeys[Int($0.key)], valueOffset: $0.valueOffset, valueLength: $0.valueLength)
+        })
     }
 }

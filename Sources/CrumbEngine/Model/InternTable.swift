@@ -10,9 +10,13 @@ public struct InternTable: Sendable {
     private var arena: [UInt8] = []
     /// Where each id's bytes start in `arena`; `starts[id + 1]` is where they end.
     private var starts: [Int] = [0]
-    /// Open-addressing hash table of `id + 1` (0 = empty slot); its size is a power of two.
-    private var slots: [UInt32] = Array(repeating: 0, count: 16)
-    private var hashes: [UInt32] = []
+    /// Open-addressing hash table; an entry is `hash << 32 | (id + 1)`, 0 = empty. Keeping the
+    /// hash in the slot saves a second cache miss per lookup when the table is big (a million
+    /// request ids).
+    private var slots: [UInt64] = Array(repeating: 0, count: 16)
+    /// The last few strings looked up, by hash: crumbs repeat their values a few lines apart, and
+    /// this small table stays in the CPU cache where `slots` does not.
+    private var recent: [UInt64] = Array(repeating: 0, count: 256)
 
     public init() {}
 
@@ -23,20 +27,32 @@ public struct InternTable: Sendable {
     @inline(__always)
     public mutating func intern(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
         let hash = Self.hash(bytes)
+        let recentSlot = Int(hash >> 24)
+        let seen = recent[recentSlot]
+        if seen != 0, UInt32(truncatingIfNeeded: seen >> 32) == hash {
+            let id = Int(truncatingIfNeeded: seen & 0xFFFF_FFFF) - 1
+            if equals(id, bytes) { return UInt32(id) }
+        }
         let mask = slots.count - 1
         var slot = Int(hash) & mask
         while true {
             let entry = slots[slot]
             if entry == 0 { break }
-            let id = Int(entry - 1)
-            if hashes[id] == hash && equals(id, bytes) { return UInt32(id) }
+            if UInt32(truncatingIfNeeded: entry >> 32) == hash {
+                let id = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1
+                if equals(id, bytes) {
+                    recent[recentSlot] = entry
+                    return UInt32(id)
+                }
+            }
             slot = (slot + 1) & mask
         }
         let id = UInt32(count)
         arena.append(contentsOf: bytes)
         starts.append(arena.count)
-        hashes.append(hash)
-        slots[slot] = id + 1
+        let entry = UInt64(hash) << 32 | UInt64(id + 1)
+        slots[slot] = entry
+        recent[recentSlot] = entry
         if count * 2 > slots.count { grow() }
         return id
     }
@@ -54,8 +70,8 @@ public struct InternTable: Sendable {
         while true {
             let entry = slots[slot]
             if entry == 0 { return nil }
-            let id = Int(entry - 1)
-            if hashes[id] == hash && equals(id, bytes) { return UInt32(id) }
+            let id = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1
+            if UInt32(truncatingIfNeeded: entry >> 32) == hash && equals(id, bytes) { return UInt32(id) }
             slot = (slot + 1) & mask
         }
     }
@@ -77,21 +93,38 @@ public struct InternTable: Sendable {
         withBytes(id) { String(decoding: $0, as: UTF8.self) }
     }
 
+    @inline(__always)
     private func equals(_ id: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {
         let start = starts[id], end = starts[id + 1]
-        guard end - start == bytes.count else { return false }
-        if bytes.isEmpty { return true }
-        return arena.withUnsafeBytes { memcmp($0.baseAddress! + start, bytes.baseAddress!, bytes.count) == 0 }
+        let count = bytes.count
+        guard end - start == count else { return false }
+        if count == 0 { return true }
+        return arena.withUnsafeBytes { arena in
+            let a = arena.baseAddress! + start, b = bytes.baseAddress!
+            // Crumb strings are short: compare eight bytes at a time inline, not through memcmp.
+            var index = 0
+            while index + 8 <= count {
+                if a.loadUnaligned(fromByteOffset: index, as: UInt64.self) != b.loadUnaligned(fromByteOffset: index, as: UInt64.self) {
+                    return false
+                }
+                index += 8
+            }
+            while index < count {
+                if a.load(fromByteOffset: index, as: UInt8.self) != b.load(fromByteOffset: index, as: UInt8.self) { return false }
+                index += 1
+            }
+            return true
+        }
     }
 
     private mutating func grow() {
         let size = slots.count * 2
-        var fresh = [UInt32](repeating: 0, count: size)
+        var fresh = [UInt64](repeating: 0, count: size)
         let mask = size - 1
-        for id in 0..<count {
-            var slot = Int(hashes[id]) & mask
+        for entry in slots where entry != 0 {
+            var slot = Int(truncatingIfNeeded: entry >> 32) & mask
             while fresh[slot] != 0 { slot = (slot + 1) & mask }
-            fresh[slot] = UInt32(id + 1)
+            fresh[slot] = entry
         }
         slots = fresh
     }
