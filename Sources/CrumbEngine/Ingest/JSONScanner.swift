@@ -47,6 +47,19 @@ struct JSONScanner {
         let start = position
         var escaped = false
         while position < end {
+            // Eight bytes at a time up to the next quote, backslash or newline (SWAR: the lowest
+            // flagged byte of `hasZero` is exact).
+            while position + 8 <= end {
+                let word = UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self)
+                let found = Self.hasZero(word ^ 0x2222_2222_2222_2222) | Self.hasZero(word ^ 0x5C5C_5C5C_5C5C_5C5C)
+                    | Self.hasZero(word ^ 0x0A0A_0A0A_0A0A_0A0A)
+                if found != 0 {
+                    position += found.trailingZeroBitCount >> 3
+                    break
+                }
+                position += 8
+            }
+            guard position < end else { return nil }
             let byte = base[position]
             if byte == 0x22 {
                 position += 1
@@ -61,6 +74,12 @@ struct JSONScanner {
             position += 1
         }
         return nil
+    }
+
+    /// High bit set in each byte of `word` that is zero (exact for the lowest such byte).
+    @inline(__always)
+    static func hasZero(_ word: UInt64) -> UInt64 {
+        (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
     }
 
     /// Skips one value of any type; false when it is malformed or cut off.
