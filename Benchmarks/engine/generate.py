@@ -2,7 +2,9 @@
 
 1,000,000 crumbs from 8 threads (worker-0 ... worker-7) in nested contexts (request_id, then
 user and attempt), written as JSON Lines (one crumb per line, json.dumps) and as the pretty
-array statecrumbs prints on a crash (formatter.format_json, indent 2).
+array statecrumbs prints on a crash (formatter.format_json, indent 2). The fields are chosen so
+the files are about as big as the data set the issue was measured on (219 MiB as JSON Lines,
+276 MiB as a pretty array).
 
 usage: python3 generate.py OUT_DIR
 """
@@ -22,12 +24,14 @@ PER_REQUEST = 5  # crumbs per request, see handle()
 
 def handle(number):
     with context(request_id="req-%07d" % number):
-        statecrumbs.crumb("http.request", method="GET", path="/api/items/%d" % number)
+        statecrumbs.crumb("http.request", method="GET", path="/api/items/%d" % number,
+                          agent="curl/8.5.0 (x86_64-pc-linux-gnu)")
         with context(user="user-%d" % (number % 997), attempt=number % 3):
-            statecrumbs.crumb("auth.check", ok=True)
-            statecrumbs.crumb("db.query", table="items", rows=number % 50)
-            statecrumbs.crumb("cache.get", key="item:%d" % number, hit=number % 4 == 0)
-        statecrumbs.crumb("http.response", status=200, bytes=number % 9000)
+            statecrumbs.crumb("auth.check", ok=True, scheme="bearer")
+            statecrumbs.crumb("db.query", table="items", rows=number % 50,
+                              sql="SELECT id, name, price FROM items WHERE id = %d" % number)
+            statecrumbs.crumb("cache.get", key="item:%d" % number, hit=number % 4 == 0, ttl=300)
+        statecrumbs.crumb("http.response", status=200, bytes=number % 9000, duration_ms=number % 250)
 
 
 def worker(index):
