@@ -51,6 +51,10 @@ public enum CrumbWriter {
             if out.count >= 1 << 20 {
                 flush(out)
                 out.removeAll(keepingCapacity: true)
+                // Printed crumbs' pages go back to the kernel, as while loading: printing a
+                // whole 200 MB file then costs no more memory than loading it.
+                let (source, offset, _) = store.location(of: Int(index))
+                source.release(from: 0, upTo: offset)
             }
         }
         if format == .json { out.append(contentsOf: first ? [0x5D, 0x0A] : [0x0A, 0x5D, 0x0A]) }
