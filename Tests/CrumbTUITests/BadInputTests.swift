@@ -129,10 +129,12 @@ import Testing
         #expect(store.crumb(at: 0).context.map(\.value.text) == ["NaN", "-Infinity", "1e-3"])
     }
 
-    @Test func fuzzRegressionInputsLoad() throws {
+    /// Inputs the scanner fuzzer (Fuzz/ScannerFuzz) crashed on, checked the way it checks them.
+    @Test func fuzzRegressionInputs() throws {
         let directory = TestSupport.fixtures.appendingPathComponent("fuzz-regressions")
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
-        for name in names.sorted() {
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
+        #expect(!names.isEmpty)
+        for name in names {
             let bytes = try [UInt8](contentsOf: directory.appendingPathComponent(name).path)
             let (serial, _) = TestSupport.load(bytes: bytes, parallelThreshold: Int.max)
             let (split, _) = TestSupport.load(bytes: bytes, parallelThreshold: 1)
@@ -140,6 +142,13 @@ import Testing
             for index in 0..<serial.count {
                 var out: [UInt8] = []
                 for format in CrumbFormat.allCases { CrumbWriter.writeLine(serial, index, format: format, to: &out) }
+            }
+            CrumbStore().appendLines(bytes, name: "live")
+            let expressions = [String(decoding: bytes.prefix(256), as: UTF8.self), "thread:x", "event:*", "event:6|x",
+                               "ctx.a:b", "ctx.a:*", "k:v", "since:2025 -word"]
+            for expression in expressions {
+                guard let filter = try? CrumbFilter(expression) else { continue }
+                #expect(FilterResult(filter, in: serial).matches.count <= serial.count, "\(name): \(expression)")
             }
         }
     }

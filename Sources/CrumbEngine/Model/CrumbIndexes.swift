@@ -23,7 +23,8 @@ struct CrumbIndexes {
     mutating func extend(_ columns: CrumbColumns, threads threadCount: Int, events eventCount: Int,
                          contextKeys keyCount: Int, contextValues valueCount: Int) {
         let start = indexed
-        guard start < columns.count else { return }
+        // Even without new crumbs the tables may have grown (strings of a rejected candidate
+        // in a log): every id must have its (possibly empty) list.
         var byThread = Columnwise(threads: threads, events: events)
         var byContext = Contextwise(keys: contextKeys, valueLast: valueLast, valueCount: self.valueCount, valuePrevious: valuePrevious)
         threads = []; events = []; contextKeys = []; valueLast = []; self.valueCount = []; valuePrevious = []
