@@ -12,18 +12,25 @@ gcc -O2 -shared -fPIC -o "$counter" Benchmarks/malloc_counter.c -ldl
 out=$(mktemp)
 "$bench" >>"$out"
 "$bench" --hook >>"$out"
+"$bench" --live >>"$out"
+"$bench" --live --throughput=0 >>"$out"
+"$bench" --live --throughput=1000000 >>"$out"
 LD_PRELOAD="$counter" "$bench" --batches=300 | sed 's/^swift /alloc /' >>"$out"
 python3 Benchmarks/python_bench.py >>"$out"
 cat "$out"
 echo
-echo "| workload | Swift median ns/crumb (p99) | hook on | allocations/crumb | Python median ns/crumb | Python / Swift |"
-echo "|---|---|---|---|---|---|"
+echo "| workload | Swift median ns/crumb (p99) | hook on | live file on | allocations/crumb | Python median ns/crumb | Python / Swift |"
+echo "|---|---|---|---|---|---|---|"
 for w in "fields+4ctx" "no-fields" "2-threads fields+4ctx"; do
     s=$(grep "^swift $w hook-off" "$out" | sed 's/.*median_ns=\([0-9.]*\) p99_ns=\([0-9.]*\).*/\1 \2/')
     h=$(grep "^swift $w hook-on" "$out" | sed 's/.*median_ns=\([0-9.]*\).*/\1/')
+    l=$(grep "^swift $w live-on" "$out" | sed 's/.*median_ns=\([0-9.]*\).*/\1/')
     a=$(grep "^alloc $w hook-off" "$out" | sed 's/.*allocs_per_crumb=\([0-9.]*\).*/\1/')
     p=$(grep "^python $w median" "$out" | sed 's/.*median_ns=\([0-9.]*\).*/\1/')
     set -- $s
     ratio=$(python3 -c "print(f'{$p / $1:.0f}x')")
-    echo "| $w | $1 ($2) | $h | $a | $p | $ratio |"
+    echo "| $w | $1 ($2) | $h | $l | $a | $p | $ratio |"
 done
+echo
+echo "Live file throughput, 2 threads (flat out, then held to 1,000,000 crumbs a second for 3 s):"
+grep "^swift live-throughput" "$out" | sed 's/^swift live-throughput /- /'

@@ -5,6 +5,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Foundation
 import StateCrumbs
 
 let batch = 1_000
@@ -95,11 +96,21 @@ extension String {
     }
 }
 
-Crumbs.enable(maxCrumbs: 50, onCrash: .stderr)
+let liveArgument = CommandLine.arguments.contains("--live")
+let livePath = "/tmp/crumbbench-\(getpid()).jsonl"
+// The live file never rotates here: the throughput run counts its lines.
+Crumbs.enable(maxCrumbs: 50, onCrash: .stderr, liveFile: liveArgument ? livePath : nil, liveFileMaxBytes: 1 << 40)
 if !hookArgument { Crumbs.disable() }  // the same recorder, without the crash hook
-let mode = hookArgument ? "hook-on" : "hook-off"
+defer { unlink(livePath); for i in 1...3 { unlink(livePath + ".\(i)") } }
+let mode = liveArgument ? "live-on" : hookArgument ? "hook-on" : "hook-off"
 /// `--workload=NAME` runs one workload only (for profiling).
 let only = CommandLine.arguments.first { $0.hasPrefix("--workload=") }.map { String($0.dropFirst(11)) }
+    ?? (CommandLine.arguments.contains { $0.hasPrefix("--throughput=") } ? "none" : nil)
 if only == nil || only == "fields" { report("fields+4ctx \(mode)", inFourKeyContext { measure(fieldsWorkload) }) }
 if only == nil || only == "bare" { report("no-fields \(mode)", measure(bareWorkload)) }
 if only == nil || only == "threads" { report("2-threads fields+4ctx \(mode)", twoThreads()) }
+
+/// `--throughput=RATE`: see Throughput.swift.
+if let rateArgument = CommandLine.arguments.first(where: { $0.hasPrefix("--throughput=") }) {
+    measureThroughput(rate: Int(rateArgument.dropFirst(13)) ?? 0, livePath: livePath)
+}

@@ -12,8 +12,9 @@
 #include <time.h>
 #include <unistd.h>
 
-// 8 MiB of pending lines (about 40,000 crumbs) before crumb() starts dropping them.
-#define QUEUE_BYTES ((size_t)8 << 20)
+// 16 MiB of pending lines (about 100,000 crumbs, a tenth of a second at 1,000,000 a second)
+// before crumb() starts dropping them.
+#define QUEUE_BYTES ((size_t)16 << 20)
 #define CHUNK_BYTES ((size_t)256 << 10)
 #define MS 1000000ull
 

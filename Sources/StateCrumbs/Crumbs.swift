@@ -58,7 +58,7 @@ public enum Crumbs {
     /// `crumb()` makes no system call for the live file: it hands the line to a background
     /// thread that appends lines in batches. The crash hook writes the lines still waiting before
     /// it dumps, so a crash loses none; a SIGKILL loses at most the last flush interval. If the
-    /// writer falls 8 MiB behind, crumbs are dropped and counted, and a line
+    /// writer falls 16 MiB behind, crumbs are dropped and counted, and a line
     /// `{"event":"statecrumbs.dropped","count":N,...}` says so once it catches up. A write error
     /// (disk full, folder deleted, `ulimit -f`) is reported once on stderr and retried; it never
     /// reaches the app. To survive `ulimit -f`, the first live file sets SIGXFSZ to ignored if it
