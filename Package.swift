@@ -51,6 +51,13 @@ let package = Package(
 
         // Runnable examples (`swift run NAME`), each mirroring one of the Python package's.
         .executableTarget(name: "basic_crumb", dependencies: ["StateCrumbs"], path: "Examples/basic_crumb"),
+        .executableTarget(name: "basic_context", dependencies: ["StateCrumbs"], path: "Examples/basic_context"),
+        .executableTarget(name: "nested_context", dependencies: ["StateCrumbs"], path: "Examples/nested_context"),
+        .executableTarget(name: "web_request", dependencies: ["StateCrumbs"], path: "Examples/web_request"),
+        .executableTarget(name: "data_ingest", dependencies: ["StateCrumbs"], path: "Examples/data_ingest"),
+        .executableTarget(
+            name: "prod_scale_pipeline", dependencies: ["StateCrumbs"], path: "Examples/prod_scale_pipeline"),
+        .executableTarget(name: "live_file", dependencies: ["StateCrumbs"], path: "Examples/live_file"),
 
         .executableTarget(
             name: "CrumbBench",
