@@ -62,7 +62,7 @@ public enum Crumbs {
     /// `{"event":"statecrumbs.dropped","count":N,...}` says so once it catches up. A write error
     /// (disk full, folder deleted, `ulimit -f`) is reported once on stderr and retried; it never
     /// reaches the app. To survive `ulimit -f`, the first live file sets SIGXFSZ to ignored if it
-    /// was at its default. ``flush()`` waits until everything recorded is in the file.
+    /// was at its default. ``Crumbs/flush(timeout:)`` waits until everything recorded is in the file.
     ///
     /// ```swift
     /// Crumbs.enable(liveFile: "/var/tmp/myapp.jsonl")   // then: crumbtui --follow /var/tmp/myapp.jsonl

@@ -23,7 +23,7 @@ public struct CrumbLogHandler: LogHandler {
     public let label: String
     /// Metadata added to every record of this handler.
     public var metadata: Logger.Metadata = [:]
-    /// Metadata read at each record (for example ``Logging/Logger/MetadataProvider/crumbContext``).
+    /// Metadata read at each record (for example `Logger.MetadataProvider.crumbContext`).
     public var metadataProvider: Logger.MetadataProvider?
     /// The least severe level that is recorded.
     public var logLevel: Logger.Level

@@ -2,7 +2,7 @@ import Logging
 import StateCrumbs
 
 extension Logger.MetadataProvider {
-    /// Exposes the current crumb context (``StateCrumbs/Crumbs/withContext(_:_:)``) as log
+    /// Exposes the current crumb context (`Crumbs.withContext`) as log
     /// metadata, so every log line carries the request id the crumbs carry.
     ///
     /// ```swift
