@@ -1,5 +1,7 @@
 #include "crumb_ring.h"
 
+#include "relaxed_copy.h"
+
 #include <sched.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -76,19 +78,7 @@ void sc_ring_write(sc_ring *ring, const uint8_t *bytes, uint32_t len) {
             break;
     }
 
-    // Copy the bytes in words through relaxed atomic stores; zero-pad the last word.
-    uint64_t *words = (uint64_t *)(slot + sizeof(sc_slot_header));
-    uint32_t whole = len / 8, rest = len % 8;
-    for (uint32_t i = 0; i < whole; i++) {
-        uint64_t word;
-        memcpy(&word, bytes + 8 * i, 8);
-        __atomic_store_n(&words[i], word, __ATOMIC_RELAXED);
-    }
-    if (rest) {
-        uint64_t word = 0;
-        memcpy(&word, bytes + 8 * whole, rest);
-        __atomic_store_n(&words[whole], word, __ATOMIC_RELAXED);
-    }
+    sc_relaxed_store((uint64_t *)(slot + sizeof(sc_slot_header)), bytes, len);
     __atomic_store_n(&header->len, len, __ATOMIC_RELAXED);
     __atomic_store_n(&header->seq, writing + 1, __ATOMIC_RELEASE);
 }
@@ -110,12 +100,7 @@ int32_t sc_ring_read(const sc_ring *ring, uint64_t ticket, uint8_t *out, uint32_
     if (__atomic_load_n(&header->seq, __ATOMIC_ACQUIRE) != expected) return -1;
     uint32_t len = __atomic_load_n(&header->len, __ATOMIC_RELAXED);
     if (len > ring->slot_bytes) return -1;
-    const uint64_t *words = (const uint64_t *)(slot + sizeof(sc_slot_header));
-    uint32_t count = (len + 7) / 8;
-    for (uint32_t i = 0; i < count; i++) {
-        uint64_t word = __atomic_load_n(&words[i], __ATOMIC_RELAXED);
-        memcpy(out + 8 * i, &word, 8);
-    }
+    sc_relaxed_load(out, (const uint64_t *)(slot + sizeof(sc_slot_header)), len);
     __atomic_thread_fence(__ATOMIC_ACQUIRE);
     if (__atomic_load_n(&header->seq, __ATOMIC_RELAXED) != expected) return -1;
     return (int32_t)len;

@@ -3,6 +3,8 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "relaxed_copy.h"
+
 // A record's 8-byte header: length in bits 0-31, committed in bit 32, "skip to the start of
 // the buffer" in bit 33, and in bits 34-63 the lap of the buffer it was written in, so that a
 // header left over from an earlier lap never reads as a fresh one.
@@ -82,18 +84,7 @@ int sc_live_queue_push(sc_live_queue *queue, const uint8_t *line, uint32_t lengt
     uint64_t *header = header_at(queue, start);
     uint64_t tag = lap_tag(queue, start);
     __atomic_store_n(header, tag | length, __ATOMIC_RELAXED);  // length known, not committed
-    uint64_t *words = header + 1;
-    uint32_t whole = length / 8, rest = length % 8;
-    for (uint32_t i = 0; i < whole; i++) {
-        uint64_t word;
-        memcpy(&word, line + 8 * i, 8);
-        __atomic_store_n(&words[i], word, __ATOMIC_RELAXED);
-    }
-    if (rest) {
-        uint64_t word = 0;
-        memcpy(&word, line + 8 * whole, rest);
-        __atomic_store_n(&words[whole], word, __ATOMIC_RELAXED);
-    }
+    sc_relaxed_store(header + 1, line, length);
     __atomic_store_n(header, tag | COMMITTED | length, __ATOMIC_RELEASE);
     return 1;
 }
@@ -135,13 +126,7 @@ size_t sc_live_queue_drain(sc_live_queue *queue, uint8_t *chunk, size_t chunk_si
             used = 0;
         }
         if (length + 1 <= chunk_size) {
-            const uint64_t *words = header_at(queue, position) + 1;
-            uint64_t count = (length + 7) / 8;
-            for (uint64_t i = 0; i < count; i++) {
-                uint64_t word = __atomic_load_n(&words[i], __ATOMIC_RELAXED);
-                size_t take = (i + 1) * 8 <= length ? 8 : length - i * 8;
-                memcpy(chunk + used + i * 8, &word, take);
-            }
+            sc_relaxed_load(chunk + used, header_at(queue, position) + 1, (uint32_t)length);
             used += length;
             chunk[used++] = '\n';
             lines++;

@@ -97,6 +97,14 @@ import Glibc
         return result
     }
 
+    /// Waits (at most 10 s) until the fixture said "ready" on its standard output.
+    static func waitUntilReady(_ stdoutPath: String) {
+        for _ in 0..<1000 {
+            if (try? String(contentsOfFile: stdoutPath, encoding: .utf8))?.contains("ready") == true { return }
+            usleep(10_000)
+        }
+    }
+
     static func crumbs(_ dump: String) throws -> [[String: Any]] {
         let parsed = try JSONSerialization.jsonObject(with: Data(dump.utf8))
         return try #require(parsed as? [[String: Any]])
@@ -150,10 +158,7 @@ import Glibc
     @Test(arguments: everyBuild)
     func aSignalSentFromOutsideDumpsAndKills(build: (Build, Backtracer)) throws {
         let outcome = try Self.run("kill-segv", build.0, build.1) { pid, stdoutPath in
-            for _ in 0..<1000 {
-                if (try? String(contentsOfFile: stdoutPath, encoding: .utf8))?.contains("ready") == true { break }
-                usleep(10_000)
-            }
+            Self.waitUntilReady(stdoutPath)
             usleep(20_000)
             kill(pid, SIGSEGV)
         }

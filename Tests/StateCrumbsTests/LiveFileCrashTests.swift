@@ -36,10 +36,7 @@ import Glibc
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let path = folder + "/live.jsonl"
         let outcome = try CrashTests.run("live-kill", build, .off, extra: [path]) { pid, stdoutPath in
-            for _ in 0..<1000 {
-                if (try? String(contentsOfFile: stdoutPath, encoding: .utf8))?.contains("ready") == true { break }
-                usleep(10_000)
-            }
+            CrashTests.waitUntilReady(stdoutPath)
             usleep(200_000)
             kill(pid, SIGKILL)
         }
