@@ -102,6 +102,11 @@ let livePath = "/tmp/crumbbench-\(getpid()).jsonl"
 Crumbs.enable(maxCrumbs: 50, onCrash: .stderr, liveFile: liveArgument ? livePath : nil, liveFileMaxBytes: 1 << 40)
 if !hookArgument { Crumbs.disable() }  // the same recorder, without the crash hook
 defer { unlink(livePath); for i in 1...3 { unlink(livePath + ".\(i)") } }
+if CommandLine.arguments.contains("--memory") {
+    measureMemory()
+    exit(0)
+}
+
 let mode = liveArgument ? "live-on" : hookArgument ? "hook-on" : "hook-off"
 /// `--workload=NAME` runs one workload only (for profiling).
 let only = CommandLine.arguments.first { $0.hasPrefix("--workload=") }.map { String($0.dropFirst(11)) }
