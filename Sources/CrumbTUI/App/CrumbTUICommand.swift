@@ -2,14 +2,15 @@ import ArgumentParser
 import CrumbEngine
 
 /// The `crumbtui` command line: answers from the engine with `--count`, `--print` and `--stats`;
-/// without them it will open the interactive viewer (its own issue; not built yet).
+/// without them it opens the interactive viewer.
 @main
 struct CrumbTUICommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "crumbtui",
         abstract: "View StateCrumbs and Python statecrumbs dumps and live crumb files.",
         usage: """
-        crumbtui [FILE ...] [--filter EXPR] [--follow]      (interactive viewer: not built yet)
+        crumbtui [FILE ...] [--filter EXPR] [--follow]      (interactive viewer)
+        crumbtui --demo
         crumbtui FILE ... --count [--filter EXPR]
         crumbtui FILE ... --print [--filter EXPR] [--format text|json|jsonl]
         crumbtui FILE ... --stats [--filter EXPR]
@@ -69,10 +70,10 @@ struct CrumbTUICommand: ParsableCommand {
     @Option(help: "Output of --print: text (readable), json (a dump array), jsonl (one crumb per line).")
     var format: OutputFormat?
 
-    @Flag(help: "Keep reading files as they grow (interactive viewer; not built yet).")
+    @Flag(help: "Follow a live file as it grows, like tail -F (interactive viewer).")
     var follow = false
 
-    @Flag(help: "Open the viewer on generated demo crumbs (interactive viewer; not built yet).")
+    @Flag(help: "Run a small demo app that records crumbs live, and follow them in the viewer.")
     var demo = false
 
     mutating func validate() throws {
@@ -83,8 +84,7 @@ struct CrumbTUICommand: ParsableCommand {
 
     mutating func run() throws {
         if follow || demo || !(count || printCrumbs || stats) {
-            StandardStream.error("crumbtui: the interactive viewer is not built yet; use --count, --print or --stats\n")
-            throw ExitCode(2)
+            throw ExitCode(ViewerApp.run(ViewerOptions(files: files, filter: filter, follow: follow, demo: demo)))
         }
         guard !files.isEmpty else { throw ValidationError("give at least one FILE ('-' for standard input)") }
         let parsedFilter: CrumbFilter

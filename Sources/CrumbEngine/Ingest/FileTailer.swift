@@ -1,0 +1,162 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Follows a file the way `tail -F` does, one `poll()` at a time: returns the complete lines
+/// appended since the last poll, and what happened to the file.
+///
+/// - A last line without its newline is held back until the newline arrives.
+/// - A file that shrinks was truncated: reading starts again at its beginning.
+/// - A different file at the same path (rotation: renamed away, a new one created) is followed
+///   once the old one's last lines are read.
+/// - A file that disappears is reported once, and picked up again (from its start) when it
+///   reappears.
+///
+/// Polling costs one `stat` and, when there is news, one `read` per 4 MiB at most, so a caller
+/// may poll every few tens of milliseconds. Not thread-safe: one owner polls.
+///
+/// ```swift
+/// let tailer = FileTailer(path: "app.jsonl")
+/// let update = tailer.poll()
+/// store.appendLines(update.data, name: "app.jsonl")
+/// ```
+public final class FileTailer {
+    /// Something that happened to the followed file.
+    public enum Event: Sendable, Equatable {
+        /// The file got shorter; it is read again from its start.
+        case truncated
+        /// Another file now has the path; it is read from its start.
+        case rotated
+        /// The path no longer exists.
+        case deleted
+        /// The path exists again after `deleted` (or after not existing at the start).
+        case reappeared
+    }
+
+    /// What one poll found.
+    public struct Update: Sendable, Equatable {
+        /// Complete lines, each ending with a newline, oldest first (empty: nothing new).
+        public var data: [UInt8] = []
+        public var events: [Event] = []
+
+        public init(data: [UInt8] = [], events: [Event] = []) {
+            self.data = data
+            self.events = events
+        }
+
+        /// The lines without their newlines.
+        public var lines: [String] {
+            data.split(separator: 0x0A, omittingEmptySubsequences: false).dropLast().map { String(decoding: $0, as: UTF8.self) }
+        }
+    }
+
+    public let path: String
+    /// Most bytes read in one poll, so a huge backlog does not freeze the caller.
+    public var readLimit = 4 << 20
+    private var fd: Int32 = -1
+    private var identity: (device: UInt64, inode: UInt64) = (0, 0)
+    /// Bytes of the current file read so far.
+    public private(set) var offset: Int
+    /// The last line read so far, still without its newline.
+    private var partial: [UInt8] = []
+    private var missing = false
+    /// True when the last poll stopped at `readLimit` with more to read.
+    public private(set) var hasMore = false
+
+    /// Follows `path` from byte `offset` (where the caller's own reading stopped; 0: from the start).
+    public init(path: String, from offset: Int = 0) {
+        self.path = path
+        self.offset = offset
+        open(reportReappearance: false)
+        if fd < 0 { missing = true }
+    }
+
+    deinit { if fd >= 0 { close(fd) } }
+
+    /// True while the path does not exist.
+    public var isMissing: Bool { missing }
+
+    public func poll() -> Update {
+        var update = Update()
+        hasMore = false
+        if fd < 0 {
+            open(reportReappearance: true)
+            if fd >= 0 {
+                offset = 0
+                update.events.append(.reappeared)
+            }
+            if fd < 0 { return update }
+        }
+        var info = stat()
+        if stat(path, &info) != 0 {
+            // Deleted or renamed away: what the writer put in it last is still readable.
+            readAvailable(into: &update)
+            switchAway()
+            missing = true
+            update.events.append(.deleted)
+            return update
+        }
+        if UInt64(info.st_dev) != identity.device || UInt64(info.st_ino) != identity.inode {
+            readAvailable(into: &update)
+            switchAway()
+            open(reportReappearance: false)
+            offset = 0
+            update.events.append(.rotated)
+            if fd >= 0 { readAvailable(into: &update) }
+            return update
+        }
+        if Int(info.st_size) < offset {
+            offset = 0
+            partial = []
+            update.events.append(.truncated)
+        }
+        if Int(info.st_size) > offset { readAvailable(into: &update) }
+        return update
+    }
+
+    private func open(reportReappearance: Bool) {
+        let opened = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+        guard opened >= 0 else { return }
+        var info = stat()
+        guard fstat(opened, &info) == 0, info.st_mode & S_IFMT != S_IFDIR else {
+            close(opened)
+            return
+        }
+        fd = opened
+        identity = (UInt64(info.st_dev), UInt64(info.st_ino))
+        missing = false
+    }
+
+    /// Stops reading the current file; its unfinished last line is dropped (it will never end).
+    private func switchAway() {
+        if fd >= 0 { close(fd) }
+        fd = -1
+        partial = []
+    }
+
+    /// Reads what the current file holds past `offset`, up to `readLimit`, and moves the
+    /// complete lines into `update`.
+    private func readAvailable(into update: inout Update) {
+        guard fd >= 0 else { return }
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        var total = 0
+        while total < readLimit {
+            let got = chunk.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(offset)) }
+            if got < 0, errno == EINTR { continue }
+            guard got > 0 else { break }
+            offset += got
+            total += got
+            if total >= readLimit { hasMore = true }
+            let bytes = chunk[..<got]
+            if let lastNewline = bytes.lastIndex(of: 0x0A) {
+                update.data.append(contentsOf: partial)
+                update.data.append(contentsOf: bytes[...lastNewline])
+                partial = Array(bytes[(lastNewline + 1)...])
+            } else {
+                partial.append(contentsOf: bytes)
+            }
+        }
+    }
+}

@@ -1,0 +1,114 @@
+import CrumbEngine
+
+/// Which facet panel: threads, events, or context keys with their values.
+enum FacetKind: Equatable {
+    case threads, events, context
+
+    var title: String {
+        switch self {
+        case .threads: return "threads"
+        case .events: return "events"
+        case .context: return "context"
+        }
+    }
+}
+
+/// One line of a facet panel: a value and how many shown crumbs have it.
+struct FacetItem: Equatable {
+    enum Mark: Equatable { case none, included, excluded }
+
+    var label: String
+    var count: Int
+    /// The filter term this line adds or removes (nil: a heading that cannot be picked).
+    var term: String?
+    /// 0 for a thread, event or context key; 1 for a context key's value.
+    var depth = 0
+    var mark: Mark = .none
+}
+
+/// An open facet panel: its lines, with counts under the current filter.
+struct FacetPanel: Equatable {
+    var kind: FacetKind
+    var items: [FacetItem]
+    var selected = 0
+    var top = 0
+
+    /// Context values listed per key; the rest are summed up in one line.
+    static let valuesPerKey = 12
+
+    /// Counts over the rows of `list` (so they follow the filter), plus a line with count 0
+    /// for every term of this kind the filter has but no shown crumb matches (so an excluded
+    /// value can be picked again to bring it back).
+    static func make(_ kind: FacetKind, list: CrumbList, filterText: String) -> FacetPanel {
+        let store = list.store
+        var items: [FacetItem] = []
+        switch kind {
+        case .threads, .events:
+            let stats = CrumbStats(store, list.result.matches)
+            let key = kind == .threads ? "thread" : "event"
+            for count in kind == .threads ? stats.threads : stats.events {
+                let isNone = count.name == "(none)"
+                items.append(FacetItem(label: count.name, count: count.count, term: isNone ? nil : FilterTerms.term(key, count.name)))
+            }
+            let present = Set(items.compactMap(\.term))
+            for term in FilterTerms.split(filterText) {
+                let bare = term.hasPrefix("-") ? String(term.dropFirst()) : term
+                if bare.hasPrefix(key + ":"), !present.contains(bare) {
+                    items.append(FacetItem(label: String(bare.dropFirst(key.count + 1)), count: 0, term: bare))
+                }
+            }
+        case .context:
+            items = contextItems(list)
+            let present = Set(items.compactMap(\.term))
+            for term in FilterTerms.split(filterText) {
+                let bare = term.hasPrefix("-") ? String(term.dropFirst()) : term
+                if bare.hasPrefix("ctx."), !present.contains(bare) {
+                    items.append(FacetItem(label: String(bare.dropFirst(4)), count: 0, term: bare))
+                }
+            }
+        }
+        for index in items.indices {
+            if let term = items[index].term { items[index].mark = FilterTerms.state(of: term, in: filterText) }
+        }
+        return FacetPanel(kind: kind, items: items)
+    }
+
+    /// Context keys by how many shown crumbs have them, each followed by its most frequent values.
+    private static func contextItems(_ list: CrumbList) -> [FacetItem] {
+        let store = list.store
+        var keyCounts = [Int](repeating: 0, count: store.contextKeys.count)
+        var valueCounts: [UInt64: Int] = [:]
+        for crumb in list.result.matches {
+            var previous = UInt32.max
+            for entry in store.contextEntries(of: Int(crumb)) {
+                if entry.key != previous { keyCounts[Int(entry.key)] += 1 }
+                previous = entry.key
+                valueCounts[UInt64(entry.key) << 32 | UInt64(entry.value), default: 0] += 1
+            }
+        }
+        var valuesByKey = [[(value: UInt32, count: Int)]](repeating: [], count: keyCounts.count)
+        for (pair, count) in valueCounts {
+            valuesByKey[Int(pair >> 32)].append((UInt32(truncatingIfNeeded: pair), count))
+        }
+        var items: [FacetItem] = []
+        let keys = keyCounts.indices.filter { keyCounts[$0] > 0 }.sorted {
+            keyCounts[$0] != keyCounts[$1] ? keyCounts[$0] > keyCounts[$1] : store.contextKeys.string(UInt32($0)) < store.contextKeys.string(UInt32($1))
+        }
+        for key in keys {
+            let name = store.contextKeys.string(UInt32(key))
+            items.append(FacetItem(label: name, count: keyCounts[key], term: "ctx." + name + ":*"))
+            let values = valuesByKey[key].sorted {
+                $0.count != $1.count ? $0.count > $1.count : store.contextValues.string($0.value) < store.contextValues.string($1.value)
+            }
+            for value in values.prefix(valuesPerKey) {
+                let text = store.contextValues.string(value.value)
+                items.append(FacetItem(label: text, count: value.count, term: FilterTerms.term("ctx." + name, text), depth: 1))
+            }
+            if values.count > valuesPerKey {
+                let rest = values.dropFirst(valuesPerKey).reduce(0) { $0 + $1.count }
+                items.append(FacetItem(label: "(\(values.count - valuesPerKey) more values)", count: rest, term: nil, depth: 1))
+            }
+        }
+        return items
+    }
+}

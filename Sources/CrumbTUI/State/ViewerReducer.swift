@@ -1,0 +1,191 @@
+import CrumbEngine
+
+/// The viewer's state changes: `reduce` makes the next state from the current one and an
+/// action, looking at (and for filters and searches, updating) the crumb list. It draws
+/// nothing and touches no terminal or file: what needs the world comes back as effects.
+enum ViewerReducer {
+    static func layout(_ state: ViewerState, _ list: CrumbList) -> ScreenLayout {
+        ScreenLayout(state, lanes: list.store.threadNames.count)
+    }
+
+    @discardableResult
+    static func reduce(_ state: inout ViewerState, _ action: Action, _ list: CrumbList) -> [Effect] {
+        switch action {
+        case .resize(let width, let height):
+            state.width = width
+            state.height = height
+            keepSelectionVisible(&state, list)
+            return []
+        case .crumbsAppended:
+            crumbsAppended(&state, list)
+            return []
+        case .storeReplaced:
+            clampSelection(&state, list)
+            if state.facets != nil, let kind = state.facets?.kind { refreshFacets(&state, list, kind: kind) }
+            return []
+        case .loading(let text):
+            state.loading = text
+            return []
+        case .message(let text, let isError):
+            state.message = StatusMessage(text: text, isError: isError)
+            return []
+        case .quit:
+            state.quit = true
+            return []
+        default:
+            break
+        }
+        if state.helpOpen {
+            // Any key closes the help.
+            state.helpOpen = false
+            return []
+        }
+        if state.prompt != nil { return reducePrompt(&state, action, list) }
+        if state.facets != nil, reduceFacets(&state, action, list) { return [] }
+        return reduceList(&state, action, list)
+    }
+
+    private static func reduceList(_ state: inout ViewerState, _ action: Action, _ list: CrumbList) -> [Effect] {
+        let page = max(layout(state, list).listHeight, 1)
+        state.message = nil
+        switch action {
+        case .move(let rows): select(&state, list, state.selected + rows)
+        case .pageDown: select(&state, list, state.selected + page, top: state.top + page)
+        case .pageUp: select(&state, list, state.selected - page, top: state.top - page)
+        case .first: select(&state, list, 0)
+        case .last: select(&state, list, list.count - 1)
+        case .scroll(let rows): select(&state, list, state.selected + rows, top: state.top + rows)
+        case .click(let x, let y): click(&state, list, x: x, y: y)
+        case .toggleDetail:
+            state.detailOpen.toggle()
+            state.detailScroll = 0
+            keepSelectionVisible(&state, list)
+        case .scrollDetail(let rows): state.detailScroll = max(state.detailScroll + rows, 0)
+        case .toggleTimeline:
+            state.timelineOpen.toggle()
+            keepSelectionVisible(&state, list)
+        case .sameThread(let forward): sameThread(&state, list, forward: forward)
+        case .cycleTimeMode:
+            state.timeMode = state.timeMode.next
+            state.message = StatusMessage(text: "time column: " + state.timeMode.title)
+        case .toggleHelp: state.helpOpen = true
+        case .toggleFollow:
+            state.follow.toggle()
+            if state.follow { select(&state, list, list.count - 1) }
+            state.newCrumbs = 0
+            return [.follow(state.follow)]
+        case .escape:
+            if state.detailOpen { state.detailOpen = false } else if state.timelineOpen { state.timelineOpen = false }
+            keepSelectionVisible(&state, list)
+        case .quit: state.quit = true
+        case .openFilter:
+            var prompt = Prompt(kind: .filter, text: state.filterText)
+            preview(&prompt, list)
+            state.prompt = prompt
+            keepSelectionVisible(&state, list)
+        case .openSearch:
+            state.prompt = Prompt(kind: .search, text: "")
+            keepSelectionVisible(&state, list)
+        case .openWrite:
+            state.prompt = Prompt(kind: .write, text: "crumbs-shown.jsonl")
+            keepSelectionVisible(&state, list)
+        case .searchNext: findMatch(&state, list, forward: true)
+        case .searchPrevious: findMatch(&state, list, forward: false)
+        case .openFacets(let kind): refreshFacets(&state, list, kind: kind)
+        default: break
+        }
+        return []
+    }
+
+    /// Selects `row` (clamped) and scrolls so it shows, starting from `top` when given.
+    static func select(_ state: inout ViewerState, _ list: CrumbList, _ row: Int, top: Int? = nil) {
+        state.selected = max(min(row, list.count - 1), 0)
+        if let top { state.top = top }
+        keepSelectionVisible(&state, list)
+        if state.selected >= list.count - 1 { state.newCrumbs = 0 }
+    }
+
+    static func keepSelectionVisible(_ state: inout ViewerState, _ list: CrumbList) {
+        let height = max(layout(state, list).listHeight, 1)
+        if state.selected < state.top { state.top = state.selected }
+        if state.selected >= state.top + height { state.top = state.selected - height + 1 }
+        state.top = max(min(state.top, list.count - height), 0)
+    }
+
+    static func clampSelection(_ state: inout ViewerState, _ list: CrumbList) {
+        state.selected = max(min(state.selected, list.count - 1), 0)
+        keepSelectionVisible(&state, list)
+    }
+
+    /// Follow mode sticks to the bottom unless the user scrolled up; then it counts what arrived.
+    private static func crumbsAppended(_ state: inout ViewerState, _ list: CrumbList) {
+        let previousCount = state.shownCount
+        state.shownCount = list.count
+        let added = list.count - previousCount
+        guard added > 0 else { return }
+        if state.follow, state.selected >= previousCount - 1 {
+            select(&state, list, list.count - 1)
+        } else if state.follow {
+            state.newCrumbs += added
+        }
+        if let kind = state.facets?.kind { refreshFacets(&state, list, kind: kind) }
+    }
+
+    private static func click(_ state: inout ViewerState, _ list: CrumbList, x: Int, y: Int) {
+        let layout = layout(state, list)
+        if y >= layout.listTop, y < layout.listTop + layout.listHeight {
+            let row = state.top + y - layout.listTop
+            if row < list.count { select(&state, list, row) }
+        }
+    }
+
+    private static func sameThread(_ state: inout ViewerState, _ list: CrumbList, forward: Bool) {
+        guard list.count > 0 else { return }
+        let thread = list.store.threads[list.crumb(atRow: state.selected)]
+        var row = state.selected
+        while true {
+            row += forward ? 1 : -1
+            guard row >= 0, row < list.count else { return }
+            if list.store.threads[list.crumb(atRow: row)] == thread { break }
+        }
+        select(&state, list, row)
+    }
+
+    /// The next (or previous) row matching the search, wrapping around once.
+    static func findMatch(_ state: inout ViewerState, _ list: CrumbList, forward: Bool) {
+        guard let search = state.search, let matches = list.searchResult?.matches else {
+            state.message = StatusMessage(text: "no search yet: press / to search", isError: true)
+            return
+        }
+        guard list.count > 0 else { return }
+        let current = list.crumb(atRow: state.selected)
+        // Matches are ascending crumb numbers, as are the rows: walk the matches from the current
+        // crumb and take the first that is shown.
+        func firstIndex(after crumb: Int, orEqual: Bool) -> Int {
+            var low = 0, high = matches.count
+            while low < high {
+                let mid = (low + high) / 2
+                if Int(matches[mid]) < crumb || (!orEqual && Int(matches[mid]) == crumb) { low = mid + 1 } else { high = mid }
+            }
+            return low
+        }
+        let order: [Int]
+        if forward {
+            let start = firstIndex(after: current, orEqual: false)
+            order = Array(start..<matches.count) + Array(0..<start)
+        } else {
+            let start = firstIndex(after: current, orEqual: true)
+            order = Array((0..<start).reversed()) + Array((start..<matches.count).reversed())
+        }
+        for (step, index) in order.enumerated() {
+            let crumb = Int(matches[index])
+            let row = list.row(atOrAfter: crumb)
+            guard row < list.count, list.crumb(atRow: row) == crumb, row != state.selected || step == order.count - 1 else { continue }
+            let wrapped = forward ? row < state.selected : row > state.selected
+            select(&state, list, row)
+            state.message = wrapped ? StatusMessage(text: "search wrapped around: \(search)") : nil
+            return
+        }
+        state.message = StatusMessage(text: "not found: \(search)", isError: true)
+    }
+}
