@@ -1,6 +1,6 @@
 /// Merging several inputs into one list by time (see `CrumbLoader` for the rules).
 extension CrumbLoader {
-    func merge(_ files: [[CrumbBatch]], ids: [UInt16], into store: CrumbStore) {
+    func merge(_ files: [[CrumbBatch]], ids: [UInt32], into store: CrumbStore) {
         let maps = files.map { $0.map { store.idMap(for: $0) } }
         store.columns.reserve(store.count + files.reduce(0) { $0 + $1.reduce(0) { $0 + $1.count } })
         // Per file: which batch, which crumb in it, and the time that orders its next crumb.

@@ -19,7 +19,7 @@ struct CrumbColumns {
     /// Marks a crumb without a thread or event.
     static let none = UInt32.max
 
-    var sourceIDs: [UInt16] = []
+    var sourceIDs: [UInt32] = []
     var starts: [Int] = []
     var lengths: [UInt32] = []
     var threads: [UInt32] = []

@@ -29,7 +29,7 @@ extension CrumbStore {
 
     /// Appends all crumbs of `batch`, read from source `source`. The first batch of an empty
     /// store is taken as it is: its ids become the store's, nothing is copied.
-    func append(_ batch: consuming CrumbBatch, source: UInt16) {
+    func append(_ batch: consuming CrumbBatch, source: UInt32) {
         if count == 0, threadNames.count == 0, eventNames.count == 0, contextKeys.count == 0,
            contextValues.count == 0, fieldKeys.count == 0 {
             threadNames = batch.threadNames
@@ -56,7 +56,7 @@ extension CrumbStore {
 extension CrumbColumns {
     /// Appends crumb `index` of `other`, mapping its ids.
     @inline(__always)
-    mutating func append(_ index: Int, of other: CrumbColumns, map: CrumbStore.IDMap, source: UInt16) {
+    mutating func append(_ index: Int, of other: CrumbColumns, map: CrumbStore.IDMap, source: UInt32) {
         sourceIDs.append(source)
         starts.append(other.starts[index])
         lengths.append(other.lengths[index])
@@ -79,7 +79,7 @@ extension CrumbColumns {
 
     /// Appends all of `other`, column by column: bulk copies and simple loops, about ten times
     /// faster than crumb by crumb (this runs alone, after the parallel part of loading).
-    mutating func append(_ other: CrumbColumns, map: CrumbStore.IDMap, source: UInt16) {
+    mutating func append(_ other: CrumbColumns, map: CrumbStore.IDMap, source: UInt32) {
         let none = Self.none
         func mapped(_ ids: [UInt32], _ table: [UInt32]) -> [UInt32] {
             ids.map { $0 == none ? none : table[Int($0)] }

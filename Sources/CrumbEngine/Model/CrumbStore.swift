@@ -53,9 +53,9 @@ public final class CrumbStore {
     /// Number of crumbs.
     public var count: Int { columns.count }
 
-    func addSource(_ source: CrumbSource) -> UInt16 {
+    func addSource(_ source: CrumbSource) -> UInt32 {
         sources.append(source)
-        return UInt16(truncatingIfNeeded: sources.count - 1)
+        return UInt32(truncatingIfNeeded: sources.count - 1)
     }
 
     /// The source and byte range of crumb `index`.
