@@ -42,22 +42,12 @@ struct CrumbColumns {
         times.reserveCapacity(crumbs)
         contextStarts.reserveCapacity(crumbs + 1)
         fieldStarts.reserveCapacity(crumbs + 1)
-        adviseHugePages(&sourceIDs)
-        adviseHugePages(&starts)
-        adviseHugePages(&lengths)
-        adviseHugePages(&threads)
-        adviseHugePages(&events)
-        adviseHugePages(&times)
-        adviseHugePages(&contextStarts)
-        adviseHugePages(&fieldStarts)
     }
 
     /// Room for `count` more context entries and `fields` more field entries.
     mutating func reserveEntries(context count: Int, fields fieldCount: Int) {
         context.reserveCapacity(context.count + count)
         fields.reserveCapacity(fields.count + fieldCount)
-        adviseHugePages(&context)
-        adviseHugePages(&fields)
     }
 
     /// Forgets the last crumb (a candidate that turned out not to be one).
