@@ -42,6 +42,12 @@ func recurse(_ depth: Int) -> Int {
 
 func sleepMilliseconds(_ ms: Int) { usleep(useconds_t(ms * 1000)) }
 
+/// Waits for another thread's crash to end the process. (One long sleep would not do: the
+/// runtime's backtracer interrupts sleeping threads, and the main thread would go on.)
+func waitForTheCrash() -> Never {
+    while true { sleep(1) }
+}
+
 func trap() -> Never {
     beforeCrash()
     fatalError("crash-fixture: \(scenario)")
@@ -68,6 +74,7 @@ case "handler":
     })
 case "handler-crashes": enable(.handler { _ in fatalError("the handler itself crashes") })
 case "off": enable(.off)
+case "checkout-service": Crumbs.enable(maxCrumbs: 200)
 case "live-crash", "live-kill", "live-ulimit":
     if scenario == "live-ulimit" {
         var limit = rlimit(rlim_cur: 64 * 1024, rlim_max: 64 * 1024)  // as `ulimit -f 64` would
@@ -153,7 +160,7 @@ case "stack-overflow-thread":
         print(recurse(0))
     }
     _ = thread
-    sleep(30)
+    waitForTheCrash()
 case "background-crash":
     _ = startThread(name: "doomed") {
         sleepMilliseconds(20)
@@ -185,7 +192,7 @@ case "eight-threads":
     }
     sleepMilliseconds(20)
     for _ in 0..<8 { go.signal() }
-    sleep(30)
+    waitForTheCrash()
 case "kill-segv":
     say("ready")
     for i in 0..<30_000 {
@@ -217,6 +224,39 @@ case "live-ulimit":
     let flushed = Crumbs.flush(timeout: .seconds(2))
     say("alive flushed=\(flushed)")
     exit(0)
+case "checkout-service":
+    // A small service whose payment worker crashes: the dump the screenshots show.
+    let users = ["alice", "bob", "李雷", "Zoë"]
+    let done = DispatchSemaphore(value: 0)
+    for worker in 0..<3 {
+        _ = startThread(name: "http-\(worker)") {
+            for request in 0..<6 {
+                let user = users[(worker + request) % users.count]
+                Crumbs.withContext(["request_id": "req-\(worker)\(request)", "user": user]) {
+                    crumb("request.start", ["path": request % 2 == 0 ? "/checkout" : "/cart", "method": "POST"])
+                    Crumbs.withContext(["step": "db"]) {
+                        crumb("db.query", ["table": "orders", "rows": (worker * 7 + request * 3) % 20])
+                        if request == 3 { crumb("db.retry", ["attempt": 2, "error": "deadlock detected"]) }
+                    }
+                    crumb("cache.put", ["key": "cart:\(user)", "value": #"{"items":[{"sku":"tea-01","qty":2}],"total":"18.40"}"#])
+                    crumb("request.done", ["status": 200, "ms": 40 + (worker * 13 + request * 29) % 180])
+                }
+                sleepMilliseconds(3)
+            }
+            done.signal()
+        }
+    }
+    for _ in 0..<3 { done.wait() }
+    _ = startThread(name: "payments") {
+        Crumbs.withContext(["request_id": "req-99", "user": "Zoë", "step": "charge"]) {
+            crumb("payment.start", ["amount": "18.40", "currency": "EUR", "card": "visa"])
+            crumb("payment.gateway", ["response": "\u{1B}[31mdeclined\u{1B}[0m\r\nretry later"])
+            let charges: [String: Int] = [:]
+            beforeCrash()
+            print(charges["req-99"]!)  // the bug: no charge was recorded
+        }
+    }
+    waitForTheCrash()
 case "no-crash":
     crumb("clean.exit")
     exit(0)
