@@ -20,7 +20,7 @@ bin=$(swift build --show-bin-path)
 
 # The dump: a small service whose payment worker crashes (the log holds the crash output,
 # the dump and Swift's backtrace, as a captured stderr would).
-(cd "$work" && "$bin/CrashFixture" checkout-service 2>"$work/crash.log" || true)
+(cd "$work" && "$bin/CrashFixture" checkout-service 2>"$work/crash.log") 2>/dev/null || true
 
 printf 'set -g status off\nset -g default-terminal tmux-256color\nset -g escape-time 0\nset -g remain-on-exit on\n' >"$work/tmux.conf"
 t() { tmux -L "shots-$$" -f "$work/tmux.conf" "$@"; }
