@@ -66,7 +66,10 @@ int sc_live_queue_push(sc_live_queue *queue, const uint8_t *line, uint32_t lengt
         uint64_t tail = queue->size - (position & (queue->size - 1));
         // A record never wraps: if it does not fit before the end, a skip record fills the end.
         total = tail < need ? tail + need : need;
-        if (position + total - consumed > queue->size) {
+        // (Not `position + total - consumed`: with `position` stale, older than `consumed`,
+        // that would wrap around and drop a line from a queue with room. A stale position
+        // passes here and fails the compare-and-swap below, which reloads it.)
+        if (position + total > consumed + queue->size) {
             __atomic_fetch_add(&queue->dropped, 1, __ATOMIC_RELAXED);
             return 0;
         }
