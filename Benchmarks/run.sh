@@ -15,6 +15,7 @@ out=$(mktemp)
 "$bench" --live >>"$out"
 "$bench" --live --throughput=0 >>"$out"
 "$bench" --live --throughput=1000000 >>"$out"
+"$bench" --live --throughput=2000000 >>"$out"
 "$bench" --memory >>"$out"
 LD_PRELOAD="$counter" "$bench" --batches=300 | sed 's/^swift /alloc /' >>"$out"
 python3 Benchmarks/python_bench.py >>"$out"
@@ -33,7 +34,7 @@ for w in "fields+4ctx" "no-fields" "2-threads fields+4ctx"; do
     echo "| $w | $1 ($2) | $h | $l | $a | $p | $ratio |"
 done
 echo
-echo "Live file throughput, 2 threads (flat out, then held to 1,000,000 crumbs a second for 3 s):"
+echo "Live file throughput, 2 threads (flat out, then held to 1,000,000 and 2,000,000 crumbs a second for 3 s):"
 grep "^swift live-throughput" "$out" | sed 's/^swift live-throughput /- /'
 echo
 echo "Memory (ring of 50):"
