@@ -119,6 +119,12 @@ import Testing
             #expect(split.count == serial.count)
             #expect(TestSupport.events(split) == TestSupport.events(serial))
             #expect(split.threadNames.count == one.threadNames.count)
+            // The second half's ids were mapped to the store's: filters agree with the serial read.
+            for expression in ["thread:worker-2", "event:db.query ctx.user:alice", "ctx.request_id:req-3", "rows:20", "-ctx.gone:*"] {
+                let filter = try CrumbFilter(expression)
+                #expect(FilterResult(filter, in: split).matches == FilterResult(filter, in: serial).matches, "\(name) \(expression)")
+                #expect(FilterResult(filter, in: split).matches.count == FilterResult(filter, in: one).matches.count * 400)
+            }
         }
     }
 }

@@ -68,16 +68,18 @@ public final class FilterResult {
         case .context(let key, let pattern):
             guard let keyID = matcher.contextKeyID(index, key) else { return (0, { [] }) }
             let values = matcher.matchingIDs(index, store.contextValues, pattern)
-            let size = values.reduce(0) { $0 + Int(store.indexes.valueCount[Int($1)]) }
+            let chains = store.contextIndex
+            let size = values.reduce(0) { $0 + Int(chains.valueCount[Int($1)]) }
             return (size, { [store] in
                 var crumbs: [UInt32] = []
+                let context = store.columns.context
                 for value in values {
-                    var position = Int(store.indexes.valueLast[Int(value)])
+                    var position = Int(chains.valueLast[Int(value)])
                     while position >= 0 {
-                        if store.columns.context[position].key == keyID {
+                        if context[position].key == keyID {
                             crumbs.append(UInt32(store.crumb(holdingContextAt: position)))
                         }
-                        position = Int(store.indexes.valuePrevious[position])
+                        position = Int(chains.valuePrevious[position])
                     }
                 }
                 crumbs.sort()

@@ -80,7 +80,6 @@ public struct CrumbLoader: Sendable {
             merge(parsed.map(\.batches), ids: ids, into: store)
         }
         parsed = []
-        store.updateIndexes()
         return reports
     }
 

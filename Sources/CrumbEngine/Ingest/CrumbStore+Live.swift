@@ -21,7 +21,6 @@ extension CrumbStore {
             problems.append(LoadProblem(file: name, line: line + firstLine - 1, message: problem.message))
         }
         append(batch, source: addSource(source))
-        updateIndexes()
         return used
     }
 }

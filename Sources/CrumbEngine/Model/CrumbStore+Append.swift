@@ -46,11 +46,6 @@ extension CrumbStore {
         columns.append(batch.columns, map: map, source: source)
     }
 
-    /// Brings the indexes up to date with the columns.
-    func updateIndexes() {
-        indexes.extend(columns, threads: threadNames.count, events: eventNames.count,
-                       contextKeys: contextKeys.count, contextValues: contextValues.count)
-    }
 }
 
 extension CrumbColumns {

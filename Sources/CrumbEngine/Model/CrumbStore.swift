@@ -24,7 +24,8 @@ public final class CrumbStore {
     public internal(set) var sources: [CrumbSource] = []
 
     var columns = CrumbColumns()
-    var indexes = CrumbIndexes()
+    private var threadEventIndex = ThreadEventIndex()
+    private var contextIndexStorage = ContextIndex()
 
     public internal(set) var threadNames = InternTable()
     public internal(set) var eventNames = InternTable()
@@ -38,12 +39,30 @@ public final class CrumbStore {
     public var events: [UInt32] { columns.events }
     /// Microseconds since 1970 UTC per crumb, `Int64.min` without a readable `ts`.
     public var times: [Int64] { columns.times }
-    /// Crumb numbers per thread id, ascending.
-    public var threadIndex: [[UInt32]] { indexes.threads }
-    /// Crumb numbers per event id, ascending.
-    public var eventIndex: [[UInt32]] { indexes.events }
-    /// Crumb numbers per context key id, ascending.
-    public var contextKeyIndex: [[UInt32]] { indexes.contextKeys }
+    /// Crumb numbers per thread id, ascending (built or extended on first use).
+    public var threadIndex: [[UInt32]] { threadEvents.threads }
+    /// Crumb numbers per event id, ascending (built or extended on first use).
+    public var eventIndex: [[UInt32]] { threadEvents.events }
+    /// Crumb numbers per context key id, ascending (built or extended on first use).
+    public var contextKeyIndex: [[UInt32]] { contextIndex.keys }
+
+    /// The thread and event index, brought up to date with the crumbs.
+    var threadEvents: ThreadEventIndex {
+        if threadEventIndex.indexed < count || threadEventIndex.threads.count < threadNames.count
+            || threadEventIndex.events.count < eventNames.count {
+            threadEventIndex.extend(columns, threads: threadNames.count, events: eventNames.count)
+        }
+        return threadEventIndex
+    }
+
+    /// The context index, brought up to date with the crumbs.
+    var contextIndex: ContextIndex {
+        if contextIndexStorage.indexed < count || contextIndexStorage.keys.count < contextKeys.count
+            || contextIndexStorage.valueLast.count < contextValues.count {
+            contextIndexStorage.extend(columns, keys: contextKeys.count, values: contextValues.count)
+        }
+        return contextIndexStorage
+    }
 
     /// Everything that could not be loaded, in input order.
     public internal(set) var problems: [LoadProblem] = []
