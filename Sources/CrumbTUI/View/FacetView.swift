@@ -5,8 +5,8 @@ enum FacetView {
         guard height >= 3 else { return }
         let width = min(max(grid.width / 2, 38), grid.width)
         let x = grid.width - width
-        let title = "\(panel.kind.title) · Enter include · - exclude · Esc"
-        grid.box(x: x, y: top, width: width, height: height, title: title)
+        grid.box(x: x, y: top, width: width, height: height, title: "\(panel.kind.title) (\(panel.items.filter { $0.depth == 0 }.count))")
+        grid.write(" Enter include · - exclude · Esc ", x: x + 2, y: top + height - 1, limit: x + width - 1, style: CellStyle(dim: true))
         let countWidth = max(panel.items.map { $0.count.grouped.count }.max() ?? 1, 3)
         if panel.items.isEmpty {
             grid.write("nothing here under this filter", x: x + 2, y: top + 1, style: CellStyle(dim: true))

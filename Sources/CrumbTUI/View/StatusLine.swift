@@ -5,6 +5,10 @@ enum TopBar {
         let style = CellStyle(reverse: true)
         grid.fill(y: 0, style: style)
         var files = list.files.map { $0 == "-" ? "stdin" : $0 }.joined(separator: ", ")
+        if grid.displayWidth(files) > grid.width / 2 - 11 {
+            // Long paths: the file names alone say enough.
+            files = list.files.map { $0 == "-" ? "stdin" : String($0.split(separator: "/").last ?? "") }.joined(separator: ", ")
+        }
         if files.isEmpty { files = "(no file)" }
         var x = grid.write(" crumbtui ", x: 0, y: 0, style: CellStyle(bold: true, reverse: true))
         x = grid.write(files, x: x + 1, y: 0, limit: max(grid.width / 2, 20), style: style)
