@@ -118,7 +118,8 @@ final class ViewerSession {
         var dirty = true
         var firstFrame = true
         while !state.quit, !Interrupt.requested {
-            var waitMilliseconds = 50
+            // While the background load runs, look for its end more often than for keys alone.
+            var waitMilliseconds = loading == nil ? 50 : 10
             if let loading, let loaded = loading.take() {
                 finishLoading(loaded)
                 dirty = true
@@ -131,6 +132,9 @@ final class ViewerSession {
                 if result.appended > 0 || list.count != state.shownCount { ViewerReducer.reduce(&state, .crumbsAppended, list); dirty = true }
                 if let message = result.message { state.message = message; dirty = true }
                 if live.hasMore { waitMilliseconds = 0 }
+                // A big live file is caught up with in steps: say how far it got.
+                let progress = live.hasMore ? "reading \(live.path)… \(live.bytesRead >> 20) MB" : nil
+                if loading == nil, progress != state.loading { ViewerReducer.reduce(&state, .loading(progress), list); dirty = true }
             }
             if dirty {
                 terminal.draw(ScreenRenderer.render(state, list, characterWidth: SystemCharacterWidth.width))

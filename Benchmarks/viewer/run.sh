@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# crumbtui viewer benchmark: the real viewer (release build) in tmux at 120x40 on 1,000,000
+# crumbs made by Python statecrumbs (the engine benchmark's data), as JSON Lines and as a pretty
+# crash-dump array. Reports, as the median of RUNS runs:
+#   first screen   process start -> the first frame with crumbs is drawn (progressive loading)
+#   full count     process start -> the frame with the fully indexed count is drawn
+#   new filter     Enter on `f thread:worker-3 event:db.*` -> the filtered frame is drawn
+# next to `crumbtui --count` on the same file. Timestamps come from the viewer itself
+# (CRUMBTUI_TRACE=FILE), taken right after the frame was handed to the terminal.
+#
+#   Benchmarks/viewer/run.sh            # data cached in /tmp/crumbtui-bench (never committed)
+#   CRUMBTUI_BENCH_DATA=DIR RUNS=5 Benchmarks/viewer/run.sh
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+DATA=${CRUMBTUI_BENCH_DATA:-/tmp/crumbtui-bench}
+RUNS=${RUNS:-3}
+FILTER='thread:worker-3 event:db.*'
+
+command -v tmux >/dev/null || { apt-get update -qq && apt-get install -y -qq tmux >/dev/null; }
+python3 -c 'import statecrumbs' 2>/dev/null || pip install -q statecrumbs==0.1.2
+if [ ! -f "$DATA/crumbs.jsonl" ] || [ ! -f "$DATA/crumbs.json" ]; then
+    echo "generating 1,000,000 crumbs with Python statecrumbs into $DATA ..." >&2
+    python3 Benchmarks/engine/generate.py "$DATA"
+fi
+
+swift build -c release --scratch-path .build-engine-release --product crumbtui >&2
+BIN=$(swift build -c release --scratch-path .build-engine-release --show-bin-path)/crumbtui
+
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+cat > "$WORK/tmux.conf" <<'CONF'
+set -g status off
+set -g remain-on-exit on
+set -g default-terminal tmux-256color
+set -g escape-time 0
+set -g default-shell /bin/sh
+CONF
+
+# wait_for FILE WORD: polls every 20 ms (at most 120 s) until FILE has a line starting with WORD.
+wait_for() {
+    for _ in $(seq 6000); do
+        grep -q "^$2 " "$1" 2>/dev/null && return 0
+        sleep 0.02
+    done
+    echo "timed out waiting for $2 in $1" >&2
+    return 1
+}
+
+stamp() { awk -v w="$2" '$1 == w { print $NF; exit }' "$1"; }
+
+# one_run FILE: prints "first_screen full_count new_filter" in seconds.
+one_run() {
+    local file=$1 socket="crumbtui-bench-$$-$RANDOM" trace="$WORK/trace"
+    rm -f "$trace" "$WORK/start"
+    tmux -L "$socket" -f "$WORK/tmux.conf" new-session -d -x 120 -y 40 -e LANG=C.UTF-8 \
+        "date +%s.%N > '$WORK/start'; CRUMBTUI_TRACE='$trace' exec '$BIN' '$file'"
+    wait_for "$trace" loaded
+    tmux -L "$socket" send-keys f
+    tmux -L "$socket" send-keys -l "$FILTER"
+    sleep 0.5   # let the typed keys' previews finish before Enter is timed
+    tmux -L "$socket" send-keys Enter
+    wait_for "$trace" filter_drawn
+    tmux -L "$socket" send-keys q
+    sleep 0.2
+    tmux -L "$socket" kill-server 2>/dev/null || true
+    local start first loaded key drawn
+    start=$(cat "$WORK/start")
+    first=$(stamp "$trace" first_screen); loaded=$(stamp "$trace" loaded)
+    key=$(stamp "$trace" filter_key); drawn=$(stamp "$trace" filter_drawn)
+    python3 -c "print(f'{$first - $start:.3f} {$loaded - $start:.3f} {$drawn - $key:.3f}')"
+}
+
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+echo
+echo "| input | first screen | full count drawn | crumbtui --count | new filter drawn | crumbs |"
+echo "|---|---|---|---|---|---|"
+for name in crumbs.jsonl crumbs.json; do
+    path="$DATA/$name"
+    cat "$path" > /dev/null   # warm page cache, as for the engine benchmark
+    results=()
+    for _ in $(seq "$RUNS"); do results+=("$(one_run "$path")"); done
+    first=$(printf '%s\n' "${results[@]}" | awk '{ print $1 }' | median)
+    full=$(printf '%s\n' "${results[@]}" | awk '{ print $2 }' | median)
+    filter=$(printf '%s\n' "${results[@]}" | awk '{ print $3 }' | median)
+    counts=()
+    for _ in $(seq "$RUNS"); do
+        counts+=("$( { /usr/bin/time -f '%e' "$BIN" "$path" --count > "$WORK/count"; } 2>&1 | tail -1)")
+    done
+    count_s=$(printf '%s\n' "${counts[@]}" | median)
+    size=$(( $(stat -c %s "$path") / 1048576 ))
+    echo "| $name ($size MiB) | ${first} s | ${full} s | ${count_s} s | $(python3 -c "print(round($filter * 1000))") ms | $(cat "$WORK/count") |"
+done
+echo
+echo "Median of $RUNS runs; tmux 120x40; warm page cache; $(nproc) cores; $(date -u +%Y-%m-%d)."
+echo "New filter: \`$FILTER\` typed at the prompt, timed from Enter to the drawn frame."
