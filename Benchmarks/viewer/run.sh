@@ -5,7 +5,8 @@
 #   first screen   process start -> the first frame with crumbs is drawn (progressive loading)
 #   full count     process start -> the frame with the fully indexed count is drawn
 #   new filter     Enter on `f thread:worker-3 event:db.*` -> the filtered frame is drawn
-# next to `crumbtui --count` on the same file. Timestamps come from the viewer itself
+# next to `crumbtui --count` on the same file; then follow mode: another process appends
+# 50,000 crumbs a second for 6 s, and the time from its last write until the viewer shows them all. Timestamps come from the viewer itself
 # (CRUMBTUI_TRACE=FILE), taken right after the frame was handed to the terminal.
 #
 #   Benchmarks/viewer/run.sh            # data cached in /tmp/crumbtui-bench (never committed)
@@ -92,6 +93,27 @@ for name in crumbs.jsonl crumbs.json; do
     size=$(( $(stat -c %s "$path") / 1048576 ))
     echo "| $name ($size MiB) | ${first} s | ${full} s | ${count_s} s | $(python3 -c "print(round($filter * 1000))") ms | $(cat "$WORK/count") |"
 done
+# Follow: a writer appends at 50,000 crumbs/s; how long after it stops does the screen show all?
+live="$WORK/live.jsonl"
+: > "$live"
+socket="crumbtui-bench-follow-$$"
+tmux -L "$socket" -f "$WORK/tmux.conf" new-session -d -x 120 -y 40 -e LANG=C.UTF-8 "exec '$BIN' --follow '$live'"
+sleep 0.5
+written=$(python3 Benchmarks/viewer/append.py "$live" 50000 6)
+done_at=$(date +%s.%N)
+expected=$(python3 -c "print(f'{$written:,} crumbs')")
+for _ in $(seq 6000); do
+    tmux -L "$socket" capture-pane -p | head -1 | grep -q "$expected" && break
+    sleep 0.02
+done
+shown_at=$(date +%s.%N)
+tmux -L "$socket" send-keys q
+sleep 0.2
+tmux -L "$socket" kill-server 2>/dev/null || true
+lag=$(python3 -c "print(round(($shown_at - $done_at) * 1000))")
+
+echo
+echo "Follow: $written crumbs appended at 50,000 a second for 6 s; the screen showed all of them $lag ms after the last write."
 echo
 echo "Median of $RUNS runs; tmux 120x40; warm page cache; $(nproc) cores; $(date -u +%Y-%m-%d)."
 echo "New filter: \`$FILTER\` typed at the prompt, timed from Enter to the drawn frame."
