@@ -143,3 +143,23 @@ import Testing
         #expect(run.status == 0, "\(command): \(run.error)")
     }
 }
+
+/// Big files open progressively: a first screen from the file's start, then the full count.
+@Suite(.serialized) struct ViewerProgressiveLoadingTests {
+    @Test(.enabled(if: ViewerEndToEndTests.tmuxInstalled)) func aBigFileShowsItsStartThenTheFullCount() throws {
+        let line = #"{"event":"tick","ts":"2025-12-30T10:23:45.000000+00:00","thread":"w1","n":"#
+        let pad = #","pad":"\#(String(repeating: "x", count: 150))"}"# + "\n"
+        var text = ""
+        text.reserveCapacity(10 << 20)
+        for index in 0..<50_000 { text += line + "\(index)" + pad }
+        let file = try TestSupport.write(Array(text.utf8), named: "big.jsonl")
+        let tmux = try TmuxSession(#""$CRUMBTUI" '\#(file)'"#, width: 100, height: 30)
+        let screen = try tmux.waitFor("50,000 crumbs")
+        #expect(screen.contains("n=0"), "the selection stays on the first crumb")
+        try tmux.waitFor("loaded 50,000 crumbs in")
+        try tmux.send("G")
+        try tmux.waitFor("n=49999")
+        try tmux.send("q")
+        #expect(try tmux.exitStatus() == 0)
+    }
+}

@@ -74,21 +74,49 @@ struct FacetPanel: Equatable {
     }
 
     /// Context keys by how many shown crumbs have them, each followed by its most frequent values.
+    ///
+    /// Counted in arrays indexed by value id (a million request ids cost one pass, not a
+    /// dictionary entry each); a value id that more than one key uses is counted per pair in a
+    /// dictionary. Only the top values per key are sorted.
     private static func contextItems(_ list: CrumbList) -> [FacetItem] {
         let store = list.store
         var keyCounts = [Int](repeating: 0, count: store.contextKeys.count)
-        var valueCounts: [UInt64: Int] = [:]
+        var valueCounts = [Int](repeating: 0, count: store.contextValues.count)
+        var valueKey = [UInt32](repeating: .max, count: store.contextValues.count)
+        var sharedCounts: [UInt64: Int] = [:]
         for crumb in list.result.matches {
             var previous = UInt32.max
             for entry in store.contextEntries(of: Int(crumb)) {
                 if entry.key != previous { keyCounts[Int(entry.key)] += 1 }
                 previous = entry.key
-                valueCounts[UInt64(entry.key) << 32 | UInt64(entry.value), default: 0] += 1
+                let value = Int(entry.value)
+                if valueKey[value] == .max { valueKey[value] = entry.key }
+                if valueKey[value] == entry.key {
+                    valueCounts[value] += 1
+                } else {
+                    sharedCounts[UInt64(entry.key) << 32 | UInt64(entry.value), default: 0] += 1
+                }
             }
         }
-        var valuesByKey = [[(value: UInt32, count: Int)]](repeating: [], count: keyCounts.count)
-        for (pair, count) in valueCounts {
-            valuesByKey[Int(pair >> 32)].append((UInt32(truncatingIfNeeded: pair), count))
+        // Per key: the top values (count, then first seen), and how many values and crumbs the rest hold.
+        var top = [[(value: UInt32, count: Int)]](repeating: [], count: keyCounts.count)
+        var distinct = [Int](repeating: 0, count: keyCounts.count)
+        var sum = [Int](repeating: 0, count: keyCounts.count)
+        func offer(_ key: Int, _ value: UInt32, _ count: Int) {
+            distinct[key] += 1
+            sum[key] += count
+            var list = top[key]
+            guard list.count < valuesPerKey || count > list[list.count - 1].count else { return }
+            let position = list.firstIndex { $0.count < count } ?? list.count
+            list.insert((value, count), at: position)
+            if list.count > valuesPerKey { list.removeLast() }
+            top[key] = list
+        }
+        for value in valueCounts.indices where valueCounts[value] > 0 {
+            offer(Int(valueKey[value]), UInt32(value), valueCounts[value])
+        }
+        for (pair, count) in sharedCounts.sorted(by: { $0.key < $1.key }) {
+            offer(Int(pair >> 32), UInt32(truncatingIfNeeded: pair), count)
         }
         var items: [FacetItem] = []
         let keys = keyCounts.indices.filter { keyCounts[$0] > 0 }.sorted {
@@ -97,16 +125,14 @@ struct FacetPanel: Equatable {
         for key in keys {
             let name = store.contextKeys.string(UInt32(key))
             items.append(FacetItem(label: name, count: keyCounts[key], term: "ctx." + name + ":*"))
-            let values = valuesByKey[key].sorted {
-                $0.count != $1.count ? $0.count > $1.count : store.contextValues.string($0.value) < store.contextValues.string($1.value)
-            }
-            for value in values.prefix(valuesPerKey) {
+            var shown = 0
+            for value in top[key] {
                 let text = store.contextValues.string(value.value)
                 items.append(FacetItem(label: text, count: value.count, term: FilterTerms.term("ctx." + name, text), depth: 1))
+                shown += value.count
             }
-            if values.count > valuesPerKey {
-                let rest = values.dropFirst(valuesPerKey).reduce(0) { $0 + $1.count }
-                items.append(FacetItem(label: "(\(values.count - valuesPerKey) more values)", count: rest, term: nil, depth: 1))
+            if distinct[key] > top[key].count {
+                items.append(FacetItem(label: "(\((distinct[key] - top[key].count).grouped) more values)", count: sum[key] - shown, term: nil, depth: 1))
             }
         }
         return items
