@@ -8,20 +8,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-DATA=${CRUMBTUI_BENCH_DATA:-/tmp/crumbtui-bench}
 RUNS=${RUNS:-5}
 
 command -v jq >/dev/null || { apt-get update -qq && apt-get install -y -qq jq >/dev/null; }
 [ -x /usr/bin/time ] || { apt-get update -qq && apt-get install -y -qq time >/dev/null; }
-python3 -c 'import statecrumbs' 2>/dev/null || pip install -q statecrumbs==0.1.2
 
-if [ ! -f "$DATA/crumbs.jsonl" ] || [ ! -f "$DATA/crumbs.json" ]; then
-    echo "generating 1,000,000 crumbs with Python statecrumbs into $DATA ..." >&2
-    python3 Benchmarks/engine/generate.py "$DATA"
-fi
-
-swift build -c release --scratch-path .build-engine-release --product crumbtui >&2
-BIN=$(swift build -c release --scratch-path .build-engine-release --show-bin-path)/crumbtui
+. Benchmarks/million-crumbs.sh  # sets DATA (the data set) and BIN (release crumbtui)
 
 # measure LABEL CMD...: prints "seconds peak_kb output" of the run with the median time.
 measure() {

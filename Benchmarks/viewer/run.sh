@@ -14,19 +14,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-DATA=${CRUMBTUI_BENCH_DATA:-/tmp/crumbtui-bench}
 RUNS=${RUNS:-3}
 FILTER='thread:worker-3 event:db.*'
 
 command -v tmux >/dev/null || { apt-get update -qq && apt-get install -y -qq tmux >/dev/null; }
-python3 -c 'import statecrumbs' 2>/dev/null || pip install -q statecrumbs==0.1.2
-if [ ! -f "$DATA/crumbs.jsonl" ] || [ ! -f "$DATA/crumbs.json" ]; then
-    echo "generating 1,000,000 crumbs with Python statecrumbs into $DATA ..." >&2
-    python3 Benchmarks/engine/generate.py "$DATA"
-fi
-
-swift build -c release --scratch-path .build-engine-release --product crumbtui >&2
-BIN=$(swift build -c release --scratch-path .build-engine-release --show-bin-path)/crumbtui
+. Benchmarks/million-crumbs.sh  # sets DATA (the data set) and BIN (release crumbtui)
 
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
