@@ -2,6 +2,7 @@
 #include "crash_fixture_support.h"
 
 #include <dlfcn.h>
+#include <time.h>
 #include <stdint.h>
 #include <string.h>
 #include <unistd.h>
@@ -41,3 +42,15 @@ int fixture_count_mallocs_during_dump(void) {
     sc_crash_set_probes(probe_before, probe_after);
     return 1;
 }
+
+static int handling;
+
+static void slow_before(void) {
+    __atomic_store_n(&handling, 1, __ATOMIC_RELEASE);
+    struct timespec pause = {0, 300 * 1000 * 1000};
+    nanosleep(&pause, NULL);
+}
+
+void fixture_slow_crash_handling(void) { sc_crash_set_probes(slow_before, NULL); }
+
+int fixture_crash_being_handled(void) { return __atomic_load_n(&handling, __ATOMIC_ACQUIRE); }

@@ -12,4 +12,11 @@ void fixture_breakpoint(void);
 /// it. Needs Benchmarks/malloc_counter.so preloaded; returns 0 without it.
 int fixture_count_mallocs_during_dump(void);
 
+/// Makes the crash hook slow (300 ms before it writes the dump) and remembers that a crash is
+/// being handled: the exit-race scenario calls exit() on another thread in that window.
+void fixture_slow_crash_handling(void);
+
+/// Whether the crash hook has started handling a crash (after fixture_slow_crash_handling).
+int fixture_crash_being_handled(void);
+
 #endif
