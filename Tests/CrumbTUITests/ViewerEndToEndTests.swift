@@ -138,6 +138,22 @@ import Testing
         }
     }
 
+    @Test(.enabled(if: tmuxInstalled)) func mouseClickSelectsAndTheWheelScrolls() throws {
+        let tmux = try TmuxSession(#""$CRUMBTUI" '\#(Self.dump)'"#, width: 80, height: 24)
+        try tmux.waitFor("12 crumbs")
+        // X10 mouse reports as a terminal sends them: ESC [ M, then button, column and row,
+        // each plus 32 (1-based). A press and release at column 6, row 7 (0-based 5, 6).
+        try tmux.send("\u{1B}[M &'", "\u{1B}[M#&'", literal: true)
+        try tmux.send("Enter")
+        try tmux.waitFor("crumb 6 of 12")
+        try tmux.send("Enter")
+        try tmux.send("\u{1B}[Ma&&", literal: true)   // wheel down: three rows
+        try tmux.send("Enter")
+        try tmux.waitFor("crumb 9 of 12")
+        try tmux.send("q")
+        #expect(try tmux.exitStatus() == 0)
+    }
+
     func shell(_ command: String) throws {
         let run = try TestSupport.shell(command)
         #expect(run.status == 0, "\(command): \(run.error)")

@@ -158,4 +158,20 @@ import Testing
         #expect(grid.lines[1].contains(#"x^[[31mred\r\b^G\u{9B}"#))
         for cell in grid.cells { #expect(!cell.text.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) }
     }
+
+    @Test func everyPanelFitsTheSmallestScreen() throws {
+        let list = try S.list(Self.sample + S.jsonLines(50))
+        for (width, height) in [(40, 10), (41, 11), (80, 24), (120, 40)] {
+            for actions: [Action] in [[.toggleDetail, .toggleTimeline, .openFilter],
+                                      [.openFacets(.context), .move(5)], [.toggleHelp],
+                                      [.toggleTimeline, .last, .openSearch], [.toggleDetail, .scrollDetail(50)]] {
+                var state = S.state(width: width, height: height, list)
+                for action in actions { ViewerReducer.reduce(&state, action, list) }
+                let lines = S.render(state, list)
+                #expect(lines.count == height)
+                #expect(lines.allSatisfy { $0.count <= width }, "\(width)x\(height) \(actions)")
+                #expect(!lines.contains { $0.contains("terminal too small") })
+            }
+        }
+    }
 }
