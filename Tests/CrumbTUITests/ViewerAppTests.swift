@@ -58,4 +58,12 @@ import Testing
             #expect(try tmux.exitStatus() == 0)
         }
     }
+
+    @Test(.enabled(if: ViewerEndToEndTests.tmuxInstalled)) func theStatusLineSaysWhatWasSkippedAndWhy() throws {
+        let tmux = try TmuxSession(#""$CRUMBTUI" '\#(TestSupport.fixture("python-malformed.jsonl"))'"#, width: 120, height: 24)
+        let screen = try tmux.waitFor("skipped 5 broken parts")
+        #expect(screen.contains("python-malformed.jsonl:3: malformed JSON"))
+        try tmux.send("q")
+        #expect(try tmux.exitStatus() == 0)
+    }
 }

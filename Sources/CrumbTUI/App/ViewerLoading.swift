@@ -106,7 +106,9 @@ final class ViewerLoading: @unchecked Sendable {
 
     /// One status line about what could not be loaded, or nil when everything was.
     static func summary(_ store: CrumbStore, _ reports: [InputReport]) -> StatusMessage? {
-        guard let first = store.problems.first else { return nil }
+        guard var first = store.problems.first else { return nil }
+        // The status line is one row: the file's name says enough.
+        first.file = String(first.file.split(separator: "/").last ?? Substring(first.file))
         let skipped = reports.reduce(0) { $0 + $1.skipped }
         if reports.contains(where: { $0.failure != nil }) || skipped == 0 {
             return StatusMessage(text: store.problems.map(\.description).joined(separator: "; "), isError: true)
