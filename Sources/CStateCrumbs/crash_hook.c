@@ -68,6 +68,10 @@ static void (*probe_after)(void);
 
 // One crumb at a time is copied here for the dump: static, so the crash path allocates nothing.
 static uint8_t crumb_copy[65536 + 64];
+// The dump is assembled here and written in as few write() calls as it takes (one, up to
+// 256 KiB): other threads that crash at the same moment print their own messages to stderr,
+// and a single write keeps those from landing in the middle of the JSON.
+static uint8_t dump_buffer[256 << 10];
 // The temporary file name for `.file`: the path plus ".crash-<pid>".
 static char temporary_path[4001 + 32];
 
@@ -93,11 +97,14 @@ static void sink_to_fd(void *context, const uint8_t *bytes, size_t length) {
     write_all(*(int *)context, bytes, length);
 }
 
-void sc_crash_write_dump(int fd) {
+void sc_crash_write_dump(int fd, const char *before, const char *after) {
     sc_sink sink;
     sink.write = sink_to_fd;
     sink.context = &fd;
+    sink.buffer = dump_buffer;
+    sink.capacity = sizeof dump_buffer;
     sink.used = 0;
+    sc_sink_put(&sink, (const uint8_t *)before, strlen(before));
     sc_pretty_array_begin(&sink);
     int count = 0;
     sc_ring *ring = sc_current_ring();
@@ -111,6 +118,7 @@ void sc_crash_write_dump(int fd) {
         }
     }
     sc_pretty_array_end(&sink, count);
+    sc_sink_put(&sink, (const uint8_t *)after, strlen(after));
     sc_sink_flush(&sink);
 }
 
@@ -139,8 +147,7 @@ static int write_dump_file(const char *path) {
     unlink(temporary_path);
     int fd = open(temporary_path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
     if (fd < 0) return errno;
-    sc_crash_write_dump(fd);
-    write_text(fd, "\n");
+    sc_crash_write_dump(fd, "", "\n");
     fsync(fd);
     close(fd);
     if (rename(temporary_path, path) != 0) {
@@ -155,9 +162,7 @@ static void write_crumbs(void) {
     const crash_config *config = &configs[__atomic_load_n(&active_config, __ATOMIC_ACQUIRE)];
     switch (config->mode) {
     case SC_CRASH_STDERR:
-        write_text(2, "\n");
-        sc_crash_write_dump(2);
-        write_text(2, "\n");
+        sc_crash_write_dump(2, "\n", "\n");
         break;
     case SC_CRASH_FILE: {
         int error = write_dump_file(config->path);
@@ -170,8 +175,7 @@ static void write_crumbs(void) {
             write_text(2, " (errno ");
             write_text(2, number);
             write_text(2, "); the crumbs follow.\n");
-            sc_crash_write_dump(2);
-            write_text(2, "\n");
+            sc_crash_write_dump(2, "", "\n");
         }
         break;
     }
@@ -347,8 +351,7 @@ void sc_crash_prepare_thread(void) {
 static void warm_up(void) {
     int fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
     if (fd >= 0) {
-        sc_crash_write_dump(fd);
-        write_text(fd, "\n");
+        sc_crash_write_dump(fd, "", "\n");
         fsync(fd);
         close(fd);
     }

@@ -9,10 +9,10 @@ void sc_sink_flush(sc_sink *sink) {
 
 void sc_sink_put(sc_sink *sink, const uint8_t *bytes, size_t len) {
     while (len > 0) {
-        size_t room = sizeof sink->buffer - sink->used;
+        size_t room = sink->capacity - sink->used;
         if (room == 0) {
             sc_sink_flush(sink);
-            room = sizeof sink->buffer;
+            room = sink->capacity;
         }
         size_t n = len < room ? len : room;
         memcpy(sink->buffer + sink->used, bytes, n);

@@ -49,21 +49,25 @@ enum CrumbEncoding {
     static func prettyArray(_ crumbs: [[UInt8]]) -> String {
         final class Output { var bytes: [UInt8] = [] }
         let output = Output()
-        var sink = sc_sink()
-        sink.context = Unmanaged.passUnretained(output).toOpaque()
-        sink.write = { context, bytes, length in
-            let output = Unmanaged<Output>.fromOpaque(context!).takeUnretainedValue()
-            output.bytes.append(contentsOf: UnsafeBufferPointer(start: bytes, count: length))
-        }
-        withExtendedLifetime(output) {
-            sc_pretty_array_begin(&sink)
-            for (index, crumb) in crumbs.enumerated() {
-                crumb.withUnsafeBufferPointer {
-                    sc_pretty_array_element(&sink, $0.baseAddress, $0.count, Int32(index))
-                }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 4096) { buffer in
+            var sink = sc_sink()
+            sink.buffer = buffer.baseAddress
+            sink.capacity = buffer.count
+            sink.context = Unmanaged.passUnretained(output).toOpaque()
+            sink.write = { context, bytes, length in
+                let output = Unmanaged<Output>.fromOpaque(context!).takeUnretainedValue()
+                output.bytes.append(contentsOf: UnsafeBufferPointer(start: bytes, count: length))
             }
-            sc_pretty_array_end(&sink, Int32(crumbs.count))
-            sc_sink_flush(&sink)
+            withExtendedLifetime(output) {
+                sc_pretty_array_begin(&sink)
+                for (index, crumb) in crumbs.enumerated() {
+                    crumb.withUnsafeBufferPointer {
+                        sc_pretty_array_element(&sink, $0.baseAddress, $0.count, Int32(index))
+                    }
+                }
+                sc_pretty_array_end(&sink, Int32(crumbs.count))
+                sc_sink_flush(&sink)
+            }
         }
         return String(decoding: output.bytes, as: UTF8.self)
     }

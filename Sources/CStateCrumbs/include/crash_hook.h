@@ -42,9 +42,9 @@ void sc_crash_prepare_thread(void);
 /// heap allocations in between). NULL to clear.
 void sc_crash_set_probes(void (*before)(void), void (*after)(void));
 
-/// Writes the crumbs of the current ring to `fd` as the crash path does (pretty JSON array).
-/// Used at install to take every code path once outside a crash, and by tests.
-void sc_crash_write_dump(int fd);
+/// Writes `before`, the crumbs of the current ring as a pretty JSON array, and `after` to `fd`,
+/// as the crash path does. Used at install to take every code path once outside a crash.
+void sc_crash_write_dump(int fd, const char *before, const char *after);
 
 #ifdef __cplusplus
 }

@@ -14,10 +14,13 @@ extern "C" {
 
 typedef void (*sc_sink_write)(void *context, const uint8_t *bytes, size_t len);
 
+/// Collects output in `buffer` (`capacity` bytes, the caller's memory) and hands it to `write`
+/// when full or flushed: the bigger the buffer, the fewer and larger the writes.
 typedef struct sc_sink {
     sc_sink_write write;
     void *context;
-    uint8_t buffer[512];
+    uint8_t *buffer;
+    size_t capacity;
     size_t used;
 } sc_sink;
 
