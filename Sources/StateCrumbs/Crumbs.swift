@@ -114,9 +114,11 @@ public enum Crumbs {
         CrashHook.remove()
     }
 
-    /// Waits until every crumb recorded so far is in the live file, at most `timeout`.
-    /// Returns false if that did not happen in time or there is no live file. Call it before a
-    /// clean shutdown or in tests; the process's normal exit waits up to a second by itself.
+    /// Waits until the live file's writer has handled every crumb recorded so far, at most
+    /// `timeout`: each is in the file, or, if the file could not be written (disk full), counted
+    /// as dropped. Returns false if that did not happen in time or there is no live file. Call it
+    /// before a clean shutdown or in tests; the process's normal exit waits up to a second by
+    /// itself.
     ///
     /// ```swift
     /// crumb("shutdown")
