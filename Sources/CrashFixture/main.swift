@@ -215,7 +215,7 @@ case "live-kill":
     for i in 0..<10_000_000 {
         crumb("n", ["i": i, "pad": "some text to make the line longer"])
         if i == 10_000 { say("ready") }
-        if i % 1_000 == 0 { usleep(100) }
+        if i % 1_000 == 0 { usleep(1_000) }  // about a million a second: what the writer keeps up with
     }
 case "live-ulimit":
     for i in 0..<10_000 { crumb("n", ["i": i]) }
