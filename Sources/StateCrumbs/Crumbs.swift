@@ -20,6 +20,8 @@ public enum Crumbs {
     public static let defaultMaxCrumbs = 50
     /// The largest crumb, in bytes of compact JSON, unless told otherwise.
     public static let defaultMaxCrumbBytes = 1024
+    /// The most crumbs a ring keeps; `enable` takes a larger `maxCrumbs` as this.
+    public static let largestMaxCrumbs = 100_000_000
     /// The key patterns whose values are stored as `<redacted>` unless told otherwise:
     /// `password`, `passwd`, `secret`, `token`, `api_key`, `authorization`, `cookie`.
     public static let defaultRedactKeys = Redaction.defaultKeys
@@ -84,7 +86,11 @@ public enum Crumbs {
         let liveQueue = LiveFile.configure(
             path: liveFile, flushInterval: liveFlushInterval, maxBytes: liveFileMaxBytes,
             keep: liveFileKeep, mode: liveFileMode)
-        let capacity = max(0, maxCrumbs)
+        // The ring's slots are counted in 32 bits; a larger ring would not fit in memory anyway.
+        let capacity = min(max(0, maxCrumbs), Self.largestMaxCrumbs)
+        if maxCrumbs > Self.largestMaxCrumbs {
+            SelfReport.once("maxCrumbs \(maxCrumbs) is more than \(Self.largestMaxCrumbs); keeping \(Self.largestMaxCrumbs)")
+        }
         let limits = CrumbLimits(crumbBytes: maxCrumbBytes)
         Recorder.configure { previous in
             var ring: CrumbRing?
@@ -126,8 +132,7 @@ public enum Crumbs {
     /// ```
     @discardableResult
     public static func flush(timeout: Duration = .seconds(30)) -> Bool {
-        let (seconds, attoseconds) = timeout.components
-        return sc_live_flush(UInt64(max(0, seconds)) * 1_000_000_000 + UInt64(max(0, attoseconds) / 1_000_000_000)) != 0
+        sc_live_flush(timeout.nanoseconds(clampedTo: 86_400_000_000_000)) != 0  // at most a day
     }
 
     /// Names the current thread in its crumbs (and, cut to 15 bytes, for the system).

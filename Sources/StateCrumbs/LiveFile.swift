@@ -8,10 +8,11 @@ enum LiveFile {
             sc_live_stop()
             return nil
         }
-        let (seconds, attoseconds) = flushInterval.components
-        let nanoseconds = max(1_000_000, seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
-        guard sc_live_start(CrashHook.absolutePath(path), Int32(mode), UInt64(max(0, maxBytes)), Int32(keep),
-                            UInt64(nanoseconds)) != 0 else {
+        let nanoseconds = max(1_000_000, flushInterval.nanoseconds(clampedTo: 3_600_000_000_000))  // 1 ms to 1 h
+        // Out-of-range options are clamped, never trapped on: enable must not crash the app.
+        let mode = Int32(mode & 0o7777), keep = Int32(min(max(keep, 0), 1_000))
+        guard sc_live_start(CrashHook.absolutePath(path), mode, UInt64(max(0, maxBytes)), keep,
+                            nanoseconds) != 0 else {
             SelfReport.once("cannot start the live file writer for \(path); crumbs are not streamed")
             return nil
         }

@@ -100,3 +100,25 @@ extension GlobalRecorder {
         }
     }
 }
+
+extension GlobalRecorder {
+    /// Options out of any sensible range are clamped, never trapped on.
+    @Suite struct AbsurdOptions {
+        @Test func hugeOrNegativeOptionsDoNotCrash() throws {
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("absurd-\(UUID())").path
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(atPath: folder); Fixture.reset() }
+            Crumbs.enable(maxCrumbs: Int.min, onCrash: .off, maxCrumbBytes: Int.max)
+            crumb("nothing kept")
+            #expect(Crumbs.snapshot().isEmpty)
+            Crumbs.enable(onCrash: .off, maxCrumbBytes: -5, liveFile: folder + "/live.jsonl",
+                          liveFlushInterval: .seconds(Int64.max), liveFileMaxBytes: -1, liveFileKeep: Int.max,
+                          liveFileMode: Int.max)
+            crumb("kept", ["big": String(repeating: "x", count: 10_000)])
+            #expect(Crumbs.flush(timeout: .seconds(Int64.max)))
+            _ = Crumbs.flush(timeout: .seconds(-3))  // returns at once, does not trap
+            #expect(Crumbs.snapshot().last?.event == "kept")
+            #expect(Crumbs.largestMaxCrumbs == 100_000_000)
+        }
+    }
+}
