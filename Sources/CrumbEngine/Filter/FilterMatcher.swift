@@ -11,12 +11,18 @@ final class FilterMatcher {
     /// Per clause: the context or field key's id, once it has been seen.
     private var keyIDs: [UInt32?]
     private var scratch: [UInt8] = []
+    /// Per clause: the bare word, prepared once.
+    private let needles: [CrumbTextSearch.Needle?]
 
     init(_ filter: CrumbFilter, store: CrumbStore) {
         self.store = store
         clauses = filter.clauses
         caches = Array(repeating: [], count: filter.clauses.count)
         keyIDs = Array(repeating: nil, count: filter.clauses.count)
+        needles = filter.clauses.map {
+            if case .text(let word) = $0.term { return CrumbTextSearch.Needle(word) }
+            return nil
+        }
     }
 
     func matches(_ crumb: Int) -> Bool {
@@ -51,8 +57,8 @@ final class FilterMatcher {
                 if fieldMatches(crumb, entry, pattern) { return true }
             }
             return false
-        case .text(let word):
-            return CrumbTextSearch.contains(store, crumb, word)
+        case .text:
+            return CrumbTextSearch.contains(store, crumb, needles[index]!)
         case .since(let time):
             let t = store.times[crumb]
             return t != Int64.min && t >= time
