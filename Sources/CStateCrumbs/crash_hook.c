@@ -266,6 +266,13 @@ static void crash_handler(int sig, siginfo_t *info, void *context) {
     write_crumbs();
     if (probe_after) probe_after();
 
+    // Threads that crash at the same moment wait in this handler while ours is installed. Give
+    // them a moment to arrive before handing over: once the previous handlers are back, a
+    // thread that traps goes straight to Swift's backtracer, which is not safe against a second
+    // crash while it works (it can die halfway and leave its helper process behind).
+    struct timespec grace = {0, 20 * 1000 * 1000};
+    nanosleep(&grace, NULL);
+
     restore_previous_handlers();
     call_previous(sig, info, context);
 

@@ -10,12 +10,15 @@ enum CrumbTextSearch {
         let word: String
         let bytes: [UInt8]
         let ascii: Bool
+        /// The byte searched for first (see ``rarestIndex(_:)``).
+        let anchor: Int
 
         /// `word` is already lowercased.
         init(_ word: String) {
             self.word = word
             bytes = Array(word.utf8)
             ascii = bytes.allSatisfy { $0 < 0x80 }
+            anchor = bytes.isEmpty ? 0 : CrumbTextSearch.rarestIndex(bytes)
         }
     }
 
@@ -25,7 +28,7 @@ enum CrumbTextSearch {
         if needle.bytes.isEmpty { return true }
         let direct: Bool? = store.withBytes(of: crumb) { raw in
             guard needle.ascii, let base = raw.baseAddress, memchr(base, 0x5C, raw.count) == nil else { return nil }
-            return search(raw, needle.bytes)
+            return search(raw, needle.bytes, anchor: needle.anchor)
         }
         if let direct { return direct }
         let decoded = store.crumb(at: crumb)
@@ -37,18 +40,21 @@ enum CrumbTextSearch {
         return parts.contains { $0.lowercased().contains(needle.word) }
     }
 
-    /// ASCII case-insensitive search of a lowercase ASCII needle. Candidate starts are found
-    /// with memchr (both cases of the first byte), which skips most bytes many at a time.
-    static func search(_ haystack: UnsafeRawBufferPointer, _ needle: [UInt8]) -> Bool {
+    /// ASCII case-insensitive search of a lowercase ASCII needle. Candidates are found with
+    /// memchr (both cases) on the needle's rarest byte, which skips most of the crumb many bytes
+    /// at a time; each candidate is then checked whole.
+    static func search(_ haystack: UnsafeRawBufferPointer, _ needle: [UInt8], anchor: Int) -> Bool {
         let count = haystack.count, length = needle.count
         guard length <= count, let base = haystack.baseAddress else { return false }
-        let first = needle[0]
-        let upper = first &- 0x61 < 26 ? first & ~0x20 : first
-        var start = 0
-        while start + length <= count {
-            let remaining = count - start - length + 1
-            let lowerHit = memchr(base + start, Int32(first), remaining)
-            let upperHit = upper == first ? nil : memchr(base + start, Int32(upper), remaining)
+        let lowerByte = needle[anchor]
+        let upperByte = lowerByte &- 0x61 < 26 ? lowerByte & ~0x20 : lowerByte
+        // Positions of the anchor byte that leave room for the needle around it.
+        var position = anchor
+        let last = count - length + anchor
+        while position <= last {
+            let remaining = last - position + 1
+            let lowerHit = memchr(base + position, Int32(lowerByte), remaining)
+            let upperHit = upperByte == lowerByte ? nil : memchr(base + position, Int32(upperByte), remaining)
             let hit: UnsafeMutableRawPointer
             switch (lowerHit, upperHit) {
             case (nil, nil): return false
@@ -56,13 +62,26 @@ enum CrumbTextSearch {
             case (nil, let b?): hit = b
             case (let a?, let b?): hit = min(a, b)
             }
-            let position = UnsafeRawPointer(hit) - base
-            var offset = 1
-            while offset < length, lower(haystack[position + offset]) == needle[offset] { offset += 1 }
+            let found = UnsafeRawPointer(hit) - base
+            let start = found - anchor
+            var offset = 0
+            while offset < length, lower(haystack[start + offset]) == needle[offset] { offset += 1 }
             if offset == length { return true }
-            start = position + 1
+            position = found + 1
         }
         return false
+    }
+
+    /// The index of the needle's byte least likely to appear in a crumb (letters by English
+    /// frequency; digits, quotes and JSON punctuation count as common).
+    static func rarestIndex(_ needle: [UInt8]) -> Int {
+        let common: [UInt8] = Array(#"": ,{}-.0123456789etaoinshrdlcumwfgypbvkjxqz"#.utf8)
+        var best = 0, bestRank = -1
+        for (index, byte) in needle.enumerated() {
+            let rank = common.firstIndex(of: byte) ?? common.count  // not listed: rarest
+            if rank > bestRank { best = index; bestRank = rank }
+        }
+        return best
     }
 
     @inline(__always)
