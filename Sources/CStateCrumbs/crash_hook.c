@@ -421,5 +421,3 @@ int sc_crash_uninstall(void) {
     pthread_mutex_unlock(&install_lock);
     return was;
 }
-
-int sc_crash_installed(void) { return __atomic_load_n(&installed, __ATOMIC_ACQUIRE); }

@@ -16,11 +16,7 @@ final class ContextFrame: Sendable {
         self.fragment = ContextFrame.serialise(pairs, limits: limits)
     }
 
-    /// This frame with `values` laid over it.
-    func merging(_ values: KeyValuePairs<String, Any>, redaction: Redaction, limits: CrumbLimits) -> ContextFrame {
-        ContextFrame.merge(pairs, values, redaction: redaction, limits: limits)
-    }
-
+    /// The frame of `outer` with `values` laid over it.
     static func merge(
         _ outer: [(key: String, value: String)],
         _ values: KeyValuePairs<String, Any>,

@@ -24,8 +24,6 @@ enum CrashHook {
         sc_crash_uninstall()
     }
 
-    static var isInstalled: Bool { sc_crash_installed() != 0 }
-
     /// The dump goes where `outputFile` named when `enable` was called, even if the process
     /// changes its working directory later.
     static func absolutePath(_ path: String) -> String {

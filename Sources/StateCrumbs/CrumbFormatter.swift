@@ -59,7 +59,7 @@ public enum CrumbFormatter {
         let escaped = escapeControls(value)
         let needsQuotes = value.isEmpty || value.contains(where: { $0 == " " || $0 == "\"" || $0 == "=" || $0 == "{" || $0 == "}" })
         guard needsQuotes else { return escaped }
-        return "\"" + escaped.replacingAll("\"", with: "\\\"") + "\""
+        return "\"" + escaped.replacing("\"", with: "\\\"") + "\""
     }
 
     /// Shows every control character (C0, DEL, C1) as a visible escape.
@@ -81,15 +81,5 @@ public enum CrumbFormatter {
 
     private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
         scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
-    }
-}
-
-extension String {
-    func replacingAll(_ target: Character, with replacement: String) -> String {
-        var result = ""
-        for character in self {
-            if character == target { result += replacement } else { result.append(character) }
-        }
-        return result
     }
 }

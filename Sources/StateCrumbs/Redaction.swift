@@ -15,8 +15,6 @@ struct Redaction: Sendable {
         shortest = patterns.map(\.count).min() ?? Int.max
     }
 
-    var isEmpty: Bool { patterns.isEmpty }
-
     /// Whether the value under `key` must not be stored.
     func redacts(_ key: String) -> Bool {
         guard !patterns.isEmpty, key.utf8.count >= shortest else { return false }

@@ -32,7 +32,6 @@ int sc_crash_install(void);
 /// Puts back the handlers that were there before install. Returns 1 when it removed them.
 int sc_crash_uninstall(void);
 
-int sc_crash_installed(void);
 
 /// Gives the calling thread an alternate signal stack big enough for the crash path, unless
 /// it has one already. Cheap after the first call on a thread.
