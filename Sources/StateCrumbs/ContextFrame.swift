@@ -1,19 +1,46 @@
 /// The context in effect: the merged keys of every enclosing ``Crumbs/withContext(_:_:)``
 /// scope, and the same keys already serialised as the `,"context":{...}` bytes every crumb in
 /// the scope copies, so a crumb pays for its context with one copy, not a dictionary walk.
-final class ContextFrame: Sendable {
+final class ContextFrame: @unchecked Sendable {
+    // @unchecked: every property is a constant, and the fragment's memory is written once in
+    // init and freed in deinit.
+
     /// Outer keys first; a key set again by an inner scope keeps its outer position (as Python's
     /// `{**outer, **inner}` does).
     let pairs: [(key: String, value: String)]
-    /// `,"context":{"k":"v",...}`, or empty when there are no keys.
-    let fragment: [UInt8]
+    /// `,"context":{"k":"v",...}`, or empty when there are no keys. Kept in memory of its own
+    /// rather than an array, so a crumb copies it without retaining anything.
+    let fragment: UnsafeRawBufferPointer
 
     /// The task-local frame; nil outside every scope.
     @TaskLocal static var current: ContextFrame?
 
     init(pairs: [(key: String, value: String)], limits: CrumbLimits) {
         self.pairs = pairs
-        self.fragment = ContextFrame.serialise(pairs, limits: limits)
+        let bytes = ContextFrame.serialise(pairs, limits: limits)
+        let memory = UnsafeMutableRawBufferPointer.allocate(byteCount: bytes.count, alignment: 1)
+        memory.copyBytes(from: bytes)
+        self.fragment = UnsafeRawBufferPointer(memory)
+    }
+
+    deinit {
+        fragment.deallocate()
+    }
+
+    /// The task-local's key: the address of the `TaskLocal` object, as the runtime knows it.
+    static var currentKey: UnsafeRawPointer { UnsafeRawPointer(Unmanaged.passUnretained(ContextFrame.$current).toOpaque()) }
+
+    /// Calls `body` with the current frame's fragment, when there is a frame, without retaining
+    /// the frame: on the recording path the task-local getter (generic, copying the value
+    /// through value witnesses, retaining and releasing it) costs ten times the lookup. The
+    /// scope that bound the frame keeps it alive while code inside the scope runs.
+    ///
+    /// `key` is ``currentKey`` (passed in, so the crumb path does not check a lazy global).
+    @inline(__always)
+    static func withCurrentFragment(key: UnsafeRawPointer, _ body: (UnsafeRawBufferPointer) -> Void) {
+        guard let slot = _taskLocalValueGet(key),
+              let frame = slot.load(as: UnsafeRawPointer?.self) else { return }
+        Unmanaged<ContextFrame>.fromOpaque(frame)._withUnsafeGuaranteedRef { body($0.fragment) }
     }
 
     /// The frame of `outer` with `values` laid over it.
@@ -65,3 +92,10 @@ final class ContextFrame: Sendable {
         }
     }
 }
+
+/// The Swift runtime's task-local lookup, the function `TaskLocal.get()` calls: the address of
+/// the value bound to `key` in the current task (or, outside a task, on this thread), nil when
+/// there is none. The value of `ContextFrame.$current` is a `ContextFrame?`: one word, the
+/// object's address or 0.
+@_silgen_name("swift_task_localValueGet")
+private func _taskLocalValueGet(_ key: UnsafeRawPointer) -> UnsafeMutableRawPointer?

@@ -4,6 +4,7 @@
 /// ```swift
 /// crumb("db.query", ["table": "users", "rows": 42])
 /// crumb("cache.miss")
+/// crumb("login", ["user": user, "attempt": attempt])
 /// ```
 ///
 /// Every value is stored as `String(describing:)` of it (an `Optional` is unwrapped, `nil` when
@@ -14,8 +15,10 @@
 ///
 /// It never throws and never traps; an empty event records nothing. It takes no lock and,
 /// for short values, allocates nothing: it is safe to call from any thread or task, often.
-// Inlined into the caller so that its array literal stays on the stack: only a pointer to the
-// elements crosses into the recorder, and nothing keeps it past the call.
+/// When every key and value is a literal, Swift picks the cheaper overload that takes
+/// ``CrumbKey``s and ``CrumbValue``s; the crumb is the same.
+// Disfavoured so that a call whose values are all literals takes the CrumbValue overload.
+@_disfavoredOverload
 @inlinable
 public func crumb(_ event: String, _ fields: KeyValuePairs<String, Any> = [:]) {
     // KeyValuePairs is @frozen around one stored property, its elements array: reading the
@@ -23,6 +26,28 @@ public func crumb(_ event: String, _ fields: KeyValuePairs<String, Any> = [:]) {
     unsafeBitCast(fields, to: [(String, Any)].self).withUnsafeBufferPointer {
         _recordCrumb(event, $0)
     }
+}
+
+/// Records a crumb whose keys and values are all literals (strings, interpolations in
+/// values, numbers, Booleans), without boxing any value in `Any`.
+///
+/// You call it as `crumb(_:_:)`; Swift picks this overload by itself when every key and value
+/// is a literal. The crumb is the same as the other overload records.
+///
+/// ```swift
+/// crumb("db.query", ["table": "users", "rows": 42])
+/// crumb("tick")
+/// ```
+// Inlined into the caller, and each field handed over by value, so that the literal never
+// escapes and Swift keeps it on the stack.
+@inlinable
+public func crumb(_ event: String, _ fields: KeyValuePairs<CrumbKey, CrumbValue> = [:]) {
+    var draft = _CrumbDraft()
+    guard draft.begin(event, fieldCount: fields.count) else { return }
+    for (key, value) in fields {
+        draft.add(key, value)
+    }
+    draft.finish()
 }
 
 /// The recorder's entry point for ``crumb(_:_:)`` (internal; visible to inlined callers only).

@@ -13,6 +13,11 @@ struct CrumbJSONWriter {
         self.capacity = capacity
     }
 
+    /// A writer with no room: it writes nothing, so its address is never used.
+    init() {
+        self.init(base: UnsafeMutablePointer(bitPattern: MemoryLayout<UInt64>.alignment)!, capacity: 0)
+    }
+
     /// Bytes still free.
     var room: Int { capacity - count }
 
@@ -98,24 +103,108 @@ struct CrumbJSONWriter {
         count += 1
     }
 
-    /// The common case: the text fits even if every byte needed a six-byte escape.
+    /// The common case: the text fits even if every byte needed a six-byte escape. Checked a
+    /// word at a time with overlapping loads that never read outside the text (as small
+    /// memcpys do); only text with a byte to escape goes byte by byte.
     @inline(__always)
     private mutating func escapedWhole(_ source: UnsafeBufferPointer<UInt8>) {
-        var out = base + count
-        out.pointee = UInt8(ascii: "\"")
-        out += 1
-        for byte in source {
-            if byte >= 0x20 && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\") {
-                out.pointee = byte
-                out += 1
+        base[count] = UInt8(ascii: "\"")
+        count += 1
+        let n = source.count
+        if n > 0, let start = source.baseAddress {
+            let input = UnsafeRawPointer(start)
+            let out = UnsafeMutableRawPointer(base + count)
+            if n >= 8 {
+                if n <= 16 {
+                    let first = input.loadUnaligned(as: UInt64.self)
+                    let last = input.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+                    if !Self.needsEscape(first) && !Self.needsEscape(last) {
+                        out.storeBytes(of: first, as: UInt64.self)
+                        out.storeBytes(of: last, toByteOffset: n - 8, as: UInt64.self)
+                        count += n
+                    } else {
+                        escapedBytes(source)
+                    }
+                } else if Self.clean(input, count: n) {
+                    out.copyMemory(from: input, byteCount: n)
+                    count += n
+                } else {
+                    escapedBytes(source)
+                }
+            } else if n >= 4 {
+                let first = input.loadUnaligned(as: UInt32.self)
+                let last = input.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)
+                if !Self.needsEscape(UInt64(first) | UInt64(last) << 32) {
+                    out.storeBytes(of: first, as: UInt32.self)
+                    out.storeBytes(of: last, toByteOffset: n - 4, as: UInt32.self)
+                    count += n
+                } else {
+                    escapedBytes(source)
+                }
             } else {
-                count = out - base
-                writeEscape(byte)
-                out = base + count
+                escapedBytes(source)
             }
         }
-        out.pointee = UInt8(ascii: "\"")
-        count = out + 1 - base
+        base[count] = UInt8(ascii: "\"")
+        count += 1
+    }
+
+    /// Writes bytes known to need no escape, in quotes. The caller has checked the room.
+    @inline(__always)
+    mutating func quotedClean(_ bytes: UnsafeRawPointer, count n: Int) {
+        base[count] = UInt8(ascii: "\"")
+        let out = UnsafeMutableRawPointer(base + count + 1)
+        if n >= 8, n <= 16 {
+            out.storeBytes(of: bytes.loadUnaligned(as: UInt64.self), as: UInt64.self)
+            out.storeBytes(of: bytes.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self), toByteOffset: n - 8, as: UInt64.self)
+        } else if n >= 4, n < 8 {
+            out.storeBytes(of: bytes.loadUnaligned(as: UInt32.self), as: UInt32.self)
+            out.storeBytes(of: bytes.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self), toByteOffset: n - 4, as: UInt32.self)
+        } else {
+            out.copyMemory(from: bytes, byteCount: n)
+        }
+        count += n + 1
+        base[count] = UInt8(ascii: "\"")
+        count += 1
+    }
+
+    /// Whether some byte needs an escape in a JSON string.
+    static func needsEscape(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        bytes.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
+    }
+
+    /// Whether none of `count` (at least 8) bytes needs an escape.
+    private static func clean(_ input: UnsafeRawPointer, count: Int) -> Bool {
+        var index = 0
+        while index + 8 < count {
+            if needsEscape(input.loadUnaligned(fromByteOffset: index, as: UInt64.self)) { return false }
+            index += 8
+        }
+        return !needsEscape(input.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self))
+    }
+
+    /// Whether one of the eight bytes is a control character, a quote or a backslash.
+    @inline(__always)
+    static func needsEscape(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let control = (word &- ones &* 0x20) & ~word
+        let quoted = word ^ (ones &* 0x22)
+        let backslashed = word ^ (ones &* 0x5C)
+        let quote = (quoted &- ones) & ~quoted
+        let backslash = (backslashed &- ones) & ~backslashed
+        return (control | quote | backslash) & highs != 0
+    }
+
+    private mutating func escapedBytes(_ source: UnsafeBufferPointer<UInt8>) {
+        for byte in source {
+            if byte >= 0x20 && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\") {
+                base[count] = byte
+                count += 1
+            } else {
+                writeEscape(byte)
+            }
+        }
     }
 
     /// A JSON string's digits for an integer, quoted (values are strings in a crumb).

@@ -63,6 +63,7 @@ enum Recorder {
     }
 
     private static func publish(_ next: RecorderConfiguration, in state: inout State) {
+        sc_clock_setup()  // before any crumb can see the configuration
         let now = ContinuousClock.now
         if let old = state.current {
             state.retired.append((old, now))
@@ -85,95 +86,26 @@ enum Recorder {
 
     // MARK: Recording
 
-    /// Bytes kept free at the end of every crumb for `}` and the "N more fields" marker.
-    private static let closingReserve = 40
-    /// Bytes a field after the current one is promised, so one long value cannot starve them.
-    private static let perFieldReserve = 32
-
-    static func record(_ event: String, _ fields: UnsafeBufferPointer<(String, Any)>) {
-        if event.isEmpty { return }
-        withConfiguration { configuration in
-            let ring = configuration.ring
-            let liveQueue = configuration.liveQueue
-            guard ring != nil || liveQueue != nil else { return }
-            let info = sc_thread_info_current()!
-            if info.pointee.has_alt_stack == 0 {
-                sc_crash_prepare_thread()  // once per thread: room to dump after a stack overflow
-            }
-            let capacity = configuration.limits.crumbBytes
-            if info.pointee.scratch_cap < UInt32(capacity) {
-                guard sc_thread_info_reserve(info, UInt32(capacity)) != 0 else { return }
-            }
-            var writer = CrumbJSONWriter(base: info.pointee.scratch, capacity: capacity)
-            write(event, fields, configuration, info, &writer)
-            ring?.write(writer.bytes)
-            if let liveQueue {
-                // Handed over, not written: the live file's writer thread does the system calls.
-                sc_live_queue_push(liveQueue, writer.base, UInt32(writer.count))
-            }
+    /// The current configuration, unretained: it stays alive for the grace period after it is
+    /// replaced, far longer than a crumb takes.
+    @inline(__always)
+    static var currentConfiguration: Unmanaged<RecorderConfiguration> {
+        let address = published.load(ordering: .acquiring)
+        if address != 0, let raw = UnsafeRawPointer(bitPattern: address) {
+            return Unmanaged<RecorderConfiguration>.fromOpaque(raw)
         }
+        return Unmanaged.passUnretained(installDefaults())
     }
 
-    @inline(__always)
-    private static func write(
-        _ event: String,
-        _ fields: UnsafeBufferPointer<(String, Any)>,
-        _ configuration: RecorderConfiguration,
-        _ info: UnsafeMutablePointer<sc_thread_info>,
-        _ writer: inout CrumbJSONWriter
-    ) {
-        let limits = configuration.limits
-        writer.raw("{\"event\":")
-        writer.string(event, limit: limits.eventBytes)
-        if configuration.includeTimestamp, writer.room >= Timestamp.width + 8 {
-            writer.raw(",\"ts\":\"")
-            Timestamp.writeNow(into: writer.base + writer.count, cache: info)
-            writer.advance(by: Timestamp.width)
-            writer.byte(UInt8(ascii: "\""))
-        }
-        if configuration.includeThread {
-            if info.pointee.json_name_len == 0 || info.pointee.since_name_check >= 128 {
-                refreshThreadName(info)
-            }
-            info.pointee.since_name_check &+= 1
-            writer.raw(",\"thread\":")
-            _ = withUnsafeBytes(of: &info.pointee.json_name) { name in
-                writer.raw(UnsafeRawBufferPointer(rebasing: name[..<Int(info.pointee.json_name_len)]))
-            }
-        }
-        if let frame = ContextFrame.current, frame.fragment.count <= writer.room - closingReserve {
-            writer.raw(frame.fragment)
-        }
-        let count = fields.count
-        var dropped = 0
-        let redaction = configuration.redaction
-        FieldReader.forEach(fields) { index, key, value in
-            if writer.room < closingReserve + 16 {
-                dropped = count - index
-                return false
-            }
-            let after = count - index - 1
-            writer.byte(UInt8(ascii: ","))
-            writeKey(key.pointee, limits: limits, into: &writer)
-            writer.byte(UInt8(ascii: ":"))
-            let limit = max(5, writer.room - closingReserve - after * perFieldReserve)
-            if redaction.redacts(key.pointee) {
-                writer.raw("\"<redacted>\"")
-                return true
-            }
-            switch value {
-            case .string(let string): writer.string(string.pointee, limit: limit)
-            case .integer(let integer) where limit >= 22: writer.integerString(integer)
-            case .integer(let integer): writer.string(String(integer), limit: limit)
-            case .other(let any): writer.string(FieldValue.text(any.pointee), limit: limit)
-            }
+    /// Records a crumb whose fields are `Any` values, read in place.
+    static func record(_ event: String, _ fields: UnsafeBufferPointer<(String, Any)>) {
+        var draft = _CrumbDraft()
+        guard draft.begin(event, fieldCount: fields.count) else { return }
+        FieldReader.forEach(fields) { _, key, value in
+            draft.add(key.pointee, value)
             return true
         }
-        if dropped > 0 {
-            writer.raw(",\"…\":")
-            writer.string("\(dropped) more fields", limit: 30)
-        }
-        writer.byte(UInt8(ascii: "}"))
+        draft.finish()
     }
 
     /// Reads the thread's name from the system (about 300 ns, so every 128 crumbs) and keeps
@@ -197,6 +129,17 @@ enum Recorder {
             writer.string("_" + key, limit: limits.keyBytes)
         } else {
             writer.string(key, limit: limits.keyBytes)
+        }
+    }
+
+    /// Whether a key's UTF-8 bytes are one of the crumb's own keys.
+    static func isReservedKey(_ key: UnsafeBufferPointer<UInt8>) -> Bool {
+        switch key.count {
+        case 2: return key.elementsEqual("ts".utf8)
+        case 5: return key.elementsEqual("event".utf8)
+        case 6: return key.elementsEqual("thread".utf8)
+        case 7: return key.elementsEqual("context".utf8)
+        default: return false
         }
     }
 

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Everything `Crumbs.enable` set, frozen: a new call makes a new configuration, so the
 /// recording path reads one consistent set without a lock.
 final class RecorderConfiguration: @unchecked Sendable {
@@ -14,6 +16,12 @@ final class RecorderConfiguration: @unchecked Sendable {
     let ring: CrumbRing?
     /// The live file's queue (never freed, so a plain pointer), nil when there is no live file.
     let liveQueue: OpaquePointer?
+    /// This configuration's number: a thread's cached judgement of a literal key (see
+    /// `_CrumbDraft`) holds only under the configuration it was made under.
+    let generation = RecorderConfiguration.generations.add(1, ordering: .relaxed).newValue
+    private static let generations = Atomic<UInt32>(0)
+    /// `ContextFrame.currentKey`, read once here rather than on every crumb.
+    let contextKey = ContextFrame.currentKey
 
     init(
         maxCrumbs: Int, onCrash: CrashAction, outputFile: String, includeTimestamp: Bool,

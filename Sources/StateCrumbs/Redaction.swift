@@ -19,12 +19,16 @@ struct Redaction: Sendable {
     func redacts(_ key: String) -> Bool {
         guard !patterns.isEmpty, key.utf8.count >= shortest else { return false }
         var key = key
-        return key.withUTF8 { bytes in
-            for pattern in patterns where pattern.count <= bytes.count {
-                if Self.contains(bytes, pattern) { return true }
-            }
-            return false
+        return key.withUTF8 { redacts($0) }
+    }
+
+    /// Whether the value under the key with these UTF-8 bytes must not be stored.
+    func redacts(_ key: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard !patterns.isEmpty, key.count >= shortest else { return false }
+        for pattern in patterns where pattern.count <= key.count {
+            if Self.contains(key, pattern) { return true }
         }
+        return false
     }
 
     private static func contains(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {

@@ -2,6 +2,7 @@
 #define CSTATECRUMBS_H
 #include "crumb_ring.h"
 #include "thread_info.h"
+#include "crumb_clock.h"
 #include "pretty_json.h"
 #include "crash_hook.h"
 #include "live_writer.h"

@@ -10,6 +10,20 @@
 extern "C" {
 #endif
 
+/// A literal field key as the recorder last judged it, remembered by the address of its text
+/// (a literal's constant bytes, which never change or move): written as it is, and whether
+/// its value is a secret, under the configuration numbered `generation`.
+typedef struct sc_key_entry {
+    const void *address;
+    uint32_t length;
+    uint32_t generation;
+    uint32_t redacted;
+    uint32_t pad;
+} sc_key_entry;
+
+/// Entries in a thread's key cache (a power of two).
+#define SC_KEY_CACHE_SIZE 64
+
 typedef struct sc_thread_info {
     /// The thread's crumb name as JSON-ready bytes (no quotes; escaped by the Swift side).
     char name[72];
@@ -19,10 +33,15 @@ typedef struct sc_thread_info {
     /// Scratch space the recorder serialises a crumb into before it goes to the ring.
     uint8_t *scratch;
     uint32_t scratch_cap;
+    /// SC_KEY_CACHE_SIZE entries, allocated with the scratch space.
+    sc_key_entry *keys;
     /// Set when the name came from `Crumbs.setThreadName`: it is not read from the system again.
     uint32_t named_by_crumbs;
     /// Set once this thread has an alternate signal stack big enough for the crash path.
     uint32_t has_alt_stack;
+    /// Set while a crumb is being written into `scratch` (a crumb recorded meanwhile, from a
+    /// value's description, gets a buffer of its own).
+    uint32_t writing;
     /// The name as it goes into a crumb: a quoted, escaped JSON string (filled by Swift).
     uint8_t json_name[100];
     uint32_t json_name_len;
@@ -30,6 +49,13 @@ typedef struct sc_thread_info {
     /// (`2025-12-30T10:23:45.`): a crumb only formats its microseconds.
     int64_t stamp_second;
     uint8_t stamp_prefix[20];
+    /// The clock (crumb_clock.c): a real reading in nanoseconds, the time-stamp counter at
+    /// that moment, and nanoseconds per tick << 32 (0: read the real clock).
+    int64_t clock_ns;
+    uint64_t clock_ticks;
+    uint64_t clock_mult;
+    /// The thread's kernel id, 0 until first needed.
+    int32_t tid;
 } sc_thread_info;
 
 /// This thread's record (thread-local, never NULL).

@@ -1,0 +1,33 @@
+// The crumb timestamp: the wall-clock time, read cheaply, written as Python's
+// `datetime.now(timezone.utc).isoformat()` writes it: `2025-12-30T10:23:45.123456+00:00`.
+#ifndef CSTATECRUMBS_CRUMB_CLOCK_H
+#define CSTATECRUMBS_CRUMB_CLOCK_H
+
+#include <stdint.h>
+#include "thread_info.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// Bytes in one timestamp.
+#define SC_TIMESTAMP_WIDTH 32
+
+/// Prepares the clock (once; later calls do nothing): decides whether the processor's
+/// time-stamp counter can stand in for clock_gettime.
+void sc_clock_setup(void);
+
+/// The wall-clock time in nanoseconds since 1970, for the calling thread.
+int64_t sc_clock_now(sc_thread_info *info);
+
+/// Writes the timestamp for `seconds` since 1970 and `micros` into `out` (SC_TIMESTAMP_WIDTH bytes).
+void sc_format_timestamp(int64_t seconds, int32_t micros, uint8_t *out);
+
+/// Writes the current time into `out` (SC_TIMESTAMP_WIDTH bytes), reusing the thread's
+/// date and time up to the second while the second has not changed.
+void sc_write_timestamp_now(sc_thread_info *info, uint8_t *out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

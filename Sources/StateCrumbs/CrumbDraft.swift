@@ -1,0 +1,233 @@
+import CStateCrumbs
+
+/// One crumb being written: `crumb()` begins it (event, time, thread, context), adds its
+/// fields one by one, and finishes it into the ring and the live file.
+///
+/// Split in three so that the literal `crumb()`, inlined into the caller, can hand over each
+/// field by value: the literal then never escapes and Swift keeps it on the stack. (Handing
+/// over a pointer to the literal's elements makes Swift put it on the heap.) The draft lives
+/// in the caller's frame and is changed in place: returning it by value cost a copy that the
+/// processor stalls on.
+@usableFromInline
+struct _CrumbDraft {
+    fileprivate var writer = CrumbJSONWriter()
+    fileprivate var configuration: UnsafeRawPointer?
+    fileprivate var limits = CrumbLimits(crumbBytes: 0)
+    fileprivate var generation: UInt32 = 0
+    fileprivate var ring: OpaquePointer?
+    fileprivate var liveQueue: OpaquePointer?
+    fileprivate var info: UnsafeMutablePointer<sc_thread_info>?
+    fileprivate var fieldCount = 0
+    fileprivate var index = 0
+    fileprivate var dropped = 0
+    /// Set when this crumb is written inside another one on the same thread (a value's
+    /// `description` that records a crumb): it has its own buffer, freed by `finish`.
+    fileprivate var nested = false
+
+    /// Bytes kept free at the end of every crumb for `}` and the "N more fields" marker.
+    fileprivate static var closingReserve: Int { 40 }
+    /// Bytes a field after the current one is promised, so one long value cannot starve them.
+    fileprivate static var perFieldReserve: Int { 32 }
+
+    /// An empty draft; ``begin(_:fieldCount:)`` starts the crumb.
+    @usableFromInline
+    init() {}
+
+    /// The configuration the crumb began under (alive for the grace period; see ``Recorder``).
+    private var recorder: RecorderConfiguration {
+        @inline(__always) _read {
+            yield Unmanaged<RecorderConfiguration>.fromOpaque(configuration!)._withUnsafeGuaranteedRef { $0 }
+        }
+    }
+
+    /// Starts a crumb with `fieldCount` fields; false when nothing is to be recorded (empty
+    /// event, `maxCrumbs` of 0 and no live file, no memory).
+    @usableFromInline
+    mutating func begin(_ event: String, fieldCount: Int) -> Bool {
+        if event.isEmpty { return false }
+        let configuration = Recorder.currentConfiguration
+        return configuration._withUnsafeGuaranteedRef { object in
+            begin(event, fieldCount: fieldCount, UnsafeRawPointer(configuration.toOpaque()), object)
+        }
+    }
+
+    @inline(__always)
+    private mutating func begin(
+        _ event: String, fieldCount: Int, _ address: UnsafeRawPointer, _ object: RecorderConfiguration
+    ) -> Bool {
+        let ring = object.ring?.pointer
+        guard ring != nil || object.liveQueue != nil else { return false }
+        let info = sc_thread_info_current()!
+        if info.pointee.has_alt_stack == 0 {
+            sc_crash_prepare_thread()  // once per thread: room to dump after a stack overflow
+        }
+        let capacity = object.limits.crumbBytes
+        let nested = info.pointee.writing != 0
+        let base: UnsafeMutablePointer<UInt8>
+        if nested {
+            base = .allocate(capacity: capacity)
+        } else {
+            if info.pointee.scratch_cap < UInt32(capacity) || info.pointee.keys == nil {
+                guard sc_thread_info_reserve(info, UInt32(capacity)) != 0 else { return false }
+            }
+            base = info.pointee.scratch
+            info.pointee.writing = 1
+        }
+        self.writer = CrumbJSONWriter(base: base, capacity: capacity)
+        self.configuration = address
+        self.limits = object.limits
+        self.generation = object.generation
+        self.ring = ring
+        self.liveQueue = object.liveQueue
+        self.info = info
+        self.fieldCount = fieldCount
+        self.nested = nested
+        writeHeader(event, object, info)
+        return true
+    }
+
+    @inline(__always)
+    private mutating func writeHeader(
+        _ event: String, _ configuration: RecorderConfiguration, _ info: UnsafeMutablePointer<sc_thread_info>
+    ) {
+        writer.raw("{\"event\":")
+        writer.string(event, limit: limits.eventBytes)
+        if configuration.includeTimestamp, writer.room >= Timestamp.width + 8 {
+            writer.raw(",\"ts\":\"")
+            Timestamp.writeNow(into: writer.base + writer.count, cache: info)
+            writer.advance(by: Timestamp.width)
+            writer.byte(UInt8(ascii: "\""))
+        }
+        if configuration.includeThread {
+            if info.pointee.json_name_len == 0 || info.pointee.since_name_check >= 128 {
+                Recorder.refreshThreadName(info)
+            }
+            info.pointee.since_name_check &+= 1
+            writer.raw(",\"thread\":")
+            _ = withUnsafeBytes(of: &info.pointee.json_name) { name in
+                writer.raw(UnsafeRawBufferPointer(rebasing: name[..<Int(info.pointee.json_name_len)]))
+            }
+        }
+        let room = writer.room - Self.closingReserve
+        ContextFrame.withCurrentFragment(key: configuration.contextKey) { fragment in
+            if fragment.count <= room { writer.raw(fragment) }
+        }
+    }
+
+    /// Makes room for the next field: false, and the field counted as dropped, when the crumb
+    /// is full. Otherwise returns the most bytes its value may take.
+    @inline(__always)
+    private mutating func nextField() -> Int? {
+        if writer.room < Self.closingReserve + 16 {
+            if dropped == 0 { dropped = fieldCount - index }
+            return nil
+        }
+        index += 1
+        return fieldCount - index
+    }
+
+    @inline(__always)
+    private func valueLimit(fieldsAfter after: Int) -> Int {
+        max(5, writer.room - Self.closingReserve - after * Self.perFieldReserve)
+    }
+
+    /// Writes `,"key":` and, for a secret, its `<redacted>` value; false when the value is
+    /// not to be written.
+    private mutating func writeKey(_ key: String) -> Bool {
+        writer.byte(UInt8(ascii: ","))
+        Recorder.writeKey(key, limits: limits, into: &writer)
+        writer.byte(UInt8(ascii: ":"))
+        if recorder.redaction.redacts(key) {
+            writer.raw("\"<redacted>\"")
+            return false
+        }
+        return true
+    }
+
+    /// Writes `,"key":` for a literal key, from the thread's key cache when it has the key.
+    @inline(__always)
+    private mutating func writeKey(_ key: CrumbKey) -> Bool {
+        guard key.text.hasPointerRepresentation else { return writeKey(key.description) }
+        let address = UnsafeRawPointer(key.text.utf8Start)
+        let length = key.text.utf8CodeUnitCount
+        let bits = UInt(bitPattern: address)
+        let entry = info!.pointee.keys + Int(truncatingIfNeeded: (bits ^ bits >> 6) & UInt(SC_KEY_CACHE_SIZE - 1))
+        if entry.pointee.address != address || entry.pointee.length != UInt32(length)
+            || entry.pointee.generation != generation {
+            guard judge(key.text, into: entry) else { return writeKey(key.description) }
+        }
+        writer.byte(UInt8(ascii: ","))
+        writer.quotedClean(address, count: length)
+        writer.byte(UInt8(ascii: ":"))
+        if entry.pointee.redacted != 0 {
+            writer.raw("\"<redacted>\"")
+            return false
+        }
+        return true
+    }
+
+    /// Decides how a literal key is written and remembers it; false for a key the cache does
+    /// not take (one to escape or rename, or too long), which goes the slow way every time.
+    private func judge(_ key: StaticString, into entry: UnsafeMutablePointer<sc_key_entry>) -> Bool {
+        let bytes = UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount)
+        guard bytes.count > 0, bytes.count <= limits.keyBytes, !CrumbJSONWriter.needsEscape(bytes),
+              !Recorder.isReservedKey(bytes) else { return false }
+        entry.pointee.address = UnsafeRawPointer(key.utf8Start)
+        entry.pointee.length = UInt32(bytes.count)
+        entry.pointee.generation = generation
+        entry.pointee.redacted = recorder.redaction.redacts(bytes) ? 1 : 0
+        return true
+    }
+
+    @inline(__always)
+    private mutating func write(_ value: CrumbValue, limit: Int) {
+        switch value.storage {
+        case .string(let string): writer.string(string, limit: limit)
+        case .integer(let integer) where limit >= 22: writer.integerString(integer)
+        case .integer(let integer): writer.string(String(integer), limit: limit)
+        case .double(let double): writer.string(String(describing: double), limit: limit)
+        case .boolean(let boolean): writer.string(boolean ? "true" : "false", limit: limit)
+        }
+    }
+
+    /// Adds a field whose key and value are literals.
+    @usableFromInline
+    mutating func add(_ key: CrumbKey, _ value: CrumbValue) {
+        guard let after = nextField(), writeKey(key) else { return }
+        write(value, limit: valueLimit(fieldsAfter: after))
+    }
+
+    /// Adds a field whose value is read in place from an `Any` (see ``FieldReader``).
+    mutating func add(_ key: String, _ value: FieldReader.Value) {
+        guard let after = nextField(), writeKey(key) else { return }
+        let limit = valueLimit(fieldsAfter: after)
+        switch value {
+        case .string(let string): writer.string(string.pointee, limit: limit)
+        case .integer(let integer) where limit >= 22: writer.integerString(integer)
+        case .integer(let integer): writer.string(String(integer), limit: limit)
+        case .other(let any): writer.string(FieldValue.text(any.pointee), limit: limit)
+        }
+    }
+
+    /// Closes the crumb and hands it to the ring and the live file.
+    @usableFromInline
+    mutating func finish() {
+        if dropped > 0 {
+            writer.raw(",\"…\":")
+            writer.string("\(dropped) more fields", limit: 30)
+        }
+        writer.byte(UInt8(ascii: "}"))
+        if let ring {
+            sc_ring_write(ring, writer.base, UInt32(writer.count))
+        }
+        if let liveQueue {
+            // Handed over, not written: the live file's writer thread does the system calls.
+            sc_live_queue_push(liveQueue, writer.base, UInt32(writer.count))
+        }
+        if nested {
+            writer.base.deallocate()
+        } else {
+            info!.pointee.writing = 0
+        }
+    }
+}
