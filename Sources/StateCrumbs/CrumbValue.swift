@@ -1,11 +1,11 @@
 /// A field value written as a literal: a string, an integer, a floating-point number or a
 /// Boolean, kept as what it is rather than boxed in `Any`.
 ///
-/// You do not name this type: when every value in a `crumb()` call is a literal (string
-/// interpolations included), Swift picks the overload of ``crumb(_:_:)-swift.func`` that takes
-/// these, and the crumb is recorded without building an `Any` per field, which makes it
-/// cheaper (see BENCHMARKS.md). A value held in a variable goes through the `Any` overload,
-/// with the same result in the crumb.
+/// You do not name this type: when every key and value in a `crumb()` call is a literal
+/// (string interpolations included, in values), Swift picks the overload of `crumb()` that
+/// takes ``CrumbKey``s and ``CrumbValue``s, and the crumb is recorded without building an `Any`
+/// per field, which makes it cheaper (see BENCHMARKS.md). A value held in a variable makes
+/// the call go through the `Any` overload, with the same result in the crumb.
 ///
 /// ```swift
 /// crumb("db.query", ["table": "users", "rows": 42])        // literals: CrumbValue

@@ -1,0 +1,155 @@
+import Foundation
+import Testing
+@testable import StateCrumbs
+
+/// `crumb()` has two overloads: one for literal keys and values (CrumbKey, CrumbValue), written
+/// field by field with a per-thread cache of key judgements, and the `Any` one. Whatever the
+/// path, a crumb must come out the same.
+extension GlobalRecorder {
+    @Suite struct LiteralFields {
+        /// The crumb recorded by `body`, as compact JSON, with its timestamp blanked.
+        private func recorded(_ body: () -> Void) throws -> String {
+            Crumbs.clear()
+            body()
+            let crumbs = Crumbs.snapshot()
+            try #require(crumbs.count == 1)
+            return CrumbFormatter.jsonLine(crumbs[0])
+                .replacing(/"ts":"[^"]*"/, with: #""ts":"-""#)
+        }
+
+        @Test func literalAndAnyOverloadsRecordTheSameCrumb() throws {
+            Fixture.reset()
+            let cases: [(literal: () -> Void, any: KeyValuePairs<String, Any>)] = [
+                ({ crumb("db.query", ["table": "users", "rows": 42]) }, ["table": "users", "rows": 42]),
+                ({ crumb("kinds", ["ratio": 0.25, "ok": false, "min": -9223372036854775807]) },
+                 ["ratio": 0.25, "ok": false, "min": -9223372036854775807]),
+                ({ crumb("escapes", ["s": "a\"b\\c\nd\u{01}", "a\"q": "v", "tab\tkey": "x"]) },
+                 ["s": "a\"b\\c\nd\u{01}", "a\"q": "v", "tab\tkey": "x"]),
+                ({ crumb("clash", ["event": "e", "ts": "t", "thread": "th", "context": "c"]) },
+                 ["event": "e", "ts": "t", "thread": "th", "context": "c"]),
+                ({ crumb("secrets", ["password": "p", "X-Api_Key": "k", "sessionToken": "t", "tokenizer": "x"]) },
+                 ["password": "p", "X-Api_Key": "k", "sessionToken": "t", "tokenizer": "x"]),
+                ({ crumb("short", ["a": "1", "é": "2", "🙂": "3", "": "4"]) }, ["a": "1", "é": "2", "🙂": "3", "": "4"]),
+                ({ crumb("sizes", ["exactly8": "12345678", "sixteen-bytes-ok": "0123456789abcdef",
+                                  "a-key-longer-than-sixteen-bytes": "a value longer than sixteen bytes"]) },
+                 ["exactly8": "12345678", "sixteen-bytes-ok": "0123456789abcdef",
+                  "a-key-longer-than-sixteen-bytes": "a value longer than sixteen bytes"]),
+            ]
+            for (literal, any) in cases {
+                let typed = try recorded(literal)
+                let event = try #require(Crumbs.snapshot().first?.event)
+                let boxed = try recorded { crumb(event, any) }
+                #expect(typed == boxed)
+            }
+        }
+
+        @Test func anInterpolatedValueIsALiteralToo() throws {
+            Fixture.reset()
+            let id = 7
+            crumb("cache.hit", ["key": "user:\(id)", "note": "\(id * 6) of \(id)"])
+            let last = try #require(Crumbs.snapshot().last)
+            #expect(last["key"] == "user:7")
+            #expect(last["note"] == "42 of 7")
+        }
+
+        @Test func aCachedKeyFollowsTheRedactionOfTheCurrentConfiguration() throws {
+            // The same literal key, judged under one configuration and then another: the
+            // thread's cache must not carry the old judgement over.
+            func record() { crumb("login", ["token": "abc", "user": "alice"]) }
+            Fixture.reset(redactKeys: [])
+            record()
+            #expect(Crumbs.snapshot().last?["token"] == "abc")
+            Fixture.reset()
+            record()
+            #expect(Crumbs.snapshot().last?["token"] == "<redacted>")
+            Fixture.reset(redactKeys: ["user"])
+            record()
+            #expect(Crumbs.snapshot().last?["token"] == "abc")
+            #expect(Crumbs.snapshot().last?["user"] == "<redacted>")
+        }
+
+        @Test func manyDifferentLiteralKeysKeepTheirOwnJudgement() throws {
+            // More keys than one cache line of judgements would hold without collisions.
+            Fixture.reset()
+            for _ in 0..<3 {
+                crumb("a", ["k01": 1, "k02": 2, "k03": 3, "k04": 4, "k05": 5, "k06": 6, "k07": 7, "k08": 8,
+                            "password1": "p", "k10": 10, "k11": 11, "k12": 12, "secret_k13": "s"])
+                crumb("b", ["k14": 14, "k15": 15, "k16": 16, "k17": 17, "k18": 18, "k19": 19, "k20": 20,
+                            "cookie21": "c", "k22": 22, "k23": 23, "k24": 24, "k25": 25, "k26": 26])
+            }
+            for crumb in Crumbs.snapshot() {
+                for field in crumb.fields {
+                    let secret = ["password1", "secret_k13", "cookie21"].contains(field.key)
+                    #expect((field.value == "<redacted>") == secret, "\(field.key)=\(field.value)")
+                    if !secret { #expect(field.key == "k" + field.value.leftPadded(to: 2)) }
+                }
+            }
+        }
+
+        @Test func longKeysAndValuesAreCutTheSameWay() throws {
+            Fixture.reset(maxCrumbBytes: 256)
+            let long = String(repeating: "x", count: 400)
+            let typed = try recorded {
+                crumb("cut", ["a-very-long-key-that-goes-on-and-on-and-on-beyond-the-limit": "v", "value": "\(long)"])
+            }
+            let any: KeyValuePairs<String, Any> = [
+                "a-very-long-key-that-goes-on-and-on-and-on-beyond-the-limit": "v", "value": long,
+            ]
+            let boxed = try recorded { crumb("cut", any) }
+            #expect(typed == boxed)
+            #expect(typed.utf8.count <= 256)
+            #expect(typed.contains("…"))
+        }
+
+        @Test func aCrumbRecordedWhileAnotherIsBeingWrittenKeepsBothIntact() throws {
+            // A value's description that records a crumb runs while the outer crumb is half
+            // written in the thread's scratch space.
+            struct Chatty: CustomStringConvertible {
+                var description: String {
+                    crumb("inner", ["from": "description"])
+                    return "chatty"
+                }
+            }
+            Fixture.reset()
+            crumb("outer", ["before": 1, "value": Chatty(), "after": 2] as KeyValuePairs<String, Any>)
+            let crumbs = Crumbs.snapshot()
+            #expect(crumbs.map(\.event) == ["inner", "outer"])
+            #expect(crumbs.first?["from"] == "description")
+            #expect(crumbs.last?.fields.map(\.value) == ["1", "chatty", "2"])
+        }
+
+        @Test func timestampsFollowTheSystemClockAcrossClockResyncs() throws {
+            // Over 150 ms the recorder's clock is calibrated, then runs from the processor's
+            // counter with a real reading about every millisecond: every stamp must stay
+            // within a millisecond of the system clock around it, and never go back.
+            Fixture.reset(maxCrumbs: 100_000)
+            let formatter = ISO8601DateFormatter()
+            formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+            let start = Date()
+            var checked = 0
+            var previous = ""
+            while Date().timeIntervalSince(start) < 0.15 {
+                Crumbs.clear()
+                let before = Date()
+                crumb("tick")
+                let after = Date()
+                let stamp = try #require(Crumbs.snapshot().last?.timestamp)
+                #expect(stamp >= previous, "\(stamp) after \(previous)")
+                previous = stamp
+                let date = try #require(formatter.date(from: String(stamp.prefix(23)) + "Z"))
+                // Whole milliseconds only (the formatter's precision), so a millisecond each way.
+                #expect(date.timeIntervalSince(before) > -0.001, "\(stamp) before \(before)")
+                #expect(after.timeIntervalSince(date) > -0.001, "\(stamp) after \(after)")
+                checked += 1
+                if checked % 100 == 0 { usleep(1_000) }
+            }
+            #expect(checked > 100)
+        }
+    }
+}
+
+private extension String {
+    func leftPadded(to width: Int) -> String {
+        String(repeating: "0", count: max(0, width - count)) + self
+    }
+}
