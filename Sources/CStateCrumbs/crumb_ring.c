@@ -14,26 +14,33 @@ typedef struct {
     uint32_t pad;
 } sc_slot_header;
 
+// The fields every write reads sit on one cache line and `head`, which every write changes,
+// on the next: with threads recording at once, a write then moves one line between cores,
+// not two (the line with head, then again the one with the settings it had just read).
+#define RING_HEADER 128
+
 struct sc_ring {
-    uint64_t head;        // next ticket; fetch-add by writers
-    uint64_t start;       // first ticket that counts (moved by clear)
     uint32_t capacity;
     uint32_t slot_bytes;  // usable bytes per slot
     uint32_t stride;      // header + slot bytes rounded up to 8
     uint32_t frozen;      // set by the crash path: writes stop
     size_t mapped;        // bytes mapped, for munmap
-    // The slots follow, 64-byte aligned.
+    uint64_t start;       // first ticket that counts (moved by clear)
+    _Alignas(64) uint64_t head;  // next ticket; fetch-add by writers
+    // The slots follow, at RING_HEADER.
 };
+
+_Static_assert(sizeof(struct sc_ring) <= RING_HEADER, "ring header");
 
 static inline unsigned char *slot_at(const sc_ring *ring, uint64_t ticket) {
     size_t index = (size_t)(ticket % ring->capacity);
-    return (unsigned char *)ring + 64 + index * ring->stride;
+    return (unsigned char *)ring + RING_HEADER + index * ring->stride;
 }
 
 sc_ring *sc_ring_create(uint32_t capacity, uint32_t slot_bytes) {
     uint32_t rounded = (slot_bytes + 7u) & ~7u;
     size_t stride = sizeof(sc_slot_header) + rounded;
-    size_t bytes = 64 + (size_t)capacity * stride;
+    size_t bytes = RING_HEADER + (size_t)capacity * stride;
     void *memory = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (memory == MAP_FAILED) return NULL;
     sc_ring *ring = (sc_ring *)memory;  // mmap gives zeroed pages: every slot starts empty

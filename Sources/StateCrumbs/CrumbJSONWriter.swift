@@ -33,18 +33,39 @@ struct CrumbJSONWriter {
     /// Copies raw bytes that are already JSON (a key with its quotes, a precomputed fragment).
     /// Returns false, writing nothing, when they do not fit.
     @discardableResult
+    @inline(__always)
     mutating func raw(_ source: UnsafeRawBufferPointer) -> Bool {
         guard source.count <= room else { return false }
         if let address = source.baseAddress {
-            (base + count).update(from: address.assumingMemoryBound(to: UInt8.self), count: source.count)
+            Self.copy(UnsafeMutableRawPointer(base + count), from: address, count: source.count)
         }
         count += source.count
         return true
     }
 
     @discardableResult
+    @inline(__always)
     mutating func raw(_ text: StaticString) -> Bool {
         raw(UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+
+    /// Copies bytes; up to 16 with two overlapping loads and stores, as a small memcpy does,
+    /// rather than a call to memmove (most of what a crumb copies is that short).
+    @inline(__always)
+    static func copy(_ out: UnsafeMutableRawPointer, from input: UnsafeRawPointer, count n: Int) {
+        if n >= 8, n <= 16 {
+            let first = input.loadUnaligned(as: UInt64.self)
+            let last = input.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+            out.storeBytes(of: first, as: UInt64.self)
+            out.storeBytes(of: last, toByteOffset: n - 8, as: UInt64.self)
+        } else if n >= 4, n < 8 {
+            let first = input.loadUnaligned(as: UInt32.self)
+            let last = input.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)
+            out.storeBytes(of: first, as: UInt32.self)
+            out.storeBytes(of: last, toByteOffset: n - 4, as: UInt32.self)
+        } else {
+            out.copyMemory(from: input, byteCount: n)
+        }
     }
 
     @discardableResult
@@ -153,16 +174,7 @@ struct CrumbJSONWriter {
     @inline(__always)
     mutating func quotedClean(_ bytes: UnsafeRawPointer, count n: Int) {
         base[count] = UInt8(ascii: "\"")
-        let out = UnsafeMutableRawPointer(base + count + 1)
-        if n >= 8, n <= 16 {
-            out.storeBytes(of: bytes.loadUnaligned(as: UInt64.self), as: UInt64.self)
-            out.storeBytes(of: bytes.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self), toByteOffset: n - 8, as: UInt64.self)
-        } else if n >= 4, n < 8 {
-            out.storeBytes(of: bytes.loadUnaligned(as: UInt32.self), as: UInt32.self)
-            out.storeBytes(of: bytes.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self), toByteOffset: n - 4, as: UInt32.self)
-        } else {
-            out.copyMemory(from: bytes, byteCount: n)
-        }
+        Self.copy(UnsafeMutableRawPointer(base + count + 1), from: bytes, count: n)
         count += n + 1
         base[count] = UInt8(ascii: "\"")
         count += 1
