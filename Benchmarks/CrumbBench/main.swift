@@ -56,6 +56,15 @@ func fieldsWorkload() {
     for _ in 0..<batch { crumb("db.query", ["table": "users", "rows": 42]) }
 }
 
+/// The same crumb with its values in variables: `crumb()` takes its `Any` overload.
+func variablesWorkload() {
+    let table = tableName, rows = rowCount
+    for _ in 0..<batch { crumb("db.query", ["table": table, "rows": rows]) }
+}
+// Globals the optimizer cannot fold into literals.
+nonisolated(unsafe) var tableName = "users"
+nonisolated(unsafe) var rowCount = 42
+
 func bareWorkload() {
     for _ in 0..<batch { crumb("tick") }
 }
@@ -112,6 +121,7 @@ let mode = liveArgument ? "live-on" : hookArgument ? "hook-on" : "hook-off"
 let only = CommandLine.arguments.first { $0.hasPrefix("--workload=") }.map { String($0.dropFirst(11)) }
     ?? (CommandLine.arguments.contains { $0.hasPrefix("--throughput=") } ? "none" : nil)
 if only == nil || only == "fields" { report("fields+4ctx \(mode)", inFourKeyContext { measure(fieldsWorkload) }) }
+if only == nil || only == "variables" { report("fields-in-variables+4ctx \(mode)", inFourKeyContext { measure(variablesWorkload) }) }
 if only == nil || only == "bare" { report("no-fields \(mode)", measure(bareWorkload)) }
 if only == nil || only == "threads" { report("2-threads fields+4ctx \(mode)", twoThreads()) }
 
