@@ -16,6 +16,18 @@ crumb("db.query", ["table": "users", "rows": 42])
 crumb("cache.miss")
 let fields: KeyValuePairs<String, Any> = ["user": "alice", "attempt": Optional(3) as Any]
 crumb("login", fields)
+// The signature as the issue wrote it, named by its type among the overloads.
+let record: (String, KeyValuePairs<String, Any>) -> Void = crumb
+record("login", ["user": "alice"])
+// Literal keys and values (the CrumbKey/CrumbValue overload), variables, and both mixed.
+let user = "bob", attempt = 2
+crumb("kinds", ["ratio": 0.5, "ok": true, "note": "try \(attempt)"])
+crumb("login", ["user": user, "attempt": attempt])
+crumb("login", ["user": user, "source": "web"])
+crumb("empty", [:])
+let literal: CrumbValue = 42
+let key: CrumbKey = "rows"
+print(literal.description, key.description)
 
 let snapshot: [Crumb] = Crumbs.snapshot()
 Crumbs.clear()
