@@ -50,7 +50,7 @@ public func crumb(_ event: String, _ fields: KeyValuePairs<CrumbKey, CrumbValue>
     draft.finish()
 }
 
-/// The recorder's entry point for ``crumb(_:_:)`` (internal; visible to inlined callers only).
+/// The recorder's entry point for `crumb()` (internal; visible to inlined callers only).
 @usableFromInline
 func _recordCrumb(_ event: String, _ fields: UnsafeBufferPointer<(String, Any)>) {
     Recorder.record(event, fields)

@@ -6,7 +6,7 @@ import Musl
 import CStateCrumbs
 import Synchronization
 
-/// The process-wide recorder behind ``Crumbs`` and ``crumb(_:_:)``.
+/// The process-wide recorder behind ``Crumbs`` and `crumb()`.
 ///
 /// `crumb()` reads the current configuration through one atomic load and no lock, and writes
 /// into the lock-free ring. `enable` publishes a new configuration and keeps the replaced one
