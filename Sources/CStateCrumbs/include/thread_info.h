@@ -54,6 +54,8 @@ typedef struct sc_thread_info {
     int64_t clock_ns;
     uint64_t clock_ticks;
     uint64_t clock_mult;
+    /// The last time the clock gave this thread (stamps do not go back for a slewed clock).
+    int64_t clock_last;
     /// The thread's kernel id, 0 until first needed.
     int32_t tid;
 } sc_thread_info;
