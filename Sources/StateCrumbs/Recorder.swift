@@ -27,19 +27,9 @@ enum Recorder {
 
     // MARK: Configuration
 
-    /// Runs `body` with the current configuration (the defaults until `enable`).
-    @inline(__always)
-    static func withConfiguration<R>(_ body: (RecorderConfiguration) -> R) -> R {
-        let address = published.load(ordering: .acquiring)
-        if address != 0, let raw = UnsafeRawPointer(bitPattern: address) {
-            return Unmanaged<RecorderConfiguration>.fromOpaque(raw)._withUnsafeGuaranteedRef(body)
-        }
-        return body(installDefaults())
-    }
-
     /// The current configuration, retained (for work longer than a crumb).
     static var configuration: RecorderConfiguration {
-        withConfiguration { $0 }
+        currentConfiguration.takeUnretainedValue()
     }
 
     private static func installDefaults() -> RecorderConfiguration {
@@ -86,8 +76,8 @@ enum Recorder {
 
     // MARK: Recording
 
-    /// The current configuration, unretained: it stays alive for the grace period after it is
-    /// replaced, far longer than a crumb takes.
+    /// The current configuration (the defaults until `enable`), unretained: it stays alive for
+    /// the grace period after it is replaced, far longer than a crumb takes.
     @inline(__always)
     static var currentConfiguration: Unmanaged<RecorderConfiguration> {
         let address = published.load(ordering: .acquiring)
@@ -143,14 +133,8 @@ enum Recorder {
         }
     }
 
-    @inline(__always)
     static func isReservedKey(_ key: String) -> Bool {
-        switch key.utf8.count {
-        case 2: return key == "ts"
-        case 5: return key == "event"
-        case 6: return key == "thread"
-        case 7: return key == "context"
-        default: return false
-        }
+        var key = key
+        return key.withUTF8 { isReservedKey($0) }
     }
 }
