@@ -29,11 +29,17 @@ struct Result {
     var medianNs: Double
     var p99Ns: Double
     var allocationsPerCrumb: Double?
+    /// Crumbs recorded, warm-up included.
+    var recorded = 0
 }
 
 /// Times `body` (which records `batch` crumbs) `batches` times; per-crumb median and p99.
 func measure(_ body: () -> Void) -> Result {
-    for _ in 0..<50 { body() }  // warm up: ring full, caches hot
+    // Warm up for 100 ms: ring full, caches hot, and the recorder's clock calibrated (it reads
+    // the system clock for the first 50 ms after the first enable; see crumb_clock.c).
+    let warmUpEnd = nanoseconds() + 100_000_000
+    var warmUps = 0
+    repeat { body(); warmUps += 1 } while nanoseconds() < warmUpEnd
     var samples: [Double] = []
     samples.reserveCapacity(batches)
     let mallocsBefore = mallocCount?()
@@ -44,7 +50,8 @@ func measure(_ body: () -> Void) -> Result {
     }
     let allocations = mallocCount.map { Double($0() - mallocsBefore!) / Double(batches * batch) }
     samples.sort()
-    return Result(medianNs: samples[samples.count / 2], p99Ns: samples[samples.count * 99 / 100], allocationsPerCrumb: allocations)
+    return Result(medianNs: samples[samples.count / 2], p99Ns: samples[samples.count * 99 / 100],
+                  allocationsPerCrumb: allocations, recorded: (warmUps + batches) * batch)
 }
 
 /// Runs `body` inside the benchmark's 4-key context.
@@ -87,7 +94,8 @@ func twoThreads() -> Result {
     pthread_join(other, nil)
     results.append(box.result!)
     // The counter is process-wide: divide by what both threads recorded (with their warm-ups).
-    let allocations = mallocCount.map { Double($0() - mallocsBefore!) / Double(2 * (batches + 50) * batch) }
+    let recorded = results.map(\.recorded).reduce(0, +)
+    let allocations = mallocCount.map { Double($0() - mallocsBefore!) / Double(recorded) }
     return Result(medianNs: results.map(\.medianNs).max()!, p99Ns: results.map(\.p99Ns).max()!,
                   allocationsPerCrumb: allocations)
 }

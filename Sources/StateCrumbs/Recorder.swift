@@ -133,8 +133,12 @@ enum Recorder {
         }
     }
 
+    /// Whether a key is one of the crumb's own keys (a length check first: most keys are not).
+    @inline(__always)
     static func isReservedKey(_ key: String) -> Bool {
-        var key = key
-        return key.withUTF8 { isReservedKey($0) }
+        switch key.utf8.count {
+        case 2, 5, 6, 7: return key == "ts" || key == "event" || key == "thread" || key == "context"
+        default: return false
+        }
     }
 }

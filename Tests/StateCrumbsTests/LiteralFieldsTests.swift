@@ -119,7 +119,7 @@ extension GlobalRecorder {
         }
 
         @Test func timestampsFollowTheSystemClockAcrossClockResyncs() throws {
-            // Within 400 ms the recorder's clock is calibrated (200 ms after the first enable),
+            // Within 400 ms the recorder's clock is calibrated (50 ms after the first enable),
             // then runs from the processor's counter with a real reading about every
             // millisecond: every stamp must stay within a millisecond of the system clock
             // around it, and never go back.
