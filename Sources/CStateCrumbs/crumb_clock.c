@@ -12,34 +12,39 @@
 // clock_gettime costs about 23 ns on the project's machine, a third of a crumb; the
 // time-stamp counter (rdtsc) about 9. Where the kernel itself keeps time with the counter
 // (clocksource "tsc": constant rate, in step across cores), a thread turns counter ticks into
-// wall-clock time from its last real reading, and reads the real clock again every ~1 ms of
-// ticks. The ticks-to-nanoseconds rate is measured once, against CLOCK_MONOTONIC over the
-// first 50 ms, each end read between two counter reads at most 1.5 µs apart: off by at most
-// 30 ppm, 21 ns over the 0.7 ms between readings (a reading takes 60 ticks, so typically well
-// under 1 ppm); NTP slewing the clock
-// (at most 500 ppm) adds at most 0.5 µs before the next real reading. Elsewhere, and until
-// the rate is known, every crumb reads the real clock.
+// wall-clock time from its last real reading, and reads the real clock again every 2^21 ticks
+// (0.8 ms at 2.6 GHz): each reading is the new anchor, so an error never outlives one interval.
+//
+// The ticks-to-nanoseconds rate is measured against CLOCK_MONOTONIC from setup: first after
+// 50 ms, then again each time the baseline has doubled, so it follows the clock's long-term
+// rate (NTP's slewing included) ever more closely. Both ends of a measurement, and every real
+// reading, are taken between two counter reads at most 4096 ticks apart (a reading takes about
+// 60): a thread descheduled in between cannot skew them. Over an interval the error is the
+// rate's (under 1 ppm after the first measurement here, 30 ppm at worst) plus whatever the
+// clock is being slewed by at the time (NTP: up to 500 ppm, 0.4 µs an interval).
+//
+// A thread's stamps never go back by less than a millisecond: a real reading or an
+// extrapolation a little behind the last stamp returns the last stamp instead. A larger step
+// back is the clock being set back, and the stamps follow it.
+//
+// Elsewhere (another clocksource, another processor), and for the first 50 ms, every crumb
+// reads the real clock.
 
-/// Ticks after which a thread reads the real clock again: 2^21, 0.7 ms at 3 GHz.
+/// Ticks after which a thread reads the real clock again.
 #define RESYNC_TICKS (1ull << 21)
-/// The most ticks a real reading may take between two counter reads to be paired with them
-/// (about 1.5 µs; a reading takes 60 ticks): a thread descheduled in between would otherwise
-/// pair the counter with a time milliseconds later, and every stamp until the next reading
-/// (or, for the rate, every stamp of the process) would be off by that much.
+/// The most ticks a real reading may take between two counter reads to be paired with them.
 #define BRACKET_TICKS (1ull << 12)
-/// A real reading earlier than the last stamp by less than this is taken as the stamp: the
-/// counter ran a little fast since the last reading (NTP slews the clock by up to 500 ppm).
-/// A larger step back is the clock being set back, and the stamps follow it.
+/// How far back a stamp is held at the last one rather than followed.
 #define CLAMP_NS 1000000
-/// How long the rate is measured over before it is used.
+/// How long the baseline is before the rate is first measured.
 #define CALIBRATION_NS 50000000ll
 
 static pthread_once_t setup_once = PTHREAD_ONCE_INIT;
 static int counter_usable;        // set once by setup, before any crumb uses the counter
 static uint64_t base_ticks;       // counter and monotonic clock at setup
 static int64_t base_monotonic;
-static int64_t base_realtime;     // roughly when that was, to know when to measure
 static uint64_t tick_mult;        // nanoseconds per tick << 32, 0 until measured
+static uint64_t next_measurement; // counter value at which the rate is measured again
 
 static int64_t read_clock(clockid_t id) {
     struct timespec now;
@@ -67,32 +72,55 @@ static void setup(void) {
     if (!read || strcmp(source, "tsc\n") != 0) return;
     for (int attempt = 0; attempt < 10; attempt++) {
         if (paired_reading(CLOCK_MONOTONIC, &base_ticks, &base_monotonic)) {
-            base_realtime = read_clock(CLOCK_REALTIME);
             __atomic_store_n(&counter_usable, 1, __ATOMIC_RELEASE);
             return;
         }
     }
 }
 
-/// The rate, measured the first time the baseline is old enough; 0 before that.
-static uint64_t measured_rate(void) {
-    uint64_t mult = __atomic_load_n(&tick_mult, __ATOMIC_RELAXED);
-    if (mult != 0) return mult;
+/// Measures the rate over the baseline so far and publishes it; 0 when this attempt could
+/// not (an unpaired reading, a baseline too short, a counter that is not what it seems).
+static uint64_t measure_rate(void) {
     uint64_t ticks;
     int64_t monotonic;
     if (!paired_reading(CLOCK_MONOTONIC, &ticks, &monotonic)) return 0;
     int64_t elapsed = monotonic - base_monotonic;
     if (elapsed < CALIBRATION_NS || ticks <= base_ticks) return 0;
-    mult = (uint64_t)(((unsigned __int128)elapsed << 32) / (ticks - base_ticks));
+    uint64_t mult = (uint64_t)(((unsigned __int128)elapsed << 32) / (ticks - base_ticks));
     // Between 0.05 and 10 ns per tick (20 GHz to 100 MHz), or the counter is not what it
     // seems: keep to the real clock.
     if (mult < (1ull << 32) / 20 || mult > (10ull << 32)) {
         __atomic_store_n(&counter_usable, 0, __ATOMIC_RELAXED);
         return 0;
     }
-    // Threads measuring at the same moment store nearly the same figure; any one will do.
+    // Threads measuring at the same moment store nearly the same figures; any will do.
+    __atomic_store_n(&next_measurement, ticks + (ticks - base_ticks), __ATOMIC_RELAXED);
     __atomic_store_n(&tick_mult, mult, __ATOMIC_RELAXED);
     return mult;
+}
+
+/// Takes a new real reading as the thread's anchor (and measures the rate when it is due).
+static int64_t resync(sc_thread_info *info, uint64_t ticks_now) {
+    uint64_t mult = __atomic_load_n(&tick_mult, __ATOMIC_RELAXED);
+    if (mult == 0) {
+        // CLOCK_MONOTONIC_COARSE costs a few nanoseconds: enough to know when to measure.
+        if (read_clock(CLOCK_MONOTONIC_COARSE) - base_monotonic < CALIBRATION_NS
+            || (mult = measure_rate()) == 0) {
+            info->clock_mult = 0;
+            return read_clock(CLOCK_REALTIME);
+        }
+    } else if (ticks_now >= __atomic_load_n(&next_measurement, __ATOMIC_RELAXED)) {
+        uint64_t better = measure_rate();
+        if (better != 0) mult = better;
+    }
+    uint64_t ticks = 0;
+    int64_t now;
+    // An unpaired reading is still the time; the next crumb tries again to pair one.
+    int paired = paired_reading(CLOCK_REALTIME, &ticks, &now);
+    info->clock_mult = paired ? mult : 0;
+    info->clock_ticks = ticks;
+    info->clock_ns = now;
+    return now;
 }
 #else
 static void setup(void) {}
@@ -103,30 +131,12 @@ void sc_clock_setup(void) { pthread_once(&setup_once, setup); }
 int64_t sc_clock_now(sc_thread_info *info) {
 #if defined(__x86_64__)
     if (__atomic_load_n(&counter_usable, __ATOMIC_ACQUIRE)) {
-        uint64_t since = __rdtsc() - info->clock_ticks;  // huge if the counter went back: read again
-        if (since < RESYNC_TICKS && info->clock_mult != 0) {
-            int64_t now = info->clock_ns + (int64_t)((since * info->clock_mult) >> 32);
-            info->clock_last = now;
-            return now;
-        }
-        uint64_t ticks = 0;
-        int64_t now;
-        uint64_t mult = __atomic_load_n(&tick_mult, __ATOMIC_RELAXED);
-        if (mult == 0) {
-            // The rate is not known yet: the real clock, as without the counter, until the
-            // baseline is old enough to measure it.
-            now = read_clock(CLOCK_REALTIME);
-            if (now - base_realtime < CALIBRATION_NS || (mult = measured_rate()) == 0) {
-                info->clock_mult = 0;
-                return now;
-            }
-        }
-        // An unpaired reading is still the time; the next crumb tries again to pair one.
-        int paired = paired_reading(CLOCK_REALTIME, &ticks, &now);
-        if (now < info->clock_last && info->clock_last - now < CLAMP_NS) now = info->clock_last;
-        info->clock_mult = paired ? mult : 0;
-        info->clock_ticks = ticks;
-        info->clock_ns = now;
+        uint64_t ticks = __rdtsc();
+        uint64_t since = ticks - info->clock_ticks;  // huge if the counter went back: read again
+        int64_t now = since < RESYNC_TICKS && info->clock_mult != 0
+            ? info->clock_ns + (int64_t)((since * info->clock_mult) >> 32)
+            : resync(info, ticks);
+        if (now < info->clock_last && info->clock_last - now < CLAMP_NS) return info->clock_last;
         info->clock_last = now;
         return now;
     }

@@ -61,7 +61,8 @@ uint32_t sc_ring_slot_bytes(const sc_ring *ring) { return ring->slot_bytes; }
 void sc_ring_write(sc_ring *ring, const uint8_t *bytes, uint32_t len) {
     if (ring == NULL || ring->capacity == 0) return;
     if (len > ring->slot_bytes) len = ring->slot_bytes;
-    // Same cache line as head, which this call writes anyway: the check costs nothing.
+    // On the line of settings this call reads anyway (capacity, stride), which writers share
+    // without moving it between cores: the check costs nothing.
     if (__atomic_load_n(&ring->frozen, __ATOMIC_RELAXED)) return;
     uint64_t ticket = __atomic_fetch_add(&ring->head, 1, __ATOMIC_RELAXED);
     unsigned char *slot = slot_at(ring, ticket);

@@ -17,16 +17,20 @@ static inline void sc_relaxed_store(uint64_t *words, const uint8_t *bytes, uint3
         __atomic_store_n(&words[i], word, __ATOMIC_RELAXED);
     }
     if (rest) {
-        // The last bytes, in the low end of a word (little-endian). Loaded as a word, not
-        // copied into one: storing bytes into a word and reading it back stalls the processor
-        // (no store forwarding), which cost a third of a ring write.
+        // The last bytes, in the low end of a word. Loaded as a word, not copied into one:
+        // storing bytes into a word and reading it back stalls the processor (no store
+        // forwarding), which cost a third of a ring write.
         uint64_t word = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
         if (length >= 8) {
             memcpy(&word, bytes + length - 8, 8);
             word >>= 8 * (8 - rest);
         } else {
             for (uint32_t i = rest; i-- > 0;) word = (word << 8) | bytes[i];
         }
+#else
+        memcpy(&word, bytes + 8 * whole, rest);
+#endif
         __atomic_store_n(&words[whole], word, __ATOMIC_RELAXED);
     }
 }

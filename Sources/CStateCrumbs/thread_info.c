@@ -10,14 +10,23 @@
 #include <unistd.h>
 
 // initial-exec: reached by one instruction instead of a call to __tls_get_addr on every crumb.
-// (The library is linked into the program; a build that dlopens it still works, taking its
-// ~400 bytes from the static TLS surplus glibc keeps for that.)
+// The library is linked into the program. (A shared build that is dlopen'ed still loads with
+// glibc, which keeps some static TLS for that, about 300 bytes of it here; musl refuses it.)
 static __thread sc_thread_info current_info __attribute__((tls_model("initial-exec")));
 static pthread_key_t cleanup_key;
 static pthread_once_t cleanup_once = PTHREAD_ONCE_INIT;
 
-// Frees a finished thread's scratch buffer and key cache (one allocation).
-static void release_scratch(void *memory) { free(memory); }
+// Frees a finished thread's scratch buffer and key cache (one allocation), and forgets them:
+// a crumb recorded by a later thread-exit destructor allocates anew instead of using freed
+// memory (and is freed by the next round of destructors).
+static void release_scratch(void *memory) {
+    if (current_info.keys == memory) {
+        current_info.keys = NULL;
+        current_info.scratch = NULL;
+        current_info.scratch_cap = 0;
+    }
+    free(memory);
+}
 static void make_cleanup_key(void) { pthread_key_create(&cleanup_key, release_scratch); }
 
 sc_thread_info *sc_thread_info_current(void) { return &current_info; }
@@ -53,7 +62,8 @@ void sc_thread_info_set_name(sc_thread_info *info, const char *name, uint32_t le
 }
 
 // The process id and the thread's id, read once: the name is checked every 128 crumbs, and
-// two system calls each time cost more than the crumbs' own work. A child of fork() starts over.
+// two system calls each time cost more than the crumbs' own work. A child of fork() starts
+// over (not one of _Fork(), which runs no handlers).
 static int32_t process_id;
 static pthread_once_t fork_once = PTHREAD_ONCE_INIT;
 static void forget_ids_in_child(void) {
@@ -63,13 +73,14 @@ static void forget_ids_in_child(void) {
 }
 static void watch_fork(void) { pthread_atfork(NULL, NULL, forget_ids_in_child); }
 
+// Registered when recording is configured, not on the first crumb: a crumb could be recorded
+// inside another library's fork handler, where registering a handler deadlocks.
+void sc_thread_info_setup(void) { pthread_once(&fork_once, watch_fork); }
+
 void sc_thread_info_refresh_name(sc_thread_info *info) {
     info->since_name_check = 0;
     if (info->named_by_crumbs) return;
-    if (info->tid == 0) {
-        pthread_once(&fork_once, watch_fork);
-        info->tid = sc_gettid();
-    }
+    if (info->tid == 0) info->tid = sc_gettid();
     int32_t tid = info->tid;
     int32_t pid = __atomic_load_n(&process_id, __ATOMIC_RELAXED);
     if (pid == 0) {

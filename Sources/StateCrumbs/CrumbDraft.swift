@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
 import CStateCrumbs
 
 /// One crumb being written: `crumb()` begins it (event, time, thread, context), adds its
@@ -65,7 +70,9 @@ struct _CrumbDraft {
         let nested = info.pointee.writing != 0
         let base: UnsafeMutablePointer<UInt8>
         if nested {
-            base = .allocate(capacity: capacity)
+            // malloc, not allocate(capacity:), which traps when memory runs out.
+            guard let memory = malloc(capacity) else { return false }
+            base = memory.assumingMemoryBound(to: UInt8.self)
         } else {
             if info.pointee.scratch_cap < UInt32(capacity) || info.pointee.keys == nil {
                 guard sc_thread_info_reserve(info, UInt32(capacity)) != 0 else { return false }
@@ -114,16 +121,24 @@ struct _CrumbDraft {
         }
     }
 
-    /// Makes room for the next field: false, and the field counted as dropped, when the crumb
-    /// is full. Otherwise returns the most bytes its value may take.
+    /// Makes room for the next field: nil, and the field counted as dropped, when the crumb
+    /// is full. Otherwise returns how many fields come after it.
     @inline(__always)
     private mutating func nextField() -> Int? {
-        if writer.room < Self.closingReserve + 16 {
+        if writer.room < Self.closingReserve + 32 {
             if dropped == 0 { dropped = fieldCount - index }
             return nil
         }
         index += 1
         return fieldCount - index
+    }
+
+    /// The most bytes a key may take, quotes included: its own limit, and never so much that
+    /// a `<redacted>` value and the closing reserve would not fit after it (at least 12, since
+    /// ``nextField()`` keeps 32 bytes beyond the reserve).
+    @inline(__always)
+    private var keyLimit: Int {
+        min(limits.keyBytes, writer.room - Self.closingReserve - 20)
     }
 
     @inline(__always)
@@ -134,8 +149,9 @@ struct _CrumbDraft {
     /// Writes `,"key":` and, for a secret, its `<redacted>` value; false when the value is
     /// not to be written.
     private mutating func writeKey(_ key: String) -> Bool {
+        let limit = keyLimit
         writer.byte(UInt8(ascii: ","))
-        Recorder.writeKey(key, limits: limits, into: &writer)
+        Recorder.writeKey(key, limit: limit, into: &writer)
         writer.byte(UInt8(ascii: ":"))
         if recorder.redaction.redacts(key) {
             writer.raw("\"<redacted>\"")
@@ -156,6 +172,8 @@ struct _CrumbDraft {
             || entry.pointee.generation != generation {
             guard judge(key.text, into: entry) else { return writeKey(key.description) }
         }
+        // A key that does not fit whole here is cut the way the String path cuts it.
+        guard length + 2 <= keyLimit else { return writeKey(key.description) }
         writer.byte(UInt8(ascii: ","))
         writer.quotedClean(address, count: length)
         writer.byte(UInt8(ascii: ":"))
@@ -167,10 +185,11 @@ struct _CrumbDraft {
     }
 
     /// Decides how a literal key is written and remembers it; false for a key the cache does
-    /// not take (one to escape or rename, or too long), which goes the slow way every time.
+    /// not take (one to escape or rename, or longer than a key may be), which goes the slow
+    /// way every time. A key is kept whole when it fits with its quotes, as the String path does.
     private func judge(_ key: StaticString, into entry: UnsafeMutablePointer<sc_key_entry>) -> Bool {
         let bytes = UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount)
-        guard bytes.count > 0, bytes.count <= limits.keyBytes, !CrumbJSONWriter.needsEscape(bytes),
+        guard bytes.count > 0, bytes.count + 2 <= limits.keyBytes, !CrumbJSONWriter.needsEscape(bytes),
               !Recorder.isReservedKey(bytes) else { return false }
         entry.pointee.address = UnsafeRawPointer(key.utf8Start)
         entry.pointee.length = UInt32(bytes.count)
@@ -213,6 +232,7 @@ struct _CrumbDraft {
     @usableFromInline
     mutating func finish() {
         if dropped > 0 {
+            // Fits: the closing reserve keeps 40 bytes for these 7 + 30 and the brace.
             writer.raw(",\"…\":")
             writer.string("\(dropped) more fields", limit: 30)
         }
@@ -225,7 +245,7 @@ struct _CrumbDraft {
             sc_live_queue_push(liveQueue, writer.base, UInt32(writer.count))
         }
         if nested {
-            writer.base.deallocate()
+            free(writer.base)
         } else {
             info!.pointee.writing = 0
         }

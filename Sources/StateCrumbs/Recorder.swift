@@ -54,6 +54,7 @@ enum Recorder {
 
     private static func publish(_ next: RecorderConfiguration, in state: inout State) {
         sc_clock_setup()  // before any crumb can see the configuration
+        sc_thread_info_setup()
         let now = ContinuousClock.now
         if let old = state.current {
             state.retired.append((old, now))
@@ -114,11 +115,11 @@ enum Recorder {
 
     /// A field named like a key of the crumb itself is stored with a leading underscore.
     @inline(__always)
-    static func writeKey(_ key: String, limits: CrumbLimits, into writer: inout CrumbJSONWriter) {
+    static func writeKey(_ key: String, limit: Int, into writer: inout CrumbJSONWriter) {
         if isReservedKey(key) {
-            writer.string("_" + key, limit: limits.keyBytes)
+            writer.string("_" + key, limit: limit)
         } else {
-            writer.string(key, limit: limits.keyBytes)
+            writer.string(key, limit: limit)
         }
     }
 

@@ -101,6 +101,43 @@ extension GlobalRecorder {
             #expect(typed.contains("…"))
         }
 
+        @Test func keysAtTheKeyLimitAreCutTheSameWay() throws {
+            // maxCrumbBytes 256 allows keys of 32 bytes with their quotes.
+            Fixture.reset(maxCrumbBytes: 256)
+            let cases: [(literal: () -> Void, any: KeyValuePairs<String, Any>)] = [
+                ({ crumb("k", ["k23456789012345678901234567890": 1]) }, ["k23456789012345678901234567890": 1]),
+                ({ crumb("k", ["k234567890123456789012345678901": 1]) }, ["k234567890123456789012345678901": 1]),
+                ({ crumb("k", ["k2345678901234567890123456789012": 1]) }, ["k2345678901234567890123456789012": 1]),
+            ]
+            for (literal, any) in cases {
+                let typed = try recorded(literal)
+                #expect(typed == (try recorded { crumb("k", any) }))
+            }
+        }
+
+        @Test func aLongKeyAfterALongValueNeverOverrunsTheCrumb() throws {
+            // Every amount of room a long value can leave before a long literal key: the key
+            // must be cut or dropped as the Any overload does it, the crumb must stay valid
+            // JSON within its size, and secrets stay redacted.
+            Fixture.reset(maxCrumbBytes: 512)
+            for length in stride(from: 250, through: 520, by: 1) {
+                let value = String(repeating: "v", count: length)
+                let typed = try recorded {
+                    crumb("e", ["value": "\(value)",
+                                "a-literal-key-of-sixty-bytes-that-is-long-enough-to-matter-x": 1,
+                                "password-of-the-user": "hunter2"])
+                }
+                let any: KeyValuePairs<String, Any> = [
+                    "value": value, "a-literal-key-of-sixty-bytes-that-is-long-enough-to-matter-x": 1,
+                    "password-of-the-user": "hunter2",
+                ]
+                #expect(typed == (try recorded { crumb("e", any) }), "value of \(length) bytes")
+                #expect(typed.utf8.count <= 512)
+                #expect((try? JSONSerialization.jsonObject(with: Data(typed.utf8))) != nil, "\(typed)")
+                #expect(!typed.contains("hunter2"))
+            }
+        }
+
         @Test func aCrumbRecordedWhileAnotherIsBeingWrittenKeepsBothIntact() throws {
             // A value's description that records a crumb runs while the outer crumb is half
             // written in the thread's scratch space.

@@ -54,7 +54,8 @@ typedef struct sc_thread_info {
     int64_t clock_ns;
     uint64_t clock_ticks;
     uint64_t clock_mult;
-    /// The last time the clock gave this thread (stamps do not go back for a slewed clock).
+    /// The last stamp the clock gave this thread (held rather than stepped back by less than
+    /// a millisecond).
     int64_t clock_last;
     /// The thread's kernel id, 0 until first needed.
     int32_t tid;
@@ -74,6 +75,10 @@ void sc_thread_info_refresh_name(sc_thread_info *info);
 /// Names the calling thread for crumbs (up to 71 bytes) and, cut to the kernel's 15 bytes at
 /// a character boundary, for the system (debuggers, top).
 void sc_thread_info_set_name(sc_thread_info *info, const char *name, uint32_t length);
+
+/// Prepares what the per-thread records need from the process (once; called when recording
+/// is configured).
+void sc_thread_info_setup(void);
 
 /// The kernel's id of the calling thread.
 int32_t sc_gettid(void);
