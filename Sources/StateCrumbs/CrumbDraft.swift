@@ -28,6 +28,10 @@ struct _CrumbDraft {
     /// Set when this crumb is written inside another one on the same thread (a value's
     /// `description` that records a crumb): it has its own buffer, freed by `finish`.
     fileprivate var nested = false
+    /// Set once the configuration has been retained because code of the app's (a value's
+    /// `description`) runs while this crumb is written: that may take longer than the grace
+    /// period that otherwise keeps the configuration, and its ring, alive.
+    fileprivate var retained = false
 
     /// Bytes kept free at the end of every crumb for `}` and the "N more fields" marker.
     fileprivate static var closingReserve: Int { 40 }
@@ -224,7 +228,12 @@ struct _CrumbDraft {
         case .string(let string): writer.string(string.pointee, limit: limit)
         case .integer(let integer) where limit >= 22: writer.integerString(integer)
         case .integer(let integer): writer.string(String(integer), limit: limit)
-        case .other(let any): writer.string(FieldValue.text(any.pointee), limit: limit)
+        case .other(let any):
+            if !retained, let configuration {
+                _ = Unmanaged<RecorderConfiguration>.fromOpaque(configuration).retain()
+                retained = true
+            }
+            writer.string(FieldValue.text(any.pointee), limit: limit)
         }
     }
 
@@ -248,6 +257,9 @@ struct _CrumbDraft {
             free(writer.base)
         } else {
             info!.pointee.writing = 0
+        }
+        if retained, let configuration {
+            Unmanaged<RecorderConfiguration>.fromOpaque(configuration).release()
         }
     }
 }

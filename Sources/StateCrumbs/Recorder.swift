@@ -12,6 +12,7 @@ import Synchronization
 /// into the lock-free ring. `enable` publishes a new configuration and keeps the replaced one
 /// alive for a grace period, because a `crumb()` that loaded it a moment ago may still be
 /// writing into its ring; a crumb takes well under a microsecond, the grace is two seconds.
+/// (A crumb that runs the app's code, a value's `description`, retains it instead.)
 enum Recorder {
     /// The current configuration's address (0 until the first use): a plain integer, so the
     /// atomic is Sendable; the object it names is kept alive by `state`.

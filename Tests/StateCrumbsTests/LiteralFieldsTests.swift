@@ -155,6 +155,38 @@ extension GlobalRecorder {
             #expect(crumbs.last?.fields.map(\.value) == ["1", "chatty", "2"])
         }
 
+        @Test func aSlowDescriptionOutlivesTheConfigurationsGracePeriod() throws {
+            // The recorder keeps a replaced configuration (and its ring) for 2 s, for crumbs
+            // that loaded it a moment before. A value's description can take longer: here it
+            // takes 2.5 s while the app reconfigures twice, and the crumb must still land
+            // safely (in the ring it began in, which is gone by then; the process must not
+            // write into freed memory).
+            struct Slow: CustomStringConvertible {
+                let started: DispatchSemaphore
+                var description: String {
+                    started.signal()
+                    usleep(2_500_000)
+                    return "slow"
+                }
+            }
+            // Each reset with another ring size makes a new ring.
+            Fixture.reset(maxCrumbs: 1000)
+            let started = DispatchSemaphore(value: 0)
+            let done = DispatchSemaphore(value: 0)
+            Thread {
+                crumb("slow", ["value": Slow(started: started)] as KeyValuePairs<String, Any>)
+                done.signal()
+            }.start()
+            started.wait()
+            Fixture.reset(maxCrumbs: 500)
+            usleep(2_200_000)
+            Fixture.reset(maxCrumbs: 400)  // frees rings replaced more than 2 s ago
+            done.wait()
+            crumb("after")
+            // The slow crumb went to the ring it began in, no longer the recorder's.
+            #expect(Crumbs.snapshot().map(\.event) == ["after"])
+        }
+
         @Test func timestampsFollowTheSystemClockAcrossClockResyncs() throws {
             // Within 400 ms the recorder's clock is calibrated (50 ms after the first enable),
             // then runs from the processor's counter with a real reading about every
