@@ -106,6 +106,10 @@ uint64_t sc_live_queue_consumed(const sc_live_queue *queue) {
 
 size_t sc_live_queue_drain(sc_live_queue *queue, uint8_t *chunk, size_t chunk_size, sc_live_emit emit,
                            void *context, int skip_unfinished) {
+    // `consumed` is published once per chunk, not once per line: producers read it on every
+    // push, and a line of the consumer's that changes thousands of times a millisecond is a
+    // cache miss on every push. (Until it is published the lines' room is not reused: the
+    // queue only looks a chunk fuller than it is.)
     uint64_t position = __atomic_load_n(&queue->consumed, __ATOMIC_RELAXED);
     uint64_t end = __atomic_load_n(&queue->reserved, __ATOMIC_ACQUIRE);
     size_t used = 0, lines = 0;
@@ -115,18 +119,21 @@ size_t sc_live_queue_drain(sc_live_queue *queue, uint8_t *chunk, size_t chunk_si
         uint64_t length = header & LENGTH_MASK;
         if (header & SKIP) {
             position += 8 + length;
-            __atomic_store_n(&queue->consumed, position, __ATOMIC_RELEASE);
             continue;
         }
         if (!(header & COMMITTED)) {
             if (!skip_unfinished) break;  // keep order: wait for it
             position += 8 + padded(length);  // the crash path: a half-written line is left out
-            __atomic_store_n(&queue->consumed, position, __ATOMIC_RELEASE);
             continue;
         }
         if (used + length + 1 > chunk_size) {
-            if (used > 0 && !emit(context, chunk, used)) return lines;
+            if (used > 0 && !emit(context, chunk, used)) {
+                // Not written: emit has counted the chunk's lines as lost; so are their bytes.
+                __atomic_store_n(&queue->consumed, position, __ATOMIC_RELEASE);
+                return lines;
+            }
             used = 0;
+            __atomic_store_n(&queue->consumed, position, __ATOMIC_RELEASE);
         }
         if (length + 1 <= chunk_size) {
             sc_relaxed_load(chunk + used, header_at(queue, position) + 1, (uint32_t)length);
@@ -135,9 +142,9 @@ size_t sc_live_queue_drain(sc_live_queue *queue, uint8_t *chunk, size_t chunk_si
             lines++;
         }
         position += 8 + padded(length);
-        // The bytes are copied out: producers may reuse them.
-        __atomic_store_n(&queue->consumed, position, __ATOMIC_RELEASE);
     }
     if (used > 0) emit(context, chunk, used);
+    // The bytes are copied out (and written, or given up on): producers may reuse them.
+    __atomic_store_n(&queue->consumed, position, __ATOMIC_RELEASE);
     return lines;
 }
