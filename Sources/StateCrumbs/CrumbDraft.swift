@@ -151,8 +151,19 @@ struct _CrumbDraft {
     }
 
     /// Writes `,"key":` and, for a secret, its `<redacted>` value; false when the value is
-    /// not to be written.
+    /// not to be written. A key of up to 16 bytes goes through the thread's key cache.
     private mutating func writeKey(_ key: String) -> Bool {
+        let count = key.utf8.count
+        if count > 0, count <= 16,
+           let written = key.utf8.withContiguousStorageIfAvailable({ writeShortKey($0) }),
+           let keep = written {
+            return keep
+        }
+        return writeKeyUncached(key)
+    }
+
+    /// Writes a key the cache does not take: escaped, renamed or cut as need be.
+    private mutating func writeKeyUncached(_ key: String) -> Bool {
         let limit = keyLimit
         writer.byte(UInt8(ascii: ","))
         Recorder.writeKey(key, limit: limit, into: &writer)
@@ -164,22 +175,12 @@ struct _CrumbDraft {
         return true
     }
 
-    /// Writes `,"key":` for a literal key, from the thread's key cache when it has the key.
+    /// Writes `,"key":` (and `<redacted>`) for a key the cache has judged; false when the
+    /// value is not to be written.
     @inline(__always)
-    private mutating func writeKey(_ key: CrumbKey) -> Bool {
-        guard key.text.hasPointerRepresentation else { return writeKey(key.description) }
-        let address = UnsafeRawPointer(key.text.utf8Start)
-        let length = key.text.utf8CodeUnitCount
-        let bits = UInt(bitPattern: address)
-        let entry = info!.pointee.keys + Int(truncatingIfNeeded: (bits ^ bits >> 6) & UInt(SC_KEY_CACHE_SIZE - 1))
-        if entry.pointee.address != address || entry.pointee.length != UInt32(length)
-            || entry.pointee.generation != generation {
-            guard judge(key.text, into: entry) else { return writeKey(key.description) }
-        }
-        // A key that does not fit whole here is cut the way the String path cuts it.
-        guard length + 2 <= keyLimit else { return writeKey(key.description) }
+    private mutating func writeJudged(_ bytes: UnsafeRawPointer, count: Int, _ entry: UnsafeMutablePointer<sc_key_entry>) -> Bool {
         writer.byte(UInt8(ascii: ","))
-        writer.quotedClean(address, count: length)
+        writer.quotedClean(bytes, count: count)
         writer.byte(UInt8(ascii: ":"))
         if entry.pointee.redacted != 0 {
             writer.raw("\"<redacted>\"")
@@ -188,14 +189,75 @@ struct _CrumbDraft {
         return true
     }
 
-    /// Decides how a literal key is written and remembers it; false for a key the cache does
-    /// not take (one to escape or rename, or longer than a key may be), which goes the slow
-    /// way every time. A key is kept whole when it fits with its quotes, as the String path does.
-    private func judge(_ key: StaticString, into entry: UnsafeMutablePointer<sc_key_entry>) -> Bool {
-        let bytes = UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount)
+    /// The cache entry for a key with this identity.
+    @inline(__always)
+    private func entry(_ first: UInt64, _ last: UInt64, count: Int) -> UnsafeMutablePointer<sc_key_entry> {
+        let mixed = (first ^ last &* 0x9E37_79B9_7F4A_7C15 ^ UInt64(count)) &* 0x9E37_79B9_7F4A_7C15
+        return info!.pointee.keys + Int(truncatingIfNeeded: mixed >> 57 & UInt64(SC_KEY_CACHE_SIZE - 1))
+    }
+
+    /// Writes a key of 1 to 16 bytes through the cache, which knows such a key by its bytes
+    /// (two overlapping words and the count are the whole key); nil for a key the cache does
+    /// not take, or that does not fit whole here.
+    @inline(__always)
+    private mutating func writeShortKey(_ key: UnsafeBufferPointer<UInt8>) -> Bool? {
+        let count = key.count
+        let bytes = UnsafeRawPointer(key.baseAddress!)
+        let first: UInt64, last: UInt64
+        if count >= 8 {
+            first = bytes.loadUnaligned(as: UInt64.self)
+            last = bytes.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+        } else if count >= 4 {
+            first = UInt64(bytes.loadUnaligned(as: UInt32.self))
+                | UInt64(bytes.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)) << 32
+            last = 0
+        } else {
+            var word: UInt64 = 0
+            for index in 0..<count { word |= UInt64(key[index]) << (8 * index) }
+            first = word
+            last = 0
+        }
+        let entry = entry(first, last, count: count)
+        if entry.pointee.first != first || entry.pointee.last != last || entry.pointee.length != UInt32(count)
+            || entry.pointee.generation != generation || entry.pointee.by_content != 1 {
+            guard judge(key, into: entry) else { return nil }
+            entry.pointee.first = first
+            entry.pointee.last = last
+            entry.pointee.by_content = 1
+        }
+        guard count + 2 <= keyLimit else { return nil }
+        return writeJudged(bytes, count: count, entry)
+    }
+
+    /// Writes `,"key":` for a literal key, from the thread's key cache when it has the key.
+    @inline(__always)
+    private mutating func writeKey(_ key: CrumbKey) -> Bool {
+        guard key.text.hasPointerRepresentation else { return writeKey(key.description) }
+        let address = UnsafeRawPointer(key.text.utf8Start)
+        let count = key.text.utf8CodeUnitCount
+        let bits = UInt64(UInt(bitPattern: address))
+        let entry = entry(bits, 0, count: count)
+        if entry.pointee.first != bits || entry.pointee.length != UInt32(count)
+            || entry.pointee.generation != generation || entry.pointee.by_content != 0 {
+            guard judge(UnsafeBufferPointer(start: key.text.utf8Start, count: count), into: entry) else {
+                return writeKey(key.description)
+            }
+            entry.pointee.first = bits
+            entry.pointee.last = 0
+            entry.pointee.by_content = 0
+        }
+        // A key that does not fit whole here is cut the way the String path cuts it.
+        guard count + 2 <= keyLimit else { return writeKeyUncached(key.description) }
+        return writeJudged(address, count: count, entry)
+    }
+
+    /// Decides how a key is written and remembers it (the caller fills in the key's
+    /// identity); false for a key the cache does not take (one to escape or rename, or longer
+    /// than a key may be), which goes the slow way every time. A key is kept whole when it
+    /// fits with its quotes, as the String path does.
+    private func judge(_ bytes: UnsafeBufferPointer<UInt8>, into entry: UnsafeMutablePointer<sc_key_entry>) -> Bool {
         guard bytes.count > 0, bytes.count + 2 <= limits.keyBytes, !CrumbJSONWriter.needsEscape(bytes),
               !Recorder.isReservedKey(bytes) else { return false }
-        entry.pointee.address = UnsafeRawPointer(key.utf8Start)
         entry.pointee.length = UInt32(bytes.count)
         entry.pointee.generation = generation
         entry.pointee.redacted = recorder.redaction.redacts(bytes) ? 1 : 0

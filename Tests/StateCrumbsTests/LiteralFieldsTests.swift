@@ -86,6 +86,44 @@ extension GlobalRecorder {
             }
         }
 
+        @Test func keysMadeAtRunTimeAreJudgedByTheirWholeText() throws {
+            // Keys of up to 16 bytes are remembered by their bytes. Keys that share a length,
+            // a beginning or an end must still each be judged on their own text, and a key
+            // judged under one configuration again under the next.
+            Fixture.reset()
+            var keys: [String] = []
+            for length in 1...16 {
+                let filler = String(repeating: "x", count: length)
+                keys.append(filler)
+                keys.append("y" + filler.dropFirst())
+                keys.append(filler.dropLast() + "z")
+                if length >= 5 {
+                    keys.append("token" + filler.dropFirst(5))
+                    keys.append(filler.dropLast(5) + "token")
+                    keys.append(filler.dropLast(5) + "TOKEN")
+                }
+            }
+            keys.append(contentsOf: ["a\"b", "tab\tkey", "event", "ts", "é", "clé-secret", "ünïcödé-token"])
+            for round in 0..<2 {
+                for key in keys {
+                    Crumbs.clear()
+                    let pairs: KeyValuePairs<String, Any> = [key: "v", "after": 1]
+                    crumb("k", pairs)
+                    let crumb = try #require(Crumbs.snapshot().last)
+                    let secret = key.lowercased().contains("token") || key.contains("secret")
+                    let stored = ["event", "ts"].contains(key) ? "_" + key : key
+                    #expect(crumb.fields.first?.key == stored, "round \(round): \(key)")
+                    #expect(crumb.fields.first?.value == (secret ? "<redacted>" : "v"), "round \(round): \(key)")
+                }
+            }
+            Fixture.reset(redactKeys: [])
+            for key in keys {
+                Crumbs.clear()
+                crumb("k", [key: "v"] as KeyValuePairs<String, Any>)
+                #expect(Crumbs.snapshot().last?.fields.first?.value == "v", "\(key)")
+            }
+        }
+
         @Test func longKeysAndValuesAreCutTheSameWay() throws {
             Fixture.reset(maxCrumbBytes: 256)
             let long = String(repeating: "x", count: 400)

@@ -10,19 +10,21 @@
 extern "C" {
 #endif
 
-/// A literal field key as the recorder last judged it, remembered by the address of its text
-/// (a literal's constant bytes, which never change or move): written as it is, and whether
-/// its value is a secret, under the configuration numbered `generation`.
+/// A field key as the recorder last judged it: written as it is, and whether its value is a
+/// secret, under the configuration numbered `generation`. A literal key (`by_content` 0) is
+/// remembered by the address of its text (constant bytes, which never change or move); a key
+/// of up to 16 bytes (`by_content` 1) by its bytes themselves, in two overlapping words.
 typedef struct sc_key_entry {
-    const void *address;
+    uint64_t first;
+    uint64_t last;
     uint32_t length;
     uint32_t generation;
     uint32_t redacted;
-    uint32_t pad;
+    uint32_t by_content;
 } sc_key_entry;
 
 /// Entries in a thread's key cache (a power of two).
-#define SC_KEY_CACHE_SIZE 64
+#define SC_KEY_CACHE_SIZE 128
 
 typedef struct sc_thread_info {
     /// The thread's crumb name as JSON-ready bytes (no quotes; escaped by the Swift side).
