@@ -17,7 +17,7 @@
 /// safe to call from any thread or task, often. The array of fields a call builds is the one
 /// allocation (none for `crumb("event")`); when every key and value is a literal, Swift picks
 /// the overload that takes ``CrumbKey``s and ``CrumbValue``s, which builds no array and no `Any`
-/// and costs about half as much. The crumb is the same.
+/// and costs less. The crumb is the same.
 // Disfavoured so that a call whose values are all literals takes the CrumbValue overload.
 @_disfavoredOverload
 @inlinable
