@@ -109,7 +109,8 @@ size_t sc_live_queue_drain(sc_live_queue *queue, uint8_t *chunk, size_t chunk_si
     // `consumed` is published once per chunk, not once per line: producers read it on every
     // push, and a line of the consumer's that changes thousands of times a millisecond is a
     // cache miss on every push. (Until it is published the lines' room is not reused: the
-    // queue only looks a chunk fuller than it is.)
+    // queue looks fuller than it is by the queue bytes of one chunk's lines, headers and
+    // padding included, about 1.3 chunks: some 330 KiB of 16 MiB.)
     uint64_t position = __atomic_load_n(&queue->consumed, __ATOMIC_RELAXED);
     uint64_t end = __atomic_load_n(&queue->reserved, __ATOMIC_ACQUIRE);
     size_t used = 0, lines = 0;

@@ -193,7 +193,9 @@ struct _CrumbDraft {
     @inline(__always)
     private func entry(_ first: UInt64, _ last: UInt64, count: Int) -> UnsafeMutablePointer<sc_key_entry> {
         let mixed = (first ^ last &* 0x9E37_79B9_7F4A_7C15 ^ UInt64(count)) &* 0x9E37_79B9_7F4A_7C15
-        return info!.pointee.keys + Int(truncatingIfNeeded: mixed >> 57 & UInt64(SC_KEY_CACHE_SIZE - 1))
+        // The top bits, as many as index the table.
+        let bits = UInt64(64 - Int(SC_KEY_CACHE_SIZE).trailingZeroBitCount)
+        return info!.pointee.keys + Int(truncatingIfNeeded: mixed >> bits)
     }
 
     /// Writes a key of 1 to 16 bytes through the cache, which knows such a key by its bytes
@@ -220,10 +222,8 @@ struct _CrumbDraft {
         let entry = entry(first, last, count: count)
         if entry.pointee.first != first || entry.pointee.last != last || entry.pointee.length != UInt32(count)
             || entry.pointee.generation != generation || entry.pointee.by_content != 1 {
-            guard judge(key, into: entry) else { return nil }
-            entry.pointee.first = first
-            entry.pointee.last = last
-            entry.pointee.by_content = 1
+            guard let redacted = judge(key) else { return nil }
+            remember(entry, first: first, last: last, byContent: true, count: count, redacted: redacted)
         }
         guard count + 2 <= keyLimit else { return nil }
         return writeJudged(bytes, count: count, entry)
@@ -239,29 +239,41 @@ struct _CrumbDraft {
         let entry = entry(bits, 0, count: count)
         if entry.pointee.first != bits || entry.pointee.length != UInt32(count)
             || entry.pointee.generation != generation || entry.pointee.by_content != 0 {
-            guard judge(UnsafeBufferPointer(start: key.text.utf8Start, count: count), into: entry) else {
-                return writeKey(key.description)
+            guard let redacted = judge(UnsafeBufferPointer(start: key.text.utf8Start, count: count)) else {
+                return writeKeyUncached(key.description)
             }
-            entry.pointee.first = bits
-            entry.pointee.last = 0
-            entry.pointee.by_content = 0
+            remember(entry, first: bits, last: 0, byContent: false, count: count, redacted: redacted)
         }
         // A key that does not fit whole here is cut the way the String path cuts it.
         guard count + 2 <= keyLimit else { return writeKeyUncached(key.description) }
         return writeJudged(address, count: count, entry)
     }
 
-    /// Decides how a key is written and remembers it (the caller fills in the key's
-    /// identity); false for a key the cache does not take (one to escape or rename, or longer
-    /// than a key may be), which goes the slow way every time. A key is kept whole when it
-    /// fits with its quotes, as the String path does.
-    private func judge(_ bytes: UnsafeBufferPointer<UInt8>, into entry: UnsafeMutablePointer<sc_key_entry>) -> Bool {
+    /// Decides how a key is written: whether its value is a secret, or nil for a key the cache
+    /// does not take (one to escape or rename, or longer than a key may be), which goes the
+    /// slow way every time. A key is kept whole when it fits with its quotes, as the String
+    /// path does.
+    private func judge(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool? {
         guard bytes.count > 0, bytes.count + 2 <= limits.keyBytes, !CrumbJSONWriter.needsEscape(bytes),
-              !Recorder.isReservedKey(bytes) else { return false }
-        entry.pointee.length = UInt32(bytes.count)
+              !Recorder.isReservedKey(bytes) else { return nil }
+        return recorder.redaction.redacts(bytes)
+    }
+
+    /// Fills a cache entry. The generation goes last and is cleared first, so the entry never
+    /// pairs one key's identity with another's judgement, even seen half-written (from a crumb
+    /// that interrupts this one on the same thread).
+    @inline(__always)
+    private func remember(
+        _ entry: UnsafeMutablePointer<sc_key_entry>, first: UInt64, last: UInt64, byContent: Bool,
+        count: Int, redacted: Bool
+    ) {
+        entry.pointee.generation = 0
+        entry.pointee.first = first
+        entry.pointee.last = last
+        entry.pointee.by_content = byContent ? 1 : 0
+        entry.pointee.length = UInt32(count)
+        entry.pointee.redacted = redacted ? 1 : 0
         entry.pointee.generation = generation
-        entry.pointee.redacted = recorder.redaction.redacts(bytes) ? 1 : 0
-        return true
     }
 
     @inline(__always)

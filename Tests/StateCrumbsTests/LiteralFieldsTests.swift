@@ -103,6 +103,9 @@ extension GlobalRecorder {
                     keys.append(filler.dropLast(5) + "TOKEN")
                 }
             }
+            // Differences only inside the key, away from both ends.
+            keys.append(contentsOf: ["xxxtokenxxxx", "xxxtakenxxxx", "ab-secret-cd", "ab-secreT-cd", "ab-secrat-cd",
+                                     "a234567token4567", "a234567tokan4567", "k1234m67", "k1234n67"])
             keys.append(contentsOf: ["a\"b", "tab\tkey", "event", "ts", "é", "clé-secret", "ünïcödé-token"])
             for round in 0..<2 {
                 for key in keys {
@@ -110,7 +113,7 @@ extension GlobalRecorder {
                     let pairs: KeyValuePairs<String, Any> = [key: "v", "after": 1]
                     crumb("k", pairs)
                     let crumb = try #require(Crumbs.snapshot().last)
-                    let secret = key.lowercased().contains("token") || key.contains("secret")
+                    let secret = key.lowercased().contains("token") || key.lowercased().contains("secret")
                     let stored = ["event", "ts"].contains(key) ? "_" + key : key
                     #expect(crumb.fields.first?.key == stored, "round \(round): \(key)")
                     #expect(crumb.fields.first?.value == (secret ? "<redacted>" : "v"), "round \(round): \(key)")
@@ -196,29 +199,32 @@ extension GlobalRecorder {
         @Test func aSlowDescriptionOutlivesTheConfigurationsGracePeriod() throws {
             // The recorder keeps a replaced configuration (and its ring) for 2 s, for crumbs
             // that loaded it a moment before. A value's description can take longer: here it
-            // takes 2.5 s while the app reconfigures twice, and the crumb must still land
-            // safely (in the ring it began in, which is gone by then; the process must not
-            // write into freed memory).
+            // waits until the app has reconfigured twice, 2.2 s apart, which frees the first
+            // ring unless the crumb holds on to it; the crumb must still land safely (in the
+            // ring it began in, no longer the recorder's), not in freed memory.
             struct Slow: CustomStringConvertible {
                 let started: DispatchSemaphore
+                let carryOn: DispatchSemaphore
                 var description: String {
                     started.signal()
-                    usleep(2_500_000)
+                    carryOn.wait()  // until the ring this crumb began in has been freed
                     return "slow"
                 }
             }
             // Each reset with another ring size makes a new ring.
             Fixture.reset(maxCrumbs: 1000)
             let started = DispatchSemaphore(value: 0)
+            let carryOn = DispatchSemaphore(value: 0)
             let done = DispatchSemaphore(value: 0)
             Thread {
-                crumb("slow", ["value": Slow(started: started)] as KeyValuePairs<String, Any>)
+                crumb("slow", ["value": Slow(started: started, carryOn: carryOn)] as KeyValuePairs<String, Any>)
                 done.signal()
             }.start()
             started.wait()
             Fixture.reset(maxCrumbs: 500)
             usleep(2_200_000)
             Fixture.reset(maxCrumbs: 400)  // frees rings replaced more than 2 s ago
+            carryOn.signal()
             done.wait()
             crumb("after")
             // The slow crumb went to the ring it began in, no longer the recorder's.
