@@ -31,6 +31,8 @@ let package = Package(
             name: "CNcurses",
             providers: [.apt(["libncurses-dev"])]
         ),
+        // Puts the terminal back if the viewer dies by a signal (C: it runs in a signal handler).
+        .target(name: "CTerminalGuard"),
         // The crumbtui engine: loading, indexing and filtering dumps. No StateCrumbs import: it
         // reads what any writer (Swift or Python) wrote.
         .target(name: "CrumbEngine"),
@@ -42,6 +44,7 @@ let package = Package(
                 "CrumbEngine",
                 "StateCrumbs",
                 "CNcurses",
+                "CTerminalGuard",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

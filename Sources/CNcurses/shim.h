@@ -34,4 +34,9 @@ static inline int cn_can_address_cursor(void) {
     char *cup = tigetstr("cup");
     return cup != NULL && cup != (char *)-1;
 }
+// A terminfo string capability, or NULL when the terminal has none.
+static inline const char *cn_terminfo_string(const char *name) {
+    char *value = tigetstr(name);
+    return value == NULL || value == (char *)-1 ? NULL : value;
+}
 #endif

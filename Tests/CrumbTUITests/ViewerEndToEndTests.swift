@@ -1,5 +1,8 @@
 import Foundation
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The real binary in tmux, as a user would drive it. One private tmux server per test; tests
 /// run one at a time so a loaded 2-core machine still answers within the deadlines.
@@ -31,6 +34,34 @@ import Testing
         try tmux.send("C-c")
         #expect(try tmux.exitStatus() == 0)
         #expect(try tmux.terminalRestored())
+    }
+
+    @Test(.enabled(if: tmuxInstalled)) func ctrlBackslashKillsButRestoresTheTerminal() throws {
+        // Ctrl-\ sends SIGQUIT, whose default action ends the process: it still dies by it
+        // (status 128 + 3), and the shell gets its screen and line settings back.
+        let tmux = try TmuxSession(#"SWIFT_BACKTRACE=interactive=no "$CRUMBTUI" '\#(Self.dump)'"#, width: 80, height: 24)
+        try tmux.waitFor("12 crumbs")
+        try tmux.send("C-\\")
+        #expect(try tmux.exitStatus() == 128 + SIGQUIT)
+        #expect(try tmux.terminalRestored())
+        #expect(try !tmux.screen().contains("12 crumbs"), "the viewer's screen is gone")
+    }
+
+    @Test(.enabled(if: tmuxInstalled)) func aCrashRestoresTheTerminalAndStillKillsTheProcess() throws {
+        // A fatal signal (here sent: kill -SEGV; a Swift trap or a bad access takes the same
+        // path) puts the terminal back, hands over to Swift's backtracer, and the process
+        // dies by the same signal.
+        let tmux = try TmuxSession(
+            #"SWIFT_BACKTRACE=interactive=no sh -c 'echo $$ > viewer.pid; exec "$CRUMBTUI" "$0"' '\#(Self.dump)'"#,
+            width: 80, height: 24)
+        try tmux.waitFor("12 crumbs")
+        let pidText = try String(contentsOf: tmux.directory.appendingPathComponent("viewer.pid"), encoding: .utf8)
+        let pid = try #require(Int32(pidText.trimmingCharacters(in: .whitespacesAndNewlines)))
+        #expect(kill(pid, SIGSEGV) == 0)
+        #expect(try tmux.exitStatus() == 128 + SIGSEGV)
+        #expect(try tmux.terminalRestored())
+        let screen = try tmux.screen()
+        #expect(!screen.contains("12 crumbs"), "the viewer's screen is gone:\n\(screen)")
     }
 
     @Test(.enabled(if: tmuxInstalled)) func filtersWithThePrompt() throws {

@@ -1,4 +1,5 @@
 import CNcurses
+import CTerminalGuard
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #endif
@@ -36,6 +37,7 @@ final class Terminal {
         guard let input else {
             throw TerminalError(message: "no terminal to read keys from (/dev/tty cannot be opened)")
         }
+        _ = tg_save_terminal(fileno(input))  // before curses changes the line settings
         guard let screen = newterm(nil, cn_stdout(), input) else {
             fclose(input)
             throw TerminalError(message: "unknown terminal type TERM=\(term); set TERM to one this system knows (such as xterm-256color)")
@@ -73,6 +75,20 @@ final class Terminal {
                 init_pair(Int16(color.rawValue), Int16(map[color]!), -1)
             }
         }
+        tg_arm(1, Self.leaveSequence())
+    }
+
+    /// What puts the screen back if the viewer dies by a signal, from the terminal's own
+    /// terminfo: normal attributes, a visible cursor, keypad and mouse reports off, and the
+    /// screen the shell had.
+    private static func leaveSequence() -> String {
+        var sequence = ""
+        for name in ["sgr0", "cnorm", "rmkx"] {
+            if let value = cn_terminfo_string(name) { sequence += String(cString: value) }
+        }
+        sequence += "\u{1B}[?1000l\u{1B}[?1002l\u{1B}[?1006l"  // the mouse modes xterm-like terminals have
+        if let value = cn_terminfo_string("rmcup") { sequence += String(cString: value) }
+        return sequence + "\r\n"
     }
 
     deinit { close() }
@@ -82,6 +98,7 @@ final class Terminal {
         guard !closed else { return }
         closed = true
         endwin()
+        tg_disarm()
         delscreen(screen)
         if let input { fclose(input) }
     }

@@ -1,0 +1,106 @@
+#define _GNU_SOURCE
+#include "terminal_guard.h"
+
+#include <pthread.h>
+#include <signal.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+// Everything the handler needs is set before the handlers are installed and only read in
+// them: tcsetattr, write, sigaction, pthread_sigmask and raise are async-signal-safe.
+static const int fatal_signals[] = {SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGABRT, SIGFPE, SIGQUIT};
+#define FATAL_COUNT (sizeof fatal_signals / sizeof fatal_signals[0])
+
+static struct termios saved;
+static int saved_fd = -1;
+static int out = -1;
+static char leave_bytes[256];
+static size_t leave_length;
+static struct sigaction previous[FATAL_COUNT];
+static int armed;
+static int restored;  // once, even when several threads fault together
+
+int tg_save_terminal(int fd) {
+    if (tcgetattr(fd, &saved) != 0) return 0;
+    saved_fd = fd;
+    return 1;
+}
+
+static int ours[FATAL_COUNT];  // 0 where the signal was ignored: left alone
+
+static void restore_previous_handlers(void) {
+    for (size_t i = 0; i < FATAL_COUNT; i++) {
+        if (ours[i]) sigaction(fatal_signals[i], &previous[i], NULL);
+    }
+}
+
+// Whether returning from the handler runs the faulting instruction again.
+static int will_recur(int sig, const siginfo_t *info) {
+    if (sig != SIGSEGV && sig != SIGBUS && sig != SIGILL && sig != SIGFPE) return 0;
+    return info != NULL && info->si_code > 0 && info->si_code != SI_KERNEL;
+}
+
+// The handler that was there before (Swift's backtracer, StateCrumbs' crash hook), called as
+// the signal would have called it. The handover is the one StateCrumbs' crash hook makes:
+// then the default action, by a fault that happens again or by the signal sent again.
+static void hand_over(int sig, siginfo_t *info, void *context) {
+    restore_previous_handlers();
+    for (size_t i = 0; i < FATAL_COUNT; i++) {
+        if (fatal_signals[i] != sig) continue;
+        const struct sigaction *before = &previous[i];
+        if (before->sa_flags & SA_SIGINFO) {
+            if (before->sa_sigaction) before->sa_sigaction(sig, info, context);
+        } else if (before->sa_handler != SIG_DFL && before->sa_handler != SIG_IGN) {
+            before->sa_handler(sig);
+        }
+    }
+    struct sigaction fallback;
+    memset(&fallback, 0, sizeof fallback);
+    fallback.sa_handler = SIG_DFL;
+    sigemptyset(&fallback.sa_mask);
+    sigaction(sig, &fallback, NULL);
+    if (!will_recur(sig, info)) {
+        sigset_t set;
+        sigemptyset(&set);
+        sigaddset(&set, sig);
+        pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+        raise(sig);
+    }
+    // Returning re-runs the faulting instruction, which now ends the process by SIG_DFL.
+}
+
+static void on_fatal(int sig, siginfo_t *info, void *context) {
+    if (__atomic_exchange_n(&restored, 1, __ATOMIC_ACQ_REL) == 0) {
+        if (saved_fd >= 0) tcsetattr(saved_fd, TCSANOW, &saved);
+        if (out >= 0 && leave_length > 0) {
+            ssize_t ignored = write(out, leave_bytes, leave_length);
+            (void)ignored;
+        }
+    }
+    hand_over(sig, info, context);
+}
+
+void tg_arm(int out_fd, const char *leave) {
+    if (armed) return;
+    out = out_fd;
+    leave_length = leave ? strnlen(leave, sizeof leave_bytes - 1) : 0;
+    memcpy(leave_bytes, leave ? leave : "", leave_length);
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_sigaction = on_fatal;
+    action.sa_flags = SA_SIGINFO | SA_ONSTACK;
+    sigemptyset(&action.sa_mask);
+    for (size_t i = 0; i < FATAL_COUNT; i++) {
+        sigaction(fatal_signals[i], NULL, &previous[i]);
+        ours[i] = previous[i].sa_handler != SIG_IGN;  // an ignored signal stays ignored
+        if (ours[i]) sigaction(fatal_signals[i], &action, NULL);
+    }
+    armed = 1;
+}
+
+void tg_disarm(void) {
+    if (!armed) return;
+    restore_previous_handlers();
+    armed = 0;
+}
