@@ -31,11 +31,14 @@ let package = Package(
             name: "CNcurses",
             providers: [.apt(["libncurses-dev"])]
         ),
-        // Puts the terminal back if the viewer dies by a signal (C: it runs in a signal handler).
-        .target(name: "CTerminalGuard"),
+        // Signal handlers for crumbtui, in C because they run in a signal handler: reads past
+        // the end of a mapped file that was cut short read zeros instead of killing the process,
+        // and the terminal is put back if the viewer dies by a signal.
+        .target(name: "CMapGuard"),
+        .target(name: "CTerminalGuard", dependencies: ["CMapGuard"]),
         // The crumbtui engine: loading, indexing and filtering dumps. No StateCrumbs import: it
         // reads what any writer (Swift or Python) wrote.
-        .target(name: "CrumbEngine"),
+        .target(name: "CrumbEngine", dependencies: ["CMapGuard"]),
         // libFuzzer target for the engine's scanner; see README "Development".
         .executableTarget(name: "ScannerFuzz", dependencies: ["CrumbEngine"], path: "Fuzz/ScannerFuzz"),
         .executableTarget(

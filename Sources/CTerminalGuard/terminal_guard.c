@@ -1,6 +1,8 @@
 #define _GNU_SOURCE
 #include "terminal_guard.h"
 
+#include "map_guard.h"
+
 #include <pthread.h>
 #include <signal.h>
 #include <string.h>
@@ -71,6 +73,9 @@ static void hand_over(int sig, siginfo_t *info, void *context) {
 }
 
 static void on_fatal(int sig, siginfo_t *info, void *context) {
+    // A read past the end of a file cut short under the viewer is no crash: the map guard
+    // puts zeros there and the read goes on, on the viewer's screen.
+    if (mg_handle_fault(sig, info)) return;
     if (__atomic_exchange_n(&restored, 1, __ATOMIC_ACQ_REL) == 0) {
         if (saved_fd >= 0) tcsetattr(saved_fd, TCSANOW, &saved);
         if (out >= 0 && leave_length > 0) {

@@ -61,6 +61,11 @@ public struct CrumbLoader: Sendable {
             } else if result.kind == .text, crumbs == 0 {
                 store.problems.append(LoadProblem(file: source.name, line: nil, message: "no crumb dump found in this text"))
             }
+            if let lost = source.lostFrom {
+                store.problems.append(LoadProblem(
+                    file: source.name, line: nil,
+                    message: "the file was cut short while it was read (another process truncated or rewrote it): from byte \(lost) on it read as empty"))
+            }
             let offsets = result.batches.flatMap { $0.problems.map(\.offset) }
             let messages = result.batches.flatMap { $0.problems.map(\.message) }
             for (line, message) in zip(source.lines(at: offsets), messages) {

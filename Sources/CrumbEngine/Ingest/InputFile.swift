@@ -1,3 +1,4 @@
+import CMapGuard
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #elseif canImport(Darwin)
@@ -28,6 +29,9 @@ enum InputFile {
             close(fd)
             guard let mapped, mapped != MAP_FAILED else { return .failure(InputError(errno: errno)) }
             _ = madvise(mapped, size, Int32(MADV_SEQUENTIAL))
+            // Another process may cut the file short while it is mapped: reads past its new
+            // end then see zeros instead of killing the process (see map_guard.h).
+            _ = mg_protect(mapped, size)
             return .success(CrumbSource(name: name, mapped: mapped, count: size))
         }
         return readAll(fd: fd, name: name, closeAfter: true)

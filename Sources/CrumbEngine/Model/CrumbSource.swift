@@ -1,3 +1,4 @@
+import CMapGuard
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #elseif canImport(Darwin)
@@ -49,6 +50,7 @@ public final class CrumbSource: @unchecked Sendable {
     deinit {
         guard ownsMemory else { return }
         if isMapped {
+            mg_forget(base)
             if count > 0 { munmap(UnsafeMutableRawPointer(mutating: base), count) }
         } else {
             free(UnsafeMutableRawPointer(mutating: base))
@@ -56,6 +58,14 @@ public final class CrumbSource: @unchecked Sendable {
     }
 
     var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: count) }
+
+    /// Where the file was found cut short while mapped (another process truncated or rewrote
+    /// it): from this offset on it reads as zeros. Nil while it is whole, and for memory we own.
+    public var lostFrom: Int? {
+        guard isMapped else { return nil }
+        let offset: Int = mg_lost_from(base)  // size_t: (size_t)-1 comes through as -1
+        return offset < 0 ? nil : offset
+    }
 
     /// Lets the kernel drop mapped pages wholly below `offset` from this process; they come
     /// back from the page cache when read again. Does nothing for memory we own.

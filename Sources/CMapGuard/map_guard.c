@@ -1,0 +1,102 @@
+#define _GNU_SOURCE
+#include "map_guard.h"
+
+#include <pthread.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+// Slots are claimed and read with atomics: the handler may run on any thread at any time.
+#define SLOTS 64
+
+typedef struct {
+    uintptr_t base;    // 0: free
+    size_t length;
+    size_t lost_from;  // (size_t)-1 while whole
+} slot;
+
+static slot slots[SLOTS];
+static uintptr_t page_size;
+static struct sigaction previous;
+static pthread_once_t install_once = PTHREAD_ONCE_INIT;
+
+int mg_handle_fault(int sig, const siginfo_t *info) {
+    if (sig != SIGBUS || info == NULL || info->si_code != BUS_ADRERR || page_size == 0) return 0;
+    uintptr_t address = (uintptr_t)info->si_addr;
+    for (int i = 0; i < SLOTS; i++) {
+        uintptr_t base = __atomic_load_n(&slots[i].base, __ATOMIC_ACQUIRE);
+        size_t length = __atomic_load_n(&slots[i].length, __ATOMIC_RELAXED);
+        if (base < page_size || address < base || address >= base + length) continue;  // free or being claimed
+        // Everything from this page to the end of the mapping is past the file's end: one
+        // fault, not one per page. (mmap is a plain system call here; nothing else is touched.)
+        uintptr_t page = address & ~(page_size - 1);
+        uintptr_t end = (base + length + page_size - 1) & ~(page_size - 1);
+        void *zeros = mmap((void *)page, end - page, PROT_READ, MAP_FIXED | MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (zeros == MAP_FAILED) return 0;
+        size_t offset = page > base ? page - base : 0;
+        size_t seen = __atomic_load_n(&slots[i].lost_from, __ATOMIC_RELAXED);
+        while (offset < seen &&
+               !__atomic_compare_exchange_n(&slots[i].lost_from, &seen, offset, 1, __ATOMIC_RELAXED, __ATOMIC_RELAXED)) {
+        }
+        return 1;
+    }
+    return 0;
+}
+
+static void on_bus(int sig, siginfo_t *info, void *context) {
+    if (mg_handle_fault(sig, info)) return;  // the read runs again, on zeros
+    // Not ours: as if this handler had never been there.
+    sigaction(SIGBUS, &previous, NULL);
+    if (previous.sa_flags & SA_SIGINFO) {
+        if (previous.sa_sigaction) previous.sa_sigaction(sig, info, context);
+    } else if (previous.sa_handler != SIG_DFL && previous.sa_handler != SIG_IGN) {
+        previous.sa_handler(sig);
+    } else if (info == NULL || info->si_code <= 0) {
+        raise(sig);  // sent, not a fault: send it again (blocked until this handler returns)
+    }
+    // A fault happens again when this returns, and meets the previous handler.
+}
+
+static void install(void) {
+    page_size = (uintptr_t)sysconf(_SC_PAGESIZE);
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_sigaction = on_bus;
+    action.sa_flags = SA_SIGINFO | SA_ONSTACK;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGBUS, &action, &previous);
+}
+
+int mg_protect(const void *base, size_t length) {
+    pthread_once(&install_once, install);
+    for (int i = 0; i < SLOTS; i++) {
+        uintptr_t expected = 0;
+        // Claim the slot with a placeholder, fill it, then publish the base.
+        if (__atomic_compare_exchange_n(&slots[i].base, &expected, (uintptr_t)1, 0, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED)) {
+            __atomic_store_n(&slots[i].length, length, __ATOMIC_RELAXED);
+            __atomic_store_n(&slots[i].lost_from, (size_t)-1, __ATOMIC_RELAXED);
+            __atomic_store_n(&slots[i].base, (uintptr_t)base, __ATOMIC_RELEASE);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+void mg_forget(const void *base) {
+    for (int i = 0; i < SLOTS; i++) {
+        if (__atomic_load_n(&slots[i].base, __ATOMIC_ACQUIRE) == (uintptr_t)base) {
+            __atomic_store_n(&slots[i].base, 0, __ATOMIC_RELEASE);
+            return;
+        }
+    }
+}
+
+size_t mg_lost_from(const void *base) {
+    for (int i = 0; i < SLOTS; i++) {
+        if (__atomic_load_n(&slots[i].base, __ATOMIC_ACQUIRE) == (uintptr_t)base) {
+            return __atomic_load_n(&slots[i].lost_from, __ATOMIC_RELAXED);
+        }
+    }
+    return (size_t)-1;
+}

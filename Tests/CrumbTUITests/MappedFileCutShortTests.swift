@@ -1,0 +1,58 @@
+@testable import CrumbEngine
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A file another process cuts short while crumbtui has it mapped (`app 2> crash.log` run again
+/// while crash.log is open): reading past its new end must not kill crumbtui (SIGBUS).
+@Suite(.serialized) struct MappedFileCutShortTests {
+    /// A JSON Lines file of `count` crumbs (about 90 bytes each).
+    private func crumbFile(_ count: Int) throws -> String {
+        var text = ""
+        for i in 0..<count {
+            text += #"{"event":"step","ts":"2025-12-30T10:23:45.123456+00:00","thread":"MainThread","i":"\#(i)"}"# + "\n"
+        }
+        return try TestSupport.write(Array(text.utf8), named: "cut.jsonl")
+    }
+
+    @Test func aFileCutShortAfterItWasMappedLoadsWhatIsLeftAndSaysSo() throws {
+        let path = try crumbFile(2_000)  // about 180 KB: dozens of pages
+        let source = try InputFile.open(path).get()
+        #expect(truncate(path, 1_000) == 0)  // cut after it was mapped, before it is read
+        let store = CrumbStore()
+        let report = CrumbLoader().load([source], into: store)[0]
+        #expect(store.count <= 11, "only what is left of the file")
+        #expect(store.problems.contains { $0.message.contains("cut short") && $0.message.contains("from byte 4096") },
+                "\(store.problems)")
+        #expect(!report.isUnusable)
+    }
+
+    @Test func aWholeFileSaysNothingAboutBeingCut() throws {
+        let path = try crumbFile(2_000)
+        let source = try InputFile.open(path).get()
+        let store = CrumbStore()
+        _ = CrumbLoader().load([source], into: store)
+        #expect(store.count == 2_000)
+        #expect(!store.problems.contains { $0.message.contains("cut short") })
+        #expect(source.lostFrom == nil)
+    }
+
+    @Test(.enabled(if: ViewerEndToEndTests.tmuxInstalled))
+    func theViewerLivesOnWhenItsFileIsCutShortUnderIt() throws {
+        let path = try crumbFile(2_000)
+        let tmux = try TmuxSession(#""$CRUMBTUI" '\#(path)'"#, width: 100, height: 30)
+        try tmux.waitFor("2,000 crumbs")
+        #expect(truncate(path, 0) == 0)
+        // A search reads every crumb's text from the mapped file: every page is now past its end.
+        try tmux.send("/")
+        try tmux.send("no-such-text", literal: true)
+        try tmux.send("Enter")
+        try tmux.send("G", "Enter")
+        try tmux.waitFor("crumb 2,000 of 2,000")
+        try tmux.send("q")
+        #expect(try tmux.exitStatus() == 0)
+        #expect(try tmux.terminalRestored())
+    }
+}
