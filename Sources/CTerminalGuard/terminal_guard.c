@@ -3,15 +3,18 @@
 
 #include "map_guard.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <signal.h>
 #include <string.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 // Everything the handler needs is set before the handlers are installed and only read in
-// them: tcsetattr, write, sigaction, pthread_sigmask and raise are async-signal-safe.
-static const int fatal_signals[] = {SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGABRT, SIGFPE, SIGQUIT};
+// them: tcsetattr, write, sigaction, pthread_sigmask, nanosleep and raise are
+// async-signal-safe.
+static const int fatal_signals[] = {SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGABRT, SIGFPE, SIGSYS, SIGQUIT};
 #define FATAL_COUNT (sizeof fatal_signals / sizeof fatal_signals[0])
 
 static struct termios saved;
@@ -20,16 +23,17 @@ static int out = -1;
 static char leave_bytes[256];
 static size_t leave_length;
 static struct sigaction previous[FATAL_COUNT];
+static int ours[FATAL_COUNT];  // 0 where the signal was ignored: left alone
 static int armed;
-static int restored;  // once, even when several threads fault together
+static int active;    // 0 once disarmed: the handler only passes signals on
+static int claimed;   // the terminal is put back once, even when several threads fault together
+static int restored;  // ... and the others wait for that before dying
 
 int tg_save_terminal(int fd) {
     if (tcgetattr(fd, &saved) != 0) return 0;
     saved_fd = fd;
     return 1;
 }
-
-static int ours[FATAL_COUNT];  // 0 where the signal was ignored: left alone
 
 static void restore_previous_handlers(void) {
     for (size_t i = 0; i < FATAL_COUNT; i++) {
@@ -72,15 +76,33 @@ static void hand_over(int sig, siginfo_t *info, void *context) {
     // Returning re-runs the faulting instruction, which now ends the process by SIG_DFL.
 }
 
+static void write_all(int fd, const char *bytes, size_t length) {
+    while (length > 0) {
+        ssize_t written = write(fd, bytes, length);
+        if (written < 0 && errno == EINTR) continue;
+        if (written <= 0) return;
+        bytes += written;
+        length -= (size_t)written;
+    }
+}
+
 static void on_fatal(int sig, siginfo_t *info, void *context) {
+    int saved_errno = errno;
     // A read past the end of a file cut short under the viewer is no crash: the map guard
     // puts zeros there and the read goes on, on the viewer's screen.
-    if (mg_handle_fault(sig, info)) return;
-    if (__atomic_exchange_n(&restored, 1, __ATOMIC_ACQ_REL) == 0) {
-        if (saved_fd >= 0) tcsetattr(saved_fd, TCSANOW, &saved);
-        if (out >= 0 && leave_length > 0) {
-            ssize_t ignored = write(out, leave_bytes, leave_length);
-            (void)ignored;
+    if (mg_handle_fault(sig, info)) {
+        errno = saved_errno;
+        return;
+    }
+    if (__atomic_load_n(&active, __ATOMIC_ACQUIRE)) {
+        if (__atomic_exchange_n(&claimed, 1, __ATOMIC_ACQ_REL) == 0) {
+            if (saved_fd >= 0) tcsetattr(saved_fd, TCSANOW, &saved);
+            if (out >= 0) write_all(out, leave_bytes, leave_length);
+            __atomic_store_n(&restored, 1, __ATOMIC_RELEASE);
+        } else {
+            // Another thread is putting the terminal back: let it finish first (bounded).
+            struct timespec pause = {0, 10 * 1000 * 1000};
+            for (int i = 0; i < 100 && !__atomic_load_n(&restored, __ATOMIC_ACQUIRE); i++) nanosleep(&pause, NULL);
         }
     }
     hand_over(sig, info, context);
@@ -94,18 +116,30 @@ void tg_arm(int out_fd, const char *leave) {
     struct sigaction action;
     memset(&action, 0, sizeof action);
     action.sa_sigaction = on_fatal;
-    action.sa_flags = SA_SIGINFO | SA_ONSTACK;
+    // SA_NODEFER: the chained runtime backtracer takes deliberate faults while it reads
+    // memory, and must get them (StateCrumbs' crash hook installs the same way).
+    action.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
     sigemptyset(&action.sa_mask);
     for (size_t i = 0; i < FATAL_COUNT; i++) {
         sigaction(fatal_signals[i], NULL, &previous[i]);
         ours[i] = previous[i].sa_handler != SIG_IGN;  // an ignored signal stays ignored
         if (ours[i]) sigaction(fatal_signals[i], &action, NULL);
     }
+    __atomic_store_n(&active, 1, __ATOMIC_RELEASE);
     armed = 1;
 }
 
 void tg_disarm(void) {
     if (!armed) return;
-    restore_previous_handlers();
-    armed = 0;
+    __atomic_store_n(&active, 0, __ATOMIC_RELEASE);
+    // Put back only the handlers still ours: one installed since (the map guard, StateCrumbs'
+    // crash hook) chains to ours, which now just passes signals on.
+    for (size_t i = 0; i < FATAL_COUNT; i++) {
+        if (!ours[i]) continue;
+        struct sigaction current;
+        if (sigaction(fatal_signals[i], NULL, &current) == 0 && (current.sa_flags & SA_SIGINFO)
+            && current.sa_sigaction == on_fatal) {
+            sigaction(fatal_signals[i], &previous[i], NULL);
+        }
+    }
 }

@@ -66,4 +66,11 @@ import Testing
         try tmux.send("q")
         #expect(try tmux.exitStatus() == 0)
     }
+
+    @Test func theCodesThatLeaveTheScreenAfterACrashCarryNoTerminfoDelays() {
+        // vt100's sgr0 is `\E[m^O$<2>`: only tputs understands `$<2>`; written raw it would show.
+        #expect(Terminal.withoutPadding("\u{1B}[m\u{0F}$<2>") == "\u{1B}[m\u{0F}")
+        #expect(Terminal.withoutPadding("\u{1B}[?1049l$<5*/>\u{1B}[23;0;0t") == "\u{1B}[?1049l\u{1B}[23;0;0t")
+        #expect(Terminal.withoutPadding("\u{1B}[?25h") == "\u{1B}[?25h")
+    }
 }

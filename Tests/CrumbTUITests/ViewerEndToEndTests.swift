@@ -39,7 +39,7 @@ import Glibc
     @Test(.enabled(if: tmuxInstalled)) func ctrlBackslashKillsButRestoresTheTerminal() throws {
         // Ctrl-\ sends SIGQUIT, whose default action ends the process: it still dies by it
         // (status 128 + 3), and the shell gets its screen and line settings back.
-        let tmux = try TmuxSession(#"SWIFT_BACKTRACE=interactive=no "$CRUMBTUI" '\#(Self.dump)'"#, width: 80, height: 24)
+        let tmux = try TmuxSession(#"SWIFT_BACKTRACE=enable=no "$CRUMBTUI" '\#(Self.dump)'"#, width: 80, height: 24)
         try tmux.waitFor("12 crumbs")
         try tmux.send("C-\\")
         #expect(try tmux.exitStatus() == 128 + SIGQUIT)

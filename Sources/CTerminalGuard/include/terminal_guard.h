@@ -12,13 +12,15 @@ extern "C" {
 /// Returns 0 when `fd` is not a terminal.
 int tg_save_terminal(int fd);
 
-/// Installs the handlers: on SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGABRT, SIGFPE and SIGQUIT the
+/// Installs the handlers: on SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGABRT, SIGFPE, SIGSYS and SIGQUIT the
 /// saved settings are restored and `leave` (at most 255 bytes: the terminal's codes to leave
 /// the full screen) is written to `out_fd`, then the handler that was there before runs (Swift's
 /// backtracer, or the default) and the process dies by the same signal.
 void tg_arm(int out_fd, const char *leave);
 
-/// Takes the handlers away again (after the viewer has put the terminal back itself).
+/// Takes the handlers away again (after the viewer has put the terminal back itself); where
+/// another handler has been installed over one of them since, that one stays and ours only
+/// passes signals on to what was there before.
 void tg_disarm(void);
 
 #ifdef __cplusplus

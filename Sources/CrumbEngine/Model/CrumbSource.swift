@@ -64,7 +64,11 @@ public final class CrumbSource: @unchecked Sendable {
     public var lostFrom: Int? {
         guard isMapped else { return nil }
         let offset: Int = mg_lost_from(base)  // size_t: (size_t)-1 comes through as -1
-        return offset < 0 ? nil : offset
+        guard offset >= 0 else { return nil }
+        // The guard knows the page the first missing byte is on; the file may end earlier in it.
+        var info = stat()
+        if stat(name, &info) == 0, Int(info.st_size) < offset { return Int(info.st_size) }
+        return offset
     }
 
     /// Lets the kernel drop mapped pages wholly below `offset` from this process; they come

@@ -79,16 +79,20 @@ final class Terminal {
     }
 
     /// What puts the screen back if the viewer dies by a signal, from the terminal's own
-    /// terminfo: normal attributes, a visible cursor, keypad and mouse reports off, and the
-    /// screen the shell had.
+    /// terminfo: the screen the shell had first (the guard keeps at most 255 bytes), then
+    /// normal attributes, a visible cursor, keypad and mouse reports off.
     private static func leaveSequence() -> String {
         var sequence = ""
-        for name in ["sgr0", "cnorm", "rmkx"] {
-            if let value = cn_terminfo_string(name) { sequence += String(cString: value) }
+        for name in ["rmcup", "sgr0", "cnorm", "rmkx"] {
+            if let value = cn_terminfo_string(name) { sequence += withoutPadding(String(cString: value)) }
         }
         sequence += "\u{1B}[?1000l\u{1B}[?1002l\u{1B}[?1006l"  // the mouse modes xterm-like terminals have
-        if let value = cn_terminfo_string("rmcup") { sequence += String(cString: value) }
         return sequence + "\r\n"
+    }
+
+    /// A terminfo string without its `$<5>` delays, which only tputs understands.
+    static func withoutPadding(_ capability: String) -> String {
+        capability.replacing(/\$<[0-9.*\/]*>/, with: "")
     }
 
     deinit { close() }

@@ -13,9 +13,9 @@ final class TmuxSession {
     private static let deadline: Duration = .seconds(40)
 
     /// Runs `command` (a shell command line) in a new session of `width` x `height`; its shell
-    /// lives through Ctrl-C and Ctrl-\ as an interactive one does. The command's exit status
-    /// lands in the file `status`; the terminal settings before and after it in `stty-before`
-    /// and `stty-after`.
+    /// lives through Ctrl-C and Ctrl-\ as an interactive one does, and no core files are
+    /// written. The command's exit status lands in the file `status`; the terminal settings
+    /// before and after it in `stty-before` and `stty-after`.
     init(_ command: String, width: Int = 120, height: Int = 40) throws {
         directory = try TestSupport.temporaryDirectory()
         socket = "crumbtui-test-\(UUID().uuidString.prefix(12))"
@@ -29,7 +29,7 @@ final class TmuxSession {
 
         """.write(to: conf, atomically: true, encoding: .utf8)
         let dir = directory.path
-        let wrapped = "trap : INT QUIT; cd '\(dir)' && stty -g > stty-before; \(command); echo $? > status.tmp; stty -g > stty-after; mv status.tmp status"
+        let wrapped = "trap : INT QUIT; ulimit -c 0; cd '\(dir)' && stty -g > stty-before; \(command); echo $? > status.tmp; stty -g > stty-after; mv status.tmp status"
         try tmux(["-f", conf.path, "new-session", "-d", "-x", "\(width)", "-y", "\(height)",
                   "-e", "LANG=C.UTF-8", "-e", "CRUMBTUI=\(TestSupport.binary)", wrapped])
     }
