@@ -81,6 +81,6 @@ let package = Package(
             ],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "CrumbTUITests", dependencies: ["CrumbEngine", "CrumbTUI"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "CrumbTUITests", dependencies: ["CrumbEngine", "CrumbTUI", "CMapGuard"], resources: [.copy("Fixtures")]),
     ]
 )

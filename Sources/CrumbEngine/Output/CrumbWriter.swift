@@ -36,13 +36,24 @@ public enum CrumbWriter {
     }
 
     /// Writes the crumbs `indexes` in `format`, handing full buffers of about 1 MiB to `flush`.
+    /// Returns how many were left out because their bytes are gone: the file was cut short by
+    /// another process after it was loaded, and they read as zeros (see `CrumbSource.lostFrom`).
+    @discardableResult
     public static func write(_ store: CrumbStore, _ indexes: some Sequence<UInt32>, format: CrumbFormat,
-                             flush: ([UInt8]) -> Void) {
+                             flush: ([UInt8]) -> Void) -> Int {
         var out: [UInt8] = []
         out.reserveCapacity(1 << 20)
         var first = true
+        var lost = 0
         if format == .json { out.append(0x5B) }
         for index in indexes {
+            // Every crumb starts with `{` and ends with `}`; a zero at either end is the part
+            // of the file cut away (the rest of its last page reads as zeros, and pages past
+            // it are zeros put there by the map guard).
+            if store.withBytes(of: Int(index), { $0.first == 0 || $0.last == 0 }) {
+                lost += 1
+                continue
+            }
             if format == .json {
                 out.append(contentsOf: first ? [0x0A, 0x20, 0x20] : [0x2C, 0x0A, 0x20, 0x20])
             }
@@ -59,5 +70,6 @@ public enum CrumbWriter {
         }
         if format == .json { out.append(contentsOf: first ? [0x5D, 0x0A] : [0x0A, 0x5D, 0x0A]) }
         flush(out)
+        return lost
     }
 }

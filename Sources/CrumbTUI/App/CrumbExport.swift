@@ -12,11 +12,15 @@ enum CrumbExport {
         }
         defer { try? handle.close() }
         var failure: Error?
-        CrumbWriter.write(list.store, list.result.matches, format: format) { bytes in
+        let lost = CrumbWriter.write(list.store, list.result.matches, format: format) { bytes in
             guard failure == nil else { return }
             do { try handle.write(contentsOf: bytes) } catch { failure = error }
         }
         if let failure { return .message("cannot write \(path): \(failure.localizedDescription)", isError: true) }
-        return .message("wrote \(list.count.grouped) crumbs to \(path) (\(format == .json ? "JSON dump" : "JSON Lines"))", isError: false)
+        let kind = format == .json ? "JSON dump" : "JSON Lines"
+        if lost > 0 {
+            return .message("wrote \((list.count - lost).grouped) crumbs to \(path) (\(kind)); \(lost.grouped) left out: the file was cut short since it was loaded", isError: true)
+        }
+        return .message("wrote \(list.count.grouped) crumbs to \(path) (\(kind))", isError: false)
     }
 }

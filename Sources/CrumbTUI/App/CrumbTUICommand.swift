@@ -103,7 +103,10 @@ struct CrumbTUICommand: ParsableCommand {
         } else if stats {
             StandardStream.output(StatsText.render(CrumbStats(store, result.matches)))
         } else {
-            CrumbWriter.write(store, result.matches, format: (format ?? .text).crumbFormat) { StandardStream.output($0) }
+            let lost = CrumbWriter.write(store, result.matches, format: (format ?? .text).crumbFormat) { StandardStream.output($0) }
+            if lost > 0 {
+                StandardStream.error("crumbtui: \(lost) crumbs left out: the file was cut short while it was being read\n")
+            }
         }
         // Exit here, with the store still alive: freeing a million crumbs' arrays and unmapping
         // the file only costs time at the end of a command.
