@@ -280,8 +280,7 @@ struct _CrumbDraft {
     private mutating func write(_ value: CrumbValue, limit: Int) {
         switch value.storage {
         case .string(let string): writer.string(string, limit: limit)
-        case .integer(let integer) where limit >= 22: writer.integerString(integer)
-        case .integer(let integer): writer.string(String(integer), limit: limit)
+        case .integer(let integer): writer.integerString(integer, limit: limit)
         case .double(let double): writer.string(String(describing: double), limit: limit)
         case .boolean(let boolean): writer.string(boolean ? "true" : "false", limit: limit)
         }
@@ -300,8 +299,7 @@ struct _CrumbDraft {
         let limit = valueLimit(fieldsAfter: after)
         switch value {
         case .string(let string): writer.string(string.pointee, limit: limit)
-        case .integer(let integer) where limit >= 22: writer.integerString(integer)
-        case .integer(let integer): writer.string(String(integer), limit: limit)
+        case .integer(let integer): writer.integerString(integer, limit: limit)
         case .other(let any):
             if !retained, let configuration {
                 _ = Unmanaged<RecorderConfiguration>.fromOpaque(configuration).retain()

@@ -68,11 +68,6 @@ struct CrumbJSONWriter {
         }
     }
 
-    @discardableResult
-    mutating func raw(_ bytes: [UInt8]) -> Bool {
-        bytes.withUnsafeBytes { raw($0) }
-    }
-
     /// Writes `text` as a quoted JSON string in at most `limit` bytes (at least 5).
     mutating func string(_ text: String, limit: Int) {
         let done: Void? = text.utf8.withContiguousStorageIfAvailable { escaped($0, limit: limit) }
@@ -124,48 +119,17 @@ struct CrumbJSONWriter {
         count += 1
     }
 
-    /// The common case: the text fits even if every byte needed a six-byte escape. Checked a
-    /// word at a time with overlapping loads that never read outside the text (as small
-    /// memcpys do); only text with a byte to escape goes byte by byte.
+    /// The common case: the text fits even if every byte needed a six-byte escape. Text with
+    /// nothing to escape (checked a word at a time) is copied whole; the rest byte by byte.
     @inline(__always)
     private mutating func escapedWhole(_ source: UnsafeBufferPointer<UInt8>) {
+        if let start = source.baseAddress, !Self.needsEscape(source) {
+            quotedClean(start, count: source.count)
+            return
+        }
         base[count] = UInt8(ascii: "\"")
         count += 1
-        let n = source.count
-        if n > 0, let start = source.baseAddress {
-            let input = UnsafeRawPointer(start)
-            let out = UnsafeMutableRawPointer(base + count)
-            if n >= 8 {
-                if n <= 16 {
-                    let first = input.loadUnaligned(as: UInt64.self)
-                    let last = input.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
-                    if !Self.needsEscape(first) && !Self.needsEscape(last) {
-                        out.storeBytes(of: first, as: UInt64.self)
-                        out.storeBytes(of: last, toByteOffset: n - 8, as: UInt64.self)
-                        count += n
-                    } else {
-                        escapedBytes(source)
-                    }
-                } else if Self.clean(input, count: n) {
-                    out.copyMemory(from: input, byteCount: n)
-                    count += n
-                } else {
-                    escapedBytes(source)
-                }
-            } else if n >= 4 {
-                let first = input.loadUnaligned(as: UInt32.self)
-                let last = input.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)
-                if !Self.needsEscape(UInt64(first) | UInt64(last) << 32) {
-                    out.storeBytes(of: first, as: UInt32.self)
-                    out.storeBytes(of: last, toByteOffset: n - 4, as: UInt32.self)
-                    count += n
-                } else {
-                    escapedBytes(source)
-                }
-            } else {
-                escapedBytes(source)
-            }
-        }
+        escapedBytes(source)
         base[count] = UInt8(ascii: "\"")
         count += 1
     }
@@ -180,19 +144,27 @@ struct CrumbJSONWriter {
         count += 1
     }
 
-    /// Whether some byte needs an escape in a JSON string.
+    /// Whether some byte needs an escape in a JSON string. Checked a word at a time with
+    /// overlapping loads that never read outside the bytes (as small memcpys do).
+    @inline(__always)
     static func needsEscape(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        bytes.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
-    }
-
-    /// Whether none of `count` (at least 8) bytes needs an escape.
-    private static func clean(_ input: UnsafeRawPointer, count: Int) -> Bool {
-        var index = 0
-        while index + 8 < count {
-            if needsEscape(input.loadUnaligned(fromByteOffset: index, as: UInt64.self)) { return false }
-            index += 8
+        let n = bytes.count
+        guard let start = bytes.baseAddress else { return false }
+        let input = UnsafeRawPointer(start)
+        if n >= 8 {
+            var index = 0
+            while index + 8 < n {
+                if needsEscape(input.loadUnaligned(fromByteOffset: index, as: UInt64.self)) { return true }
+                index += 8
+            }
+            return needsEscape(input.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self))
         }
-        return !needsEscape(input.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self))
+        if n >= 4 {
+            let first = input.loadUnaligned(as: UInt32.self)
+            let last = input.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)
+            return needsEscape(UInt64(first) | UInt64(last) << 32)
+        }
+        return bytes.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
     }
 
     /// Whether one of the eight bytes is a control character, a quote or a backslash.
@@ -220,8 +192,9 @@ struct CrumbJSONWriter {
     }
 
     /// A JSON string's digits for an integer, quoted (values are strings in a crumb).
-    mutating func integerString(_ value: Int) {
-        guard room >= 22 else { return string(String(value), limit: room) }
+    mutating func integerString(_ value: Int, limit: Int) {
+        // 22 bytes hold any Int with its sign and quotes; with less, the text is cut as any is.
+        guard min(limit, room) >= 22 else { return string(String(value), limit: limit) }
         byte(UInt8(ascii: "\""))
         var magnitude = value.magnitude
         if value < 0 { byte(UInt8(ascii: "-")) }

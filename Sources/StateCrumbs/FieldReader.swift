@@ -22,7 +22,7 @@ enum FieldReader {
     @inline(__always)
     static func forEach(
         _ fields: UnsafeBufferPointer<(String, Any)>,
-        _ body: (_ index: Int, _ key: UnsafePointer<String>, _ value: Value) -> Bool
+        _ body: (_ key: UnsafePointer<String>, _ value: Value) -> Void
     ) {
         for index in fields.indices {
             let element = UnsafeRawPointer(fields.baseAddress! + index)
@@ -37,7 +37,7 @@ enum FieldReader {
             } else {
                 value = .other(container.assumingMemoryBound(to: Any.self))
             }
-            if !body(index, key, value) { return }
+            body(key, value)
         }
     }
 }

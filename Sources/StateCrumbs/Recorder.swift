@@ -93,9 +93,8 @@ enum Recorder {
     static func record(_ event: String, _ fields: UnsafeBufferPointer<(String, Any)>) {
         var draft = _CrumbDraft()
         guard draft.begin(event, fieldCount: fields.count) else { return }
-        FieldReader.forEach(fields) { _, key, value in
+        FieldReader.forEach(fields) { key, value in
             draft.add(key.pointee, value)
-            return true
         }
         draft.finish()
     }
