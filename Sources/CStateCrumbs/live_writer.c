@@ -1,6 +1,8 @@
 #define _GNU_SOURCE
 #include "live_writer.h"
 
+#include "crumb_clock.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -159,13 +161,12 @@ static void write_dropped_marker(const live_config *current, uint64_t count) {
     char line[160];
     struct timespec now;
     clock_gettime(CLOCK_REALTIME, &now);
-    struct tm utc;
-    gmtime_r(&now.tv_sec, &utc);
+    char stamp[SC_TIMESTAMP_WIDTH + 1] = {0};
+    sc_format_timestamp(now.tv_sec, (int32_t)(now.tv_nsec / 1000), (uint8_t *)stamp);  // as crumbs write it
     int length = snprintf(line, sizeof line,
-                          "{\"event\":\"statecrumbs.dropped\",\"count\":%llu,\"ts\":\"%04d-%02d-%02dT%02d:%02d:%02d.%06ld+00:00\","
+                          "{\"event\":\"statecrumbs.dropped\",\"count\":%llu,\"ts\":\"%s\","
                           "\"thread\":\"statecrumbs-live\"}\n",
-                          (unsigned long long)count, utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday, utc.tm_hour,
-                          utc.tm_min, utc.tm_sec, now.tv_nsec / 1000);
+                          (unsigned long long)count, stamp);
     if (length <= 0) return;
     if (emit_to_file((void *)current, (const uint8_t *)line, (size_t)length)) {
         add(&statistics.lines_dropped, count);
