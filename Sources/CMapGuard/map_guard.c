@@ -59,8 +59,30 @@ int mg_handle_fault(int sig, const siginfo_t *info) {
 }
 
 // Whether returning from the handler runs the faulting instruction again.
-static int will_recur(const siginfo_t *info) {
+static int will_recur(int sig, const siginfo_t *info) {
+    if (sig != SIGSEGV && sig != SIGBUS && sig != SIGILL && sig != SIGFPE) return 0;
     return info != NULL && info->si_code > 0 && info->si_code != SI_KERNEL;
+}
+
+void mg_hand_over(int sig, siginfo_t *info, void *context, const struct sigaction *before) {
+    if (before->sa_flags & SA_SIGINFO) {
+        if (before->sa_sigaction) before->sa_sigaction(sig, info, context);
+    } else if (before->sa_handler != SIG_DFL && before->sa_handler != SIG_IGN) {
+        before->sa_handler(sig);
+    }
+    struct sigaction fallback;
+    memset(&fallback, 0, sizeof fallback);
+    fallback.sa_handler = SIG_DFL;
+    sigemptyset(&fallback.sa_mask);
+    sigaction(sig, &fallback, NULL);
+    if (!will_recur(sig, info)) {
+        sigset_t set;
+        sigemptyset(&set);
+        sigaddset(&set, sig);
+        pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+        raise(sig);
+    }
+    // Returning re-runs the faulting instruction, which now ends the process by SIG_DFL.
 }
 
 static void on_bus(int sig, siginfo_t *info, void *context) {
@@ -71,14 +93,7 @@ static void on_bus(int sig, siginfo_t *info, void *context) {
     }
     // Not ours: as if this handler had never been there.
     sigaction(SIGBUS, &previous, NULL);
-    if (previous.sa_flags & SA_SIGINFO) {
-        if (previous.sa_sigaction) previous.sa_sigaction(sig, info, context);
-    } else if (previous.sa_handler != SIG_DFL && previous.sa_handler != SIG_IGN) {
-        previous.sa_handler(sig);
-    } else if (!will_recur(info)) {
-        raise(sig);  // sent, not a fault that happens again: send it again
-    }
-    // A fault happens again when this returns, and meets the previous handler.
+    mg_hand_over(sig, info, context, &previous);
 }
 
 static void install(void) {

@@ -4,7 +4,6 @@
 #include "map_guard.h"
 
 #include <errno.h>
-#include <pthread.h>
 #include <signal.h>
 #include <string.h>
 #include <termios.h>
@@ -12,8 +11,7 @@
 #include <unistd.h>
 
 // Everything the handler needs is set before the handlers are installed and only read in
-// them: tcsetattr, write, sigaction, pthread_sigmask, nanosleep and raise are
-// async-signal-safe.
+// them: tcsetattr, write, sigaction, nanosleep and mg_hand_over are async-signal-safe.
 static const int fatal_signals[] = {SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGABRT, SIGFPE, SIGSYS, SIGQUIT};
 #define FATAL_COUNT (sizeof fatal_signals / sizeof fatal_signals[0])
 
@@ -41,39 +39,13 @@ static void restore_previous_handlers(void) {
     }
 }
 
-// Whether returning from the handler runs the faulting instruction again.
-static int will_recur(int sig, const siginfo_t *info) {
-    if (sig != SIGSEGV && sig != SIGBUS && sig != SIGILL && sig != SIGFPE) return 0;
-    return info != NULL && info->si_code > 0 && info->si_code != SI_KERNEL;
-}
-
-// The handler that was there before (Swift's backtracer, StateCrumbs' crash hook), called as
-// the signal would have called it. The handover is the one StateCrumbs' crash hook makes:
-// then the default action, by a fault that happens again or by the signal sent again.
+// The handler that was there before (Swift's backtracer, StateCrumbs' crash hook), then the
+// default action (see mg_hand_over).
 static void hand_over(int sig, siginfo_t *info, void *context) {
     restore_previous_handlers();
     for (size_t i = 0; i < FATAL_COUNT; i++) {
-        if (fatal_signals[i] != sig) continue;
-        const struct sigaction *before = &previous[i];
-        if (before->sa_flags & SA_SIGINFO) {
-            if (before->sa_sigaction) before->sa_sigaction(sig, info, context);
-        } else if (before->sa_handler != SIG_DFL && before->sa_handler != SIG_IGN) {
-            before->sa_handler(sig);
-        }
+        if (fatal_signals[i] == sig) mg_hand_over(sig, info, context, &previous[i]);
     }
-    struct sigaction fallback;
-    memset(&fallback, 0, sizeof fallback);
-    fallback.sa_handler = SIG_DFL;
-    sigemptyset(&fallback.sa_mask);
-    sigaction(sig, &fallback, NULL);
-    if (!will_recur(sig, info)) {
-        sigset_t set;
-        sigemptyset(&set);
-        sigaddset(&set, sig);
-        pthread_sigmask(SIG_UNBLOCK, &set, NULL);
-        raise(sig);
-    }
-    // Returning re-runs the faulting instruction, which now ends the process by SIG_DFL.
 }
 
 static void write_all(int fd, const char *bytes, size_t length) {
