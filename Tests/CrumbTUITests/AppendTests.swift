@@ -33,7 +33,7 @@ import Testing
         #expect(result.checked == 15)
         // The indexes grew too: a new result made from them agrees.
         #expect(FilterResult(result.filter, in: store).matches == result.matches)
-        #expect(store.threadIndex[Int(store.threadNames.id(of: "worker-9")!)] == [12, 13])
+        #expect(store.threadIndex[store.threadNames.id(of: "worker-9")!.index] == [12, 13])
     }
 
     @Test func appendedProblemsCountLinesFromTheGivenLine() {

@@ -8,7 +8,7 @@ final class FilterMatcher {
     let clauses: [CrumbFilter.Clause]
     /// Per clause: per id, 0 = not decided yet, 1 = matches, 2 = does not.
     private var caches: [[UInt8]]
-    /// Per clause: the context or field key's id, once it has been seen.
+    /// Per clause: the context or field key's id number, once it has been seen.
     private var keyIDs: [UInt32?]
     private var scratch: [UInt8] = []
     /// Per clause: the bare word, prepared once.
@@ -36,42 +36,42 @@ final class FilterMatcher {
     func holds(_ index: Int, _ crumb: Int) -> Bool {
         switch clauses[index].term {
         case .thread(let pattern):
-            let id = store.threads[crumb]
-            return id != CrumbStore.none && decide(index, id, store.threadNames, pattern)
+            guard let id = store.thread(of: crumb) else { return false }
+            return decide(index, id, store.threadNames, pattern)
         case .event(let pattern):
-            let id = store.events[crumb]
-            return id != CrumbStore.none && decide(index, id, store.eventNames, pattern)
+            guard let id = store.event(of: crumb) else { return false }
+            return decide(index, id, store.eventNames, pattern)
         case .context(let key, let pattern):
-            guard let keyID = keyID(index, key, store.contextKeys) else { return false }
+            guard let keyID = contextKeyID(index, key) else { return false }
             for entry in store.contextEntries(of: crumb) where entry.key == keyID {
                 if decide(index, entry.value, store.contextValues, pattern) { return true }
             }
             return false
         case .field("ts", let pattern):
             // `ts` is kept as a time, not as a field: its text is read from the crumb's bytes.
-            guard let entry = store.topLevelValue("ts", of: crumb) else { return false }
-            return fieldMatches(crumb, entry, pattern)
+            guard let range = store.topLevelValue("ts", of: crumb) else { return false }
+            return fieldMatches(crumb, range, pattern)
         case .field(let key, let pattern):
             guard let keyID = keyID(index, key, store.fieldKeys) else { return false }
             for entry in store.fieldEntries(of: crumb) where entry.key == keyID {
-                if fieldMatches(crumb, entry, pattern) { return true }
+                if fieldMatches(crumb, entry.valueRange, pattern) { return true }
             }
             return false
         case .text:
             return CrumbTextSearch.contains(store, crumb, needles[index]!)
         case .since(let time):
-            let t = store.times[crumb]
-            return t != Int64.min && t >= time
+            guard let t = store.time(of: crumb) else { return false }
+            return t >= time
         case .until(let time):
-            let t = store.times[crumb]
-            return t != Int64.min && t < time
+            guard let t = store.time(of: crumb) else { return false }
+            return t < time
         }
     }
 
     /// Whether interned string `id` matches, decided once per id.
     @inline(__always)
-    func decide(_ index: Int, _ id: UInt32, _ table: InternTable, _ pattern: ValuePattern) -> Bool {
-        let slot = Int(id)
+    func decide<ID>(_ index: Int, _ id: ID, _ table: InternTable<ID>, _ pattern: ValuePattern) -> Bool {
+        let slot = id.index
         if slot >= caches[index].count {
             caches[index].append(contentsOf: repeatElement(0, count: table.count - caches[index].count))
         }
@@ -85,18 +85,19 @@ final class FilterMatcher {
         }
     }
 
-    private func keyID(_ index: Int, _ key: String, _ table: InternTable) -> UInt32? {
-        if let id = keyIDs[index] { return id }
+    private func keyID<ID>(_ index: Int, _ key: String, _ table: InternTable<ID>) -> ID? {
+        if let number = keyIDs[index] { return ID(number: number) }
         // Looked up again on later calls: a live file can bring the key later.
-        keyIDs[index] = table.id(of: key)
-        return keyIDs[index]
+        let id = table.id(of: key)
+        keyIDs[index] = id?.number
+        return id
     }
 
-    private func fieldMatches(_ crumb: Int, _ entry: FieldEntry, _ pattern: ValuePattern) -> Bool {
+    private func fieldMatches(_ crumb: Int, _ range: Range<Int>, _ pattern: ValuePattern) -> Bool {
         if case .any = pattern { return true }
         return store.withBytes(of: crumb) { raw in
             let base = raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
-            let start = Int(entry.valueOffset), end = start + Int(entry.valueLength)
+            let start = range.lowerBound, end = range.upperBound
             scratch.removeAll(keepingCapacity: true)
             if base[start] == 0x22 {
                 JSONStringDecoder.decode(base, from: start + 1, to: end - 1, into: &scratch)
@@ -113,12 +114,12 @@ final class FilterMatcher {
     }
 
     /// The ids in `table` that clause `index` accepts (looked up directly for exact values).
-    func matchingIDs(_ index: Int, _ table: InternTable, _ pattern: ValuePattern) -> [UInt32] {
+    func matchingIDs<ID>(_ index: Int, _ table: InternTable<ID>, _ pattern: ValuePattern) -> [ID] {
         if let exact = pattern.exactValues {
             return exact.compactMap { value in value.withUnsafeBytes { table.id(of: $0) } }
         }
-        return (0..<UInt32(table.count)).filter { decide(index, $0, table, pattern) }
+        return table.ids.filter { decide(index, $0, table, pattern) }
     }
 
-    func contextKeyID(_ index: Int, _ key: String) -> UInt32? { keyID(index, key, store.contextKeys) }
+    func contextKeyID(_ index: Int, _ key: String) -> ContextKeyID? { keyID(index, key, store.contextKeys) }
 }

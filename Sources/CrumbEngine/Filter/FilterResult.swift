@@ -63,18 +63,18 @@ public final class FilterResult {
             return union(matcher.matchingIDs(index, store.eventNames, pattern), store.eventIndex)
         case .context(let key, .any):
             guard let keyID = matcher.contextKeyID(index, key) else { return (0, { [] }) }
-            let list = store.contextKeyIndex[Int(keyID)]
+            let list = store.contextKeyIndex[keyID.index]
             return (list.count, { list })
         case .context(let key, let pattern):
             guard let keyID = matcher.contextKeyID(index, key) else { return (0, { [] }) }
             let values = matcher.matchingIDs(index, store.contextValues, pattern)
             let chains = store.contextIndex
-            let size = values.reduce(0) { $0 + Int(chains.valueCount[Int($1)]) }
+            let size = values.reduce(0) { $0 + Int(chains.valueCount[$1.index]) }
             return (size, { [store] in
                 var crumbs: [UInt32] = []
                 let context = store.columns.context
                 for value in values {
-                    var position = Int(chains.valueLast[Int(value)])
+                    var position = Int(chains.valueLast[value.index])
                     while position >= 0 {
                         if context[position].key == keyID {
                             crumbs.append(UInt32(store.crumb(holdingContextAt: position)))
@@ -90,12 +90,12 @@ public final class FilterResult {
         }
     }
 
-    private func union(_ ids: [UInt32], _ index: [[UInt32]]) -> (size: Int, make: () -> [UInt32]) {
-        let size = ids.reduce(0) { $0 + index[Int($1)].count }
+    private func union<ID: InternID>(_ ids: [ID], _ index: [[UInt32]]) -> (size: Int, make: () -> [UInt32]) {
+        let size = ids.reduce(0) { $0 + index[$1.index].count }
         return (size, {
-            if ids.count == 1 { return index[Int(ids[0])] }
+            if ids.count == 1 { return index[ids[0].index] }
             // A crumb has one thread and one event, so the lists are disjoint.
-            return ids.flatMap { index[Int($0)] }.sorted()
+            return ids.flatMap { index[$0.index] }.sorted()
         })
     }
 

@@ -6,7 +6,7 @@ extension CrumbLoader {
         // Per file: which batch, which crumb in it, and the time that orders its next crumb.
         var batch = [Int](repeating: 0, count: files.count)
         var crumb = [Int](repeating: 0, count: files.count)
-        var carried = [Int64](repeating: Int64.min, count: files.count)
+        var carried = [Int64](repeating: CrumbColumns.noTime, count: files.count)
         func skipEmpty(_ file: Int) {
             while batch[file] < files[file].count, crumb[file] >= files[file][batch[file]].count {
                 batch[file] += 1
@@ -19,7 +19,7 @@ extension CrumbLoader {
             var bestKey = Int64.max
             for file in files.indices where batch[file] < files[file].count {
                 let time = files[file][batch[file]].columns.times[crumb[file]]
-                let key = time == Int64.min ? carried[file] : time
+                let key = time == CrumbColumns.noTime ? carried[file] : time
                 if best < 0 || key < bestKey {
                     best = file
                     bestKey = key

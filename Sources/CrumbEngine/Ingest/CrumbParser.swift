@@ -13,7 +13,7 @@ struct CrumbParser {
     mutating func parseCrumb(_ s: inout JSONScanner) -> Bool {
         let crumbStart = s.position
         guard s.take(0x7B) else { return false }
-        var thread = CrumbColumns.none, event = CrumbColumns.none, time = Int64.min
+        var thread: ThreadID?, event: EventID?, time = CrumbColumns.noTime
         let contextMark = batch.columns.context.count, fieldMark = batch.columns.fields.count
         s.skipSpace()
         if !s.take(0x7D) {
@@ -34,7 +34,7 @@ struct CrumbParser {
                 case .ts:
                     // Only the time is kept; `ts:...` filters read the text from the bytes.
                     if let string = s.scanString() {
-                        time = CrumbTime.parse(s.base, from: string.start, to: string.end) ?? Int64.min
+                        time = CrumbTime.parse(s.base, from: string.start, to: string.end) ?? CrumbColumns.noTime
                     } else if !s.skipValue() {
                         return fail(contextMark, fieldMark)
                     }
@@ -99,7 +99,7 @@ struct CrumbParser {
     /// Interns a value: a string by its decoded text, anything else by its compact JSON text
     /// (so `ctx.attempt:3` finds the number 3).
     @inline(__always)
-    static func internValue(_ s: inout JSONScanner, _ table: inout InternTable, _ scratch: inout [UInt8]) -> UInt32? {
+    static func internValue<ID>(_ s: inout JSONScanner, _ table: inout InternTable<ID>, _ scratch: inout [UInt8]) -> ID? {
         if s.peek == 0x22 {
             guard let string = s.scanString() else { return nil }
             return internString(s.base, string, &table, &scratch)
@@ -112,8 +112,8 @@ struct CrumbParser {
     }
 
     @inline(__always)
-    static func internString(_ base: UnsafePointer<UInt8>, _ string: (start: Int, end: Int, escaped: Bool),
-                             _ table: inout InternTable, _ scratch: inout [UInt8]) -> UInt32 {
+    static func internString<ID>(_ base: UnsafePointer<UInt8>, _ string: (start: Int, end: Int, escaped: Bool),
+                             _ table: inout InternTable<ID>, _ scratch: inout [UInt8]) -> ID {
         if !string.escaped {
             return table.intern(UnsafeRawBufferPointer(start: base + string.start, count: string.end - string.start))
         }

@@ -114,7 +114,7 @@ struct CrumbReader {
             let before = parser.batch.count
             if s.peek == 0x7B, parser.parseCrumb(&s) {
                 if first {
-                    if requireEvent, parser.batch.columns.events[before] == CrumbColumns.none {
+                    if requireEvent, parser.batch.columns.events[before] == nil {
                         parser.batch.columns.removeLast()
                         return .notADump
                     }

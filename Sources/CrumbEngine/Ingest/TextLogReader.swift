@@ -14,7 +14,7 @@ extension CrumbReader {
                 let problems = parser.batch.problems.count
                 if parser.parseCrumb(&s) {
                     s.skipSpace()
-                    if s.atEnd, parser.batch.columns.events[before] != CrumbColumns.none {
+                    if s.atEnd, parser.batch.columns.events[before] != nil {
                         position = lineEnd + 1
                         continue
                     }

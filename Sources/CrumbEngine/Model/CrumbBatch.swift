@@ -1,30 +1,34 @@
 /// One context entry of a crumb: interned key and interned value.
 public struct ContextEntry: Sendable, Equatable {
-    public var key: UInt32
-    public var value: UInt32
+    public var key: ContextKeyID
+    public var value: ContextValueID
 }
 
 /// One other field of a crumb (not `event`, `thread`, `ts` or `context`): its interned key and
 /// where its raw JSON value lies, relative to the start of the crumb's bytes. The value is
 /// decoded only when shown or filtered on.
 public struct FieldEntry: Sendable, Equatable {
-    public var key: UInt32
+    public var key: FieldKeyID
     public var valueOffset: UInt32
     public var valueLength: UInt32
+
+    /// Where the value lies, relative to the start of the crumb's bytes.
+    public var valueRange: Range<Int> { Int(valueOffset)..<Int(valueOffset) + Int(valueLength) }
 }
 
 /// Crumbs in columns: one array per property, so a million crumbs are a handful of allocations.
-/// Thread, event, context and field-key numbers refer to an `InternTable`.
+/// Thread, event, context and field-key ids refer to the batch's or the store's `InternTable`s.
 struct CrumbColumns {
-    /// Marks a crumb without a thread or event.
-    static let none = UInt32.max
+    /// The `times` entry of a crumb without a readable `ts` (kept in the column, not as an
+    /// optional, so the column stays eight bytes a crumb; `CrumbStore.time(of:)` gives nil).
+    static let noTime = Int64.min
 
     var sourceIDs: [UInt32] = []
     var starts: [Int] = []
     var lengths: [UInt32] = []
-    var threads: [UInt32] = []
-    var events: [UInt32] = []
-    /// Microseconds since 1970 UTC; `Int64.min` when the crumb has no readable `ts`.
+    var threads = OptionalIDColumn<ThreadID>()
+    var events = OptionalIDColumn<EventID>()
+    /// Microseconds since 1970 UTC; `noTime` when the crumb has no readable `ts`.
     var times: [Int64] = []
     var contextStarts: [UInt32] = [0]
     var context: [ContextEntry] = []
@@ -70,11 +74,11 @@ struct CrumbColumns {
 /// as it is and adds the others, mapping their ids to its own (a cost per distinct string).
 struct CrumbBatch {
     var columns = CrumbColumns()
-    var threadNames = InternTable()
-    var eventNames = InternTable()
-    var contextKeys = InternTable()
-    var contextValues = InternTable()
-    var fieldKeys = InternTable()
+    var threadNames = InternTable<ThreadID>()
+    var eventNames = InternTable<EventID>()
+    var contextKeys = InternTable<ContextKeyID>()
+    var contextValues = InternTable<ContextValueID>()
+    var fieldKeys = InternTable<FieldKeyID>()
 
     /// Input that could not be read as crumbs: byte offset and what was wrong.
     var problems: [(offset: Int, message: String)] = []

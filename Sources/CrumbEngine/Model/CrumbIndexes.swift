@@ -15,9 +15,8 @@ struct ThreadEventIndex: Sendable {
         while events.count < eventCount { events.append([]) }
         for crumb in indexed..<columns.count {
             let number = UInt32(truncatingIfNeeded: crumb)
-            let thread = columns.threads[crumb], event = columns.events[crumb]
-            if thread != CrumbColumns.none { threads[Int(thread)].append(number) }
-            if event != CrumbColumns.none { events[Int(event)].append(number) }
+            if let thread = columns.threads[crumb] { threads[thread.index].append(number) }
+            if let event = columns.events[crumb] { events[event.index].append(number) }
         }
         indexed = columns.count
     }
@@ -50,11 +49,11 @@ struct ContextIndex: Sendable {
             let number = UInt32(truncatingIfNeeded: crumb)
             for position in Int(columns.contextStarts[crumb])..<Int(columns.contextStarts[crumb + 1]) {
                 let entry = columns.context[position]
-                valuePrevious.append(valueLast[Int(entry.value)])
-                valueLast[Int(entry.value)] = Int32(truncatingIfNeeded: position)
-                valueCount[Int(entry.value)] &+= 1
+                valuePrevious.append(valueLast[entry.value.index])
+                valueLast[entry.value.index] = Int32(truncatingIfNeeded: position)
+                valueCount[entry.value.index] &+= 1
                 // A key given twice in one context is listed once.
-                if keys[Int(entry.key)].last != number { keys[Int(entry.key)].append(number) }
+                if keys[entry.key.index].last != number { keys[entry.key.index].append(number) }
             }
         }
         indexed = columns.count

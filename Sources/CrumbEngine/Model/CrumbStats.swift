@@ -17,19 +17,18 @@ public struct CrumbStats: Sendable, Equatable {
         var eventCounts = [Int](repeating: 0, count: store.eventNames.count + 1)
         var keyCounts = [Int](repeating: 0, count: store.contextKeys.count)
         for crumb in crumbs {
-            let thread = store.threads[Int(crumb)], event = store.events[Int(crumb)]
-            threadCounts[thread == CrumbStore.none ? threadCounts.count - 1 : Int(thread)] += 1
-            eventCounts[event == CrumbStore.none ? eventCounts.count - 1 : Int(event)] += 1
-            var previous = UInt32.max
+            threadCounts[store.thread(of: Int(crumb))?.index ?? threadCounts.count - 1] += 1
+            eventCounts[store.event(of: Int(crumb))?.index ?? eventCounts.count - 1] += 1
+            var previous: ContextKeyID?
             for entry in store.contextEntries(of: Int(crumb)) where entry.key != previous {
-                keyCounts[Int(entry.key)] += 1
+                keyCounts[entry.key.index] += 1
                 previous = entry.key
             }
         }
-        func counts(_ values: [Int], _ table: InternTable, noneLast: Bool) -> [Count] {
+        func counts<ID>(_ values: [Int], _ table: InternTable<ID>, noneLast: Bool) -> [Count] {
             var result: [Count] = []
             for (id, count) in values.enumerated() where count > 0 {
-                let name = noneLast && id == values.count - 1 ? "(none)" : CrumbText.escape(table.string(UInt32(id)))
+                let name = noneLast && id == values.count - 1 ? "(none)" : CrumbText.escape(table.string(ID(number: UInt32(id))))
                 result.append(Count(name: name, count: count))
             }
             return result.sorted { $0.count != $1.count ? $0.count > $1.count : $0.name < $1.name }

@@ -2,18 +2,18 @@
 extension CrumbStore {
     /// The store's ids for one batch's ids.
     struct IDMap {
-        var threads: [UInt32]
-        var events: [UInt32]
-        var contextKeys: [UInt32]
-        var contextValues: [UInt32]
-        var fieldKeys: [UInt32]
+        var threads: [ThreadID]
+        var events: [EventID]
+        var contextKeys: [ContextKeyID]
+        var contextValues: [ContextValueID]
+        var fieldKeys: [FieldKeyID]
     }
 
     func idMap(for batch: CrumbBatch) -> IDMap {
-        func map(_ local: InternTable, _ global: inout InternTable) -> [UInt32] {
-            var result = [UInt32]()
+        func map<ID>(_ local: InternTable<ID>, _ global: inout InternTable<ID>) -> [ID] {
+            var result = [ID]()
             result.reserveCapacity(local.count)
-            for id in 0..<UInt32(local.count) {
+            for id in local.ids {
                 result.append(local.withBytes(id) { global.intern($0) })
             }
             return result
@@ -55,18 +55,17 @@ extension CrumbColumns {
         sourceIDs.append(source)
         starts.append(other.starts[index])
         lengths.append(other.lengths[index])
-        let thread = other.threads[index], event = other.events[index]
-        threads.append(thread == Self.none ? Self.none : map.threads[Int(thread)])
-        events.append(event == Self.none ? Self.none : map.events[Int(event)])
+        threads.append(other.threads[index].map { map.threads[$0.index] })
+        events.append(other.events[index].map { map.events[$0.index] })
         times.append(other.times[index])
         for position in Int(other.contextStarts[index])..<Int(other.contextStarts[index + 1]) {
             let entry = other.context[position]
-            context.append(ContextEntry(key: map.contextKeys[Int(entry.key)], value: map.contextValues[Int(entry.value)]))
+            context.append(ContextEntry(key: map.contextKeys[entry.key.index], value: map.contextValues[entry.value.index]))
         }
         contextStarts.append(UInt32(truncatingIfNeeded: context.count))
         for position in Int(other.fieldStarts[index])..<Int(other.fieldStarts[index + 1]) {
             var entry = other.fields[position]
-            entry.key = map.fieldKeys[Int(entry.key)]
+            entry.key = map.fieldKeys[entry.key.index]
             fields.append(entry)
         }
         fieldStarts.append(UInt32(truncatingIfNeeded: fields.count))
@@ -75,25 +74,21 @@ extension CrumbColumns {
     /// Appends all of `other`, column by column: bulk copies and simple loops, about ten times
     /// faster than crumb by crumb (this runs alone, after the parallel part of loading).
     mutating func append(_ other: CrumbColumns, map: CrumbStore.IDMap, source: UInt32) {
-        let none = Self.none
-        func mapped(_ ids: [UInt32], _ table: [UInt32]) -> [UInt32] {
-            ids.map { $0 == none ? none : table[Int($0)] }
-        }
         sourceIDs.append(contentsOf: repeatElement(source, count: other.count))
         starts.append(contentsOf: other.starts)
         lengths.append(contentsOf: other.lengths)
-        threads.append(contentsOf: mapped(other.threads, map.threads))
-        events.append(contentsOf: mapped(other.events, map.events))
+        threads.append(contentsOf: other.threads, mappedBy: map.threads)
+        events.append(contentsOf: other.events, mappedBy: map.events)
         times.append(contentsOf: other.times)
         let contextBase = UInt32(truncatingIfNeeded: context.count)
         contextStarts.append(contentsOf: other.contextStarts.dropFirst().map { $0 &+ contextBase })
         context.append(contentsOf: other.context.map {
-            ContextEntry(key: map.contextKeys[Int($0.key)], value: map.contextValues[Int($0.value)])
+            ContextEntry(key: map.contextKeys[$0.key.index], value: map.contextValues[$0.value.index])
         })
         let fieldBase = UInt32(truncatingIfNeeded: fields.count)
         fieldStarts.append(contentsOf: other.fieldStarts.dropFirst().map { $0 &+ fieldBase })
         fields.append(contentsOf: other.fields.map {
-            FieldEntry(key: map.fieldKeys[Int($0.key)], valueOffset: $0.valueOffset, valueLength: $0.valueLength)
+            FieldEntry(key: map.fieldKeys[$0.key.index], valueOffset: $0.valueOffset, valueLength: $0.valueLength)
         })
     }
 }

@@ -18,27 +18,27 @@
 /// print(result.matches.count)
 /// ```
 public final class CrumbStore {
-    /// Marks a crumb without a thread or event.
-    public static let none = UInt32.max
-
     public internal(set) var sources: [CrumbSource] = []
 
     var columns = CrumbColumns()
     private var threadEventIndex = ThreadEventIndex()
     private var contextIndexStorage = ContextIndex()
 
-    public internal(set) var threadNames = InternTable()
-    public internal(set) var eventNames = InternTable()
-    public internal(set) var contextKeys = InternTable()
-    public internal(set) var contextValues = InternTable()
-    public internal(set) var fieldKeys = InternTable()
+    public internal(set) var threadNames = InternTable<ThreadID>()
+    public internal(set) var eventNames = InternTable<EventID>()
+    public internal(set) var contextKeys = InternTable<ContextKeyID>()
+    public internal(set) var contextValues = InternTable<ContextValueID>()
+    public internal(set) var fieldKeys = InternTable<FieldKeyID>()
 
-    /// Thread id per crumb (`CrumbStore.none`: no thread).
-    public var threads: [UInt32] { columns.threads }
-    /// Event id per crumb (`CrumbStore.none`: no event).
-    public var events: [UInt32] { columns.events }
-    /// Microseconds since 1970 UTC per crumb, `Int64.min` without a readable `ts`.
-    public var times: [Int64] { columns.times }
+    /// The thread of crumb `index`; nil when it has none.
+    @inline(__always) public func thread(of index: Int) -> ThreadID? { columns.threads[index] }
+    /// The event of crumb `index`; nil when it has none.
+    @inline(__always) public func event(of index: Int) -> EventID? { columns.events[index] }
+    /// The time of crumb `index` in microseconds since 1970 UTC; nil without a readable `ts`.
+    @inline(__always) public func time(of index: Int) -> Int64? {
+        let time = columns.times[index]
+        return time == CrumbColumns.noTime ? nil : time
+    }
     /// Crumb numbers per thread id, ascending (built or extended on first use).
     public var threadIndex: [[UInt32]] { threadEvents.threads }
     /// Crumb numbers per event id, ascending (built or extended on first use).
@@ -110,11 +110,11 @@ public final class CrumbStore {
 }
 
 extension CrumbStore {
-    /// Where the value of top-level key `name` lies in crumb `index` (for keys the store does
-    /// not keep as fields, such as `ts`).
-    func topLevelValue(_ name: String, of index: Int) -> FieldEntry? {
+    /// Where the value of top-level key `name` lies in crumb `index`, relative to the crumb's
+    /// start (for keys the store does not keep as fields, such as `ts`).
+    func topLevelValue(_ name: String, of index: Int) -> Range<Int>? {
         let wanted = Array(name.utf8)
-        return withBytes(of: index) { raw -> FieldEntry? in
+        return withBytes(of: index) { raw -> Range<Int>? in
             guard let base = raw.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return nil }
             var s = JSONScanner(base: base, position: 0, end: raw.count)
             guard s.take(0x7B) else { return nil }
@@ -127,7 +127,7 @@ extension CrumbStore {
                 let start = s.position
                 guard s.skipValue() else { return nil }
                 if UnsafeBufferPointer(start: base + key.start, count: key.end - key.start).elementsEqual(wanted) {
-                    return FieldEntry(key: 0, valueOffset: UInt32(start), valueLength: UInt32(s.position - start))
+                    return start..<s.position
                 }
                 s.skipSpace()
             } while s.take(0x2C)

@@ -5,7 +5,7 @@
 /// threads cost four bytes each for the thread. Lookups hash the raw UTF-8 bytes, so the scanner
 /// interns straight from the mapped file without building a `String`. Text is kept as bytes
 /// (possibly invalid UTF-8); `string(_:)` repairs it with U+FFFD when it is shown.
-public struct InternTable: Sendable {
+public struct InternTable<ID: InternID>: Sendable {
     /// All interned bytes, back to back.
     private var arena: [UInt8] = []
     /// Where each id's bytes start in `arena`; `starts[id + 1]` is where they end.
@@ -23,15 +23,18 @@ public struct InternTable: Sendable {
     /// Number of distinct strings.
     public var count: Int { starts.count - 1 }
 
+    /// Every id, in the order the strings were first seen.
+    public var ids: LazyMapSequence<Range<UInt32>, ID> { (0..<UInt32(count)).lazy.map { ID(number: $0) } }
+
     /// The id of `bytes`, adding it when new.
     @inline(__always)
-    public mutating func intern(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
+    public mutating func intern(_ bytes: UnsafeRawBufferPointer) -> ID {
         let hash = Self.hash(bytes)
         let recentSlot = Int(hash >> 24)
         let seen = recent[recentSlot]
         if seen != 0, UInt32(truncatingIfNeeded: seen >> 32) == hash {
             let id = Int(truncatingIfNeeded: seen & 0xFFFF_FFFF) - 1
-            if equals(id, bytes) { return UInt32(id) }
+            if equals(id, bytes) { return ID(number: UInt32(id)) }
         }
         let mask = slots.count - 1
         var slot = Int(hash) & mask
@@ -42,7 +45,7 @@ public struct InternTable: Sendable {
                 let id = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1
                 if equals(id, bytes) {
                     recent[recentSlot] = entry
-                    return UInt32(id)
+                    return ID(number: UInt32(id))
                 }
             }
             slot = (slot + 1) & mask
@@ -54,16 +57,16 @@ public struct InternTable: Sendable {
         slots[slot] = entry
         recent[recentSlot] = entry
         if count * 2 > slots.count { grow() }
-        return id
+        return ID(number: id)
     }
 
-    public mutating func intern(_ text: String) -> UInt32 {
+    public mutating func intern(_ text: String) -> ID {
         var text = text
         return text.withUTF8 { intern(UnsafeRawBufferPointer($0)) }
     }
 
     /// The id of `bytes` when it is interned, without adding it.
-    public func id(of bytes: UnsafeRawBufferPointer) -> UInt32? {
+    public func id(of bytes: UnsafeRawBufferPointer) -> ID? {
         let hash = Self.hash(bytes)
         let mask = slots.count - 1
         var slot = Int(hash) & mask
@@ -71,25 +74,25 @@ public struct InternTable: Sendable {
             let entry = slots[slot]
             if entry == 0 { return nil }
             let id = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1
-            if UInt32(truncatingIfNeeded: entry >> 32) == hash && equals(id, bytes) { return UInt32(id) }
+            if UInt32(truncatingIfNeeded: entry >> 32) == hash && equals(id, bytes) { return ID(number: UInt32(id)) }
             slot = (slot + 1) & mask
         }
     }
 
-    public func id(of text: String) -> UInt32? {
+    public func id(of text: String) -> ID? {
         var text = text
         return text.withUTF8 { id(of: UnsafeRawBufferPointer($0)) }
     }
 
     /// Calls `body` with the bytes of `id`.
     @inline(__always)
-    public func withBytes<R>(_ id: UInt32, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-        let start = starts[Int(id)], end = starts[Int(id) + 1]
+    public func withBytes<R>(_ id: ID, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        let start = starts[id.index], end = starts[id.index + 1]
         return try arena.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[start..<end])) }
     }
 
     /// The text of `id`; invalid UTF-8 shows as U+FFFD.
-    public func string(_ id: UInt32) -> String {
+    public func string(_ id: ID) -> String {
         withBytes(id) { String(decoding: $0, as: UTF8.self) }
     }
 

@@ -4,7 +4,7 @@
 /// Every control character from the input (C0, DEL, C1) is shown as a visible escape (`\n`,
 /// `\u{1B}`), so printing a hostile dump cannot move the cursor or recolour the terminal.
 public enum CrumbText {
-    public static func line(_ crumb: Crumb) -> String {
+    public static func line(_ crumb: DecodedCrumb) -> String {
         var parts: [String] = []
         if let timestamp = crumb.timestamp { parts.append(escape(timestamp)) }
         if let thread = crumb.thread { parts.append("[" + escape(thread) + "]") }
@@ -16,7 +16,7 @@ public enum CrumbText {
         return parts.joined(separator: " ")
     }
 
-    static func value(_ value: CrumbValue) -> String {
+    static func value(_ value: DecodedValue) -> String {
         let text = escape(value.text)
         guard case .string = value, text.isEmpty || text.contains(" ") else { return text }
         return "\"" + text.replacingQuotes() + "\""

@@ -82,27 +82,27 @@ struct FacetPanel: Equatable {
         let store = list.store
         var keyCounts = [Int](repeating: 0, count: store.contextKeys.count)
         var valueCounts = [Int](repeating: 0, count: store.contextValues.count)
-        var valueKey = [UInt32](repeating: .max, count: store.contextValues.count)
+        var valueKey = [ContextKeyID?](repeating: nil, count: store.contextValues.count)
         var sharedCounts: [UInt64: Int] = [:]
         for crumb in list.result.matches {
-            var previous = UInt32.max
+            var previous: ContextKeyID?
             for entry in store.contextEntries(of: Int(crumb)) {
-                if entry.key != previous { keyCounts[Int(entry.key)] += 1 }
+                if entry.key != previous { keyCounts[entry.key.index] += 1 }
                 previous = entry.key
-                let value = Int(entry.value)
-                if valueKey[value] == .max { valueKey[value] = entry.key }
+                let value = entry.value.index
+                if valueKey[value] == nil { valueKey[value] = entry.key }
                 if valueKey[value] == entry.key {
                     valueCounts[value] += 1
                 } else {
-                    sharedCounts[UInt64(entry.key) << 32 | UInt64(entry.value), default: 0] += 1
+                    sharedCounts[UInt64(entry.key.number) << 32 | UInt64(entry.value.number), default: 0] += 1
                 }
             }
         }
         // Per key: the top values (count, then first seen), and how many values and crumbs the rest hold.
-        var top = [[(value: UInt32, count: Int)]](repeating: [], count: keyCounts.count)
+        var top = [[(value: ContextValueID, count: Int)]](repeating: [], count: keyCounts.count)
         var distinct = [Int](repeating: 0, count: keyCounts.count)
         var sum = [Int](repeating: 0, count: keyCounts.count)
-        func offer(_ key: Int, _ value: UInt32, _ count: Int) {
+        func offer(_ key: Int, _ value: ContextValueID, _ count: Int) {
             distinct[key] += 1
             sum[key] += count
             var list = top[key]
@@ -113,17 +113,18 @@ struct FacetPanel: Equatable {
             top[key] = list
         }
         for value in valueCounts.indices where valueCounts[value] > 0 {
-            offer(Int(valueKey[value]), UInt32(value), valueCounts[value])
+            offer(valueKey[value]!.index, ContextValueID(number: UInt32(value)), valueCounts[value])
         }
         for (pair, count) in sharedCounts.sorted(by: { $0.key < $1.key }) {
-            offer(Int(pair >> 32), UInt32(truncatingIfNeeded: pair), count)
+            offer(Int(pair >> 32), ContextValueID(number: UInt32(truncatingIfNeeded: pair)), count)
         }
         var items: [FacetItem] = []
-        let keys = keyCounts.indices.filter { keyCounts[$0] > 0 }.sorted {
-            keyCounts[$0] != keyCounts[$1] ? keyCounts[$0] > keyCounts[$1] : store.contextKeys.string(UInt32($0)) < store.contextKeys.string(UInt32($1))
+        let names: [String] = store.contextKeys.ids.map { store.contextKeys.string($0) }
+        let keys = keyCounts.indices.filter { keyCounts[$0] > 0 }.sorted { (a: Int, b: Int) -> Bool in
+            keyCounts[a] != keyCounts[b] ? keyCounts[a] > keyCounts[b] : names[a] < names[b]
         }
         for key in keys {
-            let name = store.contextKeys.string(UInt32(key))
+            let name = names[key]
             items.append(FacetItem(label: name, count: keyCounts[key], term: "ctx." + name + ":*"))
             var shown = 0
             for value in top[key] {

@@ -141,12 +141,12 @@ enum ViewerReducer {
 
     private static func sameThread(_ state: inout ViewerState, _ list: CrumbList, forward: Bool) {
         guard list.count > 0 else { return }
-        let thread = list.store.threads[list.crumb(atRow: state.selected)]
+        let thread = list.store.thread(of: list.crumb(atRow: state.selected))
         var row = state.selected
         while true {
             row += forward ? 1 : -1
             guard row >= 0, row < list.count else { return }
-            if list.store.threads[list.crumb(atRow: row)] == thread { break }
+            if list.store.thread(of: list.crumb(atRow: row)) == thread { break }
         }
         select(&state, list, row)
     }

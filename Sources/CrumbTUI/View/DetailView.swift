@@ -30,7 +30,7 @@ enum DetailView {
     typealias Line = [([VisibleText.Piece], CellStyle)]
 
     /// The crumb as display lines of `width` cells.
-    static func lines(_ crumb: Crumb, width: Int, grid: CellGrid) -> [Line] {
+    static func lines(_ crumb: DecodedCrumb, width: Int, grid: CellGrid) -> [Line] {
         var lines: [Line] = []
         let keyStyle = CellStyle(bold: true)
         func add(_ key: String, _ value: String, indent: Int, valueStyle: CellStyle = .plain) {
@@ -62,7 +62,7 @@ enum DetailView {
     }
 
     /// A value as shown in full: pretty JSON when it is an object or array.
-    static func text(_ value: CrumbValue) -> String {
+    static func text(_ value: DecodedValue) -> String {
         JSONText.pretty(value.text) ?? value.text
     }
 }

@@ -30,11 +30,11 @@ enum ListView {
         init(_ list: CrumbList, _ grid: CellGrid) {
             let store = list.store
             var thread = 6, event = 5
-            for id in 0..<min(store.threadNames.count, 200) {
-                thread = max(thread, grid.displayWidth(store.threadNames.string(UInt32(id))))
+            for id in store.threadNames.ids.prefix(200) {
+                thread = max(thread, grid.displayWidth(store.threadNames.string(id)))
             }
-            for id in 0..<min(store.eventNames.count, 500) {
-                event = max(event, grid.displayWidth(store.eventNames.string(UInt32(id))))
+            for id in store.eventNames.ids.prefix(500) {
+                event = max(event, grid.displayWidth(store.eventNames.string(id)))
             }
             self.thread = min(thread, max(grid.width / 6, 8))
             self.event = min(event, max(grid.width / 4, 10))
@@ -70,7 +70,7 @@ enum ListView {
         }
     }
 
-    static func shown(_ value: CrumbValue) -> String {
+    static func shown(_ value: DecodedValue) -> String {
         guard case .string(let text) = value, text.isEmpty || text.contains(" ") else { return value.text }
         return "\"" + text + "\""
     }
@@ -90,20 +90,19 @@ enum ListView {
 
     /// The time column for `row` in the state's time mode.
     static func timeText(_ state: ViewerState, _ list: CrumbList, row: Int) -> String {
-        let time = list.store.times[list.crumb(atRow: row)]
-        guard time != Int64.min else { return "" }
+        let store = list.store
+        guard let time = store.time(of: list.crumb(atRow: row)) else { return "" }
         switch state.timeMode {
         case .absolute:
             return clock(time)
         case .relative:
-            var first = 0
-            while first < min(list.count, 1000), list.store.times[list.crumb(atRow: first)] == Int64.min { first += 1 }
-            guard first < list.count else { return "" }
-            return seconds(time - list.store.times[list.crumb(atRow: first)])
+            let rows = 0..<min(list.count, 1000)
+            guard let first = rows.lazy.compactMap({ store.time(of: list.crumb(atRow: $0)) }).first else { return "" }
+            return seconds(time - first)
         case .delta:
             guard row > 0 else { return seconds(0) }
-            let previous = list.store.times[list.crumb(atRow: row - 1)]
-            return previous == Int64.min ? "" : seconds(time - previous)
+            guard let previous = store.time(of: list.crumb(atRow: row - 1)) else { return "" }
+            return seconds(time - previous)
         }
     }
 

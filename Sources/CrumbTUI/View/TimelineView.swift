@@ -19,11 +19,11 @@ enum TimelineView {
         var low = Int64.max, high = Int64.min
         var laneOf = [Int](repeating: -1, count: store.threadNames.count + 1)
         var lanes: [Int] = []
+        // A lane per thread id, and the last slot for crumbs without a thread.
+        func slot(_ number: Int) -> Int { store.thread(of: number)?.index ?? laneOf.count - 1 }
         for number in list.result.matches {
-            let time = store.times[Int(number)]
-            if time != Int64.min { low = min(low, time); high = max(high, time) }
-            let thread = store.threads[Int(number)]
-            let slot = thread == CrumbStore.none ? laneOf.count - 1 : Int(thread)
+            if let time = store.time(of: Int(number)) { low = min(low, time); high = max(high, time) }
+            let slot = slot(Int(number))
             if laneOf[slot] < 0 {
                 laneOf[slot] = lanes.count
                 lanes.append(slot)
@@ -35,8 +35,7 @@ enum TimelineView {
         }
         let span = max(high - low, 1)
         let selectedNumber = list.crumb(atRow: state.selected)
-        let selectedThread = store.threads[selectedNumber]
-        let selectedSlot = selectedThread == CrumbStore.none ? laneOf.count - 1 : Int(selectedThread)
+        let selectedSlot = slot(selectedNumber)
         // Lanes shown: a window that holds the selected crumb's lane.
         let shown = min(height - 1, lanes.count)
         let selectedLane = laneOf[selectedSlot]
@@ -44,19 +43,17 @@ enum TimelineView {
         func column(_ time: Int64) -> Int { Int((time - low) * Int64(columns - 1) / span) }
         var marks = [[Bool]](repeating: [Bool](repeating: false, count: columns), count: shown)
         for number in list.result.matches {
-            let time = store.times[Int(number)]
-            guard time != Int64.min else { continue }
-            let thread = store.threads[Int(number)]
-            let lane = laneOf[thread == CrumbStore.none ? laneOf.count - 1 : Int(thread)] - first
+            guard let time = store.time(of: Int(number)) else { continue }
+            let lane = laneOf[slot(Int(number))] - first
             if lane >= 0, lane < shown { marks[lane][column(time)] = true }
         }
         let title = " timeline \(ListView.clock(low)) – \(ListView.clock(high)) · \(lanes.count) threads · ←/→ along the thread "
         grid.write(title, x: 2, y: top, style: rule)
-        let selectedTime = store.times[selectedNumber]
+        let selectedTime = store.time(of: selectedNumber)
         for lane in 0..<shown {
             let y = top + 1 + lane
             let slot = lanes[first + lane]
-            let name = slot == laneOf.count - 1 ? "(no thread)" : store.threadNames.string(UInt32(slot))
+            let name = slot == laneOf.count - 1 ? "(no thread)" : store.threadNames.string(ThreadID(number: UInt32(slot)))
             var labelStyle = CellStyle(color: ListView.threadColor(name))
             if slot == selectedSlot { labelStyle.bold = true }
             grid.write(name, x: 0, y: y, cells: labelWidth, style: labelStyle)
@@ -65,7 +62,7 @@ enum TimelineView {
             for (x, marked) in marks[lane].enumerated() where marked {
                 grid.write("•", x: labelWidth + 1 + x, y: y, style: markStyle)
             }
-            if slot == selectedSlot, selectedTime != Int64.min {
+            if slot == selectedSlot, let selectedTime {
                 grid.write("◆", x: labelWidth + 1 + column(selectedTime), y: y, style: CellStyle(color: .yellow, bold: true, reverse: true))
             }
         }

@@ -1,5 +1,5 @@
 /// A value as shown: a JSON string's text, or any other JSON value as compact JSON text.
-public enum CrumbValue: Sendable, Equatable {
+public enum DecodedValue: Sendable, Equatable {
     case string(String)
     case json(String)
 
@@ -14,9 +14,9 @@ public enum CrumbValue: Sendable, Equatable {
 /// One key and its value, in the order the file has them.
 public struct CrumbEntry: Sendable, Equatable {
     public var key: String
-    public var value: CrumbValue
+    public var value: DecodedValue
 
-    public init(key: String, value: CrumbValue) {
+    public init(key: String, value: DecodedValue) {
         self.key = key
         self.value = value
     }
@@ -24,7 +24,7 @@ public struct CrumbEntry: Sendable, Equatable {
 
 /// One crumb decoded for display. The store keeps crumbs as bytes; this is made on demand,
 /// for the few crumbs on screen or being printed.
-public struct Crumb: Sendable, Equatable {
+public struct DecodedCrumb: Sendable, Equatable {
     /// The crumb's number in the store.
     public var index: Int
     public var event: String?
@@ -37,13 +37,13 @@ public struct Crumb: Sendable, Equatable {
 
 extension CrumbStore {
     /// Decodes crumb `index`. Invalid UTF-8 shows as U+FFFD.
-    public func crumb(at index: Int) -> Crumb {
-        var crumb = Crumb(index: index, event: nil, timestamp: nil, thread: nil, context: [], fields: [])
+    public func crumb(at index: Int) -> DecodedCrumb {
+        var crumb = DecodedCrumb(index: index, event: nil, timestamp: nil, thread: nil, context: [], fields: [])
         withBytes(of: index) { raw in
             guard let base = raw.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
             var s = JSONScanner(base: base, position: 0, end: raw.count)
             guard s.take(0x7B) else { return }
-            func value() -> CrumbValue? {
+            func value() -> DecodedValue? {
                 if s.peek == 0x22 {
                     guard let string = s.scanString() else { return nil }
                     return .string(JSONStringDecoder.decode(base, from: string.start, to: string.end))

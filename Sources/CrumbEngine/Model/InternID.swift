@@ -1,0 +1,73 @@
+/// The number an `InternTable` gives one distinct string of its namespace. Each namespace has its
+/// own type, so a thread's number cannot be used as an event's by mistake.
+public protocol InternID: Hashable, Comparable, Sendable {
+    /// The number, from 0 in the order the strings were first seen.
+    var number: UInt32 { get }
+    init(number: UInt32)
+}
+
+extension InternID {
+    /// The number as an array index.
+    @inline(__always) public var index: Int { Int(number) }
+
+    public static func < (a: Self, b: Self) -> Bool { a.number < b.number }
+}
+
+/// A thread name's number in `CrumbStore.threadNames`.
+public struct ThreadID: InternID {
+    public let number: UInt32
+    public init(number: UInt32) { self.number = number }
+}
+
+/// An event name's number in `CrumbStore.eventNames`.
+public struct EventID: InternID {
+    public let number: UInt32
+    public init(number: UInt32) { self.number = number }
+}
+
+/// A context key's number in `CrumbStore.contextKeys`.
+public struct ContextKeyID: InternID {
+    public let number: UInt32
+    public init(number: UInt32) { self.number = number }
+}
+
+/// A context value's number in `CrumbStore.contextValues`.
+public struct ContextValueID: InternID {
+    public let number: UInt32
+    public init(number: UInt32) { self.number = number }
+}
+
+/// A field key's number in `CrumbStore.fieldKeys`.
+public struct FieldKeyID: InternID {
+    public let number: UInt32
+    public init(number: UInt32) { self.number = number }
+}
+
+/// One id per crumb where a crumb may have none (a crumb without a thread or an event): four
+/// bytes a crumb, as a plain `[UInt32]` would take, where `[ID?]` would take eight. The value that
+/// stands for "none" never leaves this type.
+struct OptionalIDColumn<ID: InternID> {
+    private static var absent: UInt32 { UInt32.max }
+    private var numbers: [UInt32] = []
+
+    var count: Int { numbers.count }
+
+    subscript(crumb: Int) -> ID? {
+        @inline(__always) get {
+            let number = numbers[crumb]
+            return number == Self.absent ? nil : ID(number: number)
+        }
+    }
+
+    mutating func append(_ id: ID?) { numbers.append(id?.number ?? Self.absent) }
+
+    mutating func reserveCapacity(_ count: Int) { numbers.reserveCapacity(count) }
+
+    mutating func removeLast() { numbers.removeLast() }
+
+    /// Appends `other`'s ids, each translated by `map` (indexed by `other`'s id numbers).
+    mutating func append(contentsOf other: OptionalIDColumn<ID>, mappedBy map: [ID]) {
+        let absent = Self.absent
+        numbers.append(contentsOf: other.numbers.lazy.map { $0 == absent ? absent : map[Int($0)].number })
+    }
+}
