@@ -19,7 +19,11 @@ let package = Package(
         // CStateCrumbs, because code that runs inside a signal handler must not touch the
         // Swift runtime (no retain/release, no metadata, no allocation).
         .target(name: "CStateCrumbs"),
-        .target(name: "StateCrumbs", dependencies: ["CStateCrumbs"]),
+        .target(name: "StateCrumbs", dependencies: ["CStateCrumbs", "CrumbCodec"]),
+        // The crumb's format, shared by both halves: reserved keys, JSON escaping and
+        // unescaping, the one reader of a crumb object, pretty-printing, and the readable line
+        // with its escaping for display. No dependencies.
+        .target(name: "CrumbCodec"),
         // The swift-log bridge, apart so that StateCrumbs itself needs nothing but the toolchain.
         .target(
             name: "StateCrumbsLogging",
@@ -38,13 +42,14 @@ let package = Package(
         .target(name: "CTerminalGuard", dependencies: ["CMapGuard"]),
         // The crumbtui engine: loading, indexing and filtering dumps. No StateCrumbs import: it
         // reads what any writer (Swift or Python) wrote.
-        .target(name: "CrumbEngine", dependencies: ["CMapGuard"]),
+        .target(name: "CrumbEngine", dependencies: ["CMapGuard", "CrumbCodec"]),
         // libFuzzer target for the engine's scanner; see README "Development".
         .executableTarget(name: "ScannerFuzz", dependencies: ["CrumbEngine"], path: "Fuzz/ScannerFuzz"),
         .executableTarget(
             name: "CrumbTUI",
             dependencies: [
                 "CrumbEngine",
+                "CrumbCodec",
                 "StateCrumbs",
                 "CNcurses",
                 "CTerminalGuard",
@@ -81,6 +86,8 @@ let package = Package(
             ],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "CrumbTUITests", dependencies: ["CrumbEngine", "CrumbTUI", "CMapGuard"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "CrumbTUITests", dependencies: ["CrumbEngine", "CrumbCodec", "CrumbTUI", "CMapGuard"],
+            resources: [.copy("Fixtures")]),
     ]
 )

@@ -4,6 +4,7 @@ import Glibc
 import Musl
 #endif
 import CStateCrumbs
+import CrumbCodec
 
 /// One crumb being written: `crumb()` begins it (event, time, thread, context), adds its
 /// fields one by one, and finishes it into the ring and the live file.
@@ -254,8 +255,8 @@ struct _CrumbDraft {
     /// slow way every time. A key is kept whole when it fits with its quotes, as the String
     /// path does.
     private func judge(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool? {
-        guard bytes.count > 0, bytes.count + 2 <= limits.keyBytes, !CrumbJSONWriter.needsEscape(bytes),
-              !Recorder.isReservedKey(bytes) else { return nil }
+        guard bytes.count > 0, bytes.count + 2 <= limits.keyBytes, !JSONEscape.needsEscape(bytes),
+              ReservedKey.named(bytes) == nil else { return nil }
         return recorder.redaction.redacts(bytes)
     }
 

@@ -1,4 +1,4 @@
-import CStateCrumbs
+import CrumbCodec
 
 /// A ``Crumb`` value as compact JSON, in the key order of a recorded crumb.
 enum CrumbEncoding {
@@ -45,30 +45,14 @@ enum CrumbEncoding {
     }
 
     /// Compact crumbs as the pretty JSON array of a dump (the layout of Python's
-    /// `json.dumps(crumbs, indent=2)`), through the same C code the crash path uses.
+    /// `json.dumps(crumbs, indent=2)`), byte for byte what the crash path writes.
     static func prettyArray(_ crumbs: [[UInt8]]) -> String {
-        final class Output { var bytes: [UInt8] = [] }
-        let output = Output()
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 4096) { buffer in
-            var sink = sc_sink()
-            sink.buffer = buffer.baseAddress
-            sink.capacity = buffer.count
-            sink.context = Unmanaged.passUnretained(output).toOpaque()
-            sink.write = { context, bytes, length in
-                let output = Unmanaged<Output>.fromOpaque(context!).takeUnretainedValue()
-                output.bytes.append(contentsOf: UnsafeBufferPointer(start: bytes, count: length))
-            }
-            withExtendedLifetime(output) {
-                sc_pretty_array_begin(&sink)
-                for (index, crumb) in crumbs.enumerated() {
-                    crumb.withUnsafeBufferPointer {
-                        sc_pretty_array_element(&sink, $0.baseAddress, $0.count, Int32(index))
-                    }
-                }
-                sc_pretty_array_end(&sink, Int32(crumbs.count))
-                sc_sink_flush(&sink)
-            }
+        var out: [UInt8] = []
+        PrettyJSON.arrayStart(to: &out)
+        for (index, crumb) in crumbs.enumerated() {
+            PrettyJSON.arrayElement(crumb, index: index, to: &out)
         }
-        return String(decoding: output.bytes, as: UTF8.self)
+        PrettyJSON.arrayEnd(count: crumbs.count, to: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 }

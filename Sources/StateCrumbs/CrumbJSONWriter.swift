@@ -1,3 +1,5 @@
+import CrumbCodec
+
 /// Writes one crumb as compact JSON into a fixed buffer, never past its end.
 ///
 /// Strings are escaped as JSON requires (quote, backslash, control characters) and kept as
@@ -94,8 +96,8 @@ struct CrumbJSONWriter {
         let end = source.count
         while index < end {
             let lead = source[index]
-            let unit = Self.unitLength(lead)
-            let width = Self.escapedWidth(lead, unit: unit)
+            let unit = JSONEscape.unitLength(lead)
+            let width = JSONEscape.escapedWidth(lead, unit: unit)
             let used = count - start - 1
             if used + width > inner - 3, !Self.restFits(source, from: index, room: inner - used) {
                 // Cut here: mark the cut so a reader knows the value went on.
@@ -123,7 +125,7 @@ struct CrumbJSONWriter {
     /// nothing to escape (checked a word at a time) is copied whole; the rest byte by byte.
     @inline(__always)
     private mutating func escapedWhole(_ source: UnsafeBufferPointer<UInt8>) {
-        if let start = source.baseAddress, !Self.needsEscape(source) {
+        if let start = source.baseAddress, !JSONEscape.needsEscape(source) {
             quotedClean(start, count: source.count)
             return
         }
@@ -144,45 +146,9 @@ struct CrumbJSONWriter {
         count += 1
     }
 
-    /// Whether some byte needs an escape in a JSON string. Checked a word at a time with
-    /// overlapping loads that never read outside the bytes (as small memcpys do).
-    @inline(__always)
-    static func needsEscape(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        let n = bytes.count
-        guard let start = bytes.baseAddress else { return false }
-        let input = UnsafeRawPointer(start)
-        if n >= 8 {
-            var index = 0
-            while index + 8 < n {
-                if needsEscape(input.loadUnaligned(fromByteOffset: index, as: UInt64.self)) { return true }
-                index += 8
-            }
-            return needsEscape(input.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self))
-        }
-        if n >= 4 {
-            let first = input.loadUnaligned(as: UInt32.self)
-            let last = input.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)
-            return needsEscape(UInt64(first) | UInt64(last) << 32)
-        }
-        return bytes.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
-    }
-
-    /// Whether one of the eight bytes is a control character, a quote or a backslash.
-    @inline(__always)
-    static func needsEscape(_ word: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        let control = (word &- ones &* 0x20) & ~word
-        let quoted = word ^ (ones &* 0x22)
-        let backslashed = word ^ (ones &* 0x5C)
-        let quote = (quoted &- ones) & ~quoted
-        let backslash = (backslashed &- ones) & ~backslashed
-        return (control | quote | backslash) & highs != 0
-    }
-
     private mutating func escapedBytes(_ source: UnsafeBufferPointer<UInt8>) {
         for byte in source {
-            if byte >= 0x20 && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\") {
+            if !JSONEscape.needsEscape(byte) {
                 base[count] = byte
                 count += 1
             } else {
@@ -216,46 +182,9 @@ struct CrumbJSONWriter {
         byte(UInt8(ascii: "\""))
     }
 
+    @inline(__always)
     private mutating func writeEscape(_ byte: UInt8) {
-        base[count] = UInt8(ascii: "\\")
-        switch byte {
-        case UInt8(ascii: "\""), UInt8(ascii: "\\"): base[count + 1] = byte; count += 2
-        case 0x0A: base[count + 1] = UInt8(ascii: "n"); count += 2
-        case 0x0D: base[count + 1] = UInt8(ascii: "r"); count += 2
-        case 0x09: base[count + 1] = UInt8(ascii: "t"); count += 2
-        case 0x08: base[count + 1] = UInt8(ascii: "b"); count += 2
-        case 0x0C: base[count + 1] = UInt8(ascii: "f"); count += 2
-        default:
-            let hex: StaticString = "0123456789abcdef"
-            base[count + 1] = UInt8(ascii: "u")
-            base[count + 2] = UInt8(ascii: "0")
-            base[count + 3] = UInt8(ascii: "0")
-            base[count + 4] = hex.utf8Start[Int(byte >> 4)]
-            base[count + 5] = hex.utf8Start[Int(byte & 0x0F)]
-            count += 6
-        }
-    }
-
-    /// Bytes in the UTF-8 sequence that starts with `lead`.
-    @inline(__always)
-    static func unitLength(_ lead: UInt8) -> Int {
-        if lead < 0xC0 { return 1 }
-        if lead < 0xE0 { return 2 }
-        if lead < 0xF0 { return 3 }
-        return 4
-    }
-
-    /// Bytes the unit takes once escaped.
-    @inline(__always)
-    static func escapedWidth(_ lead: UInt8, unit: Int) -> Int {
-        if lead == UInt8(ascii: "\"") || lead == UInt8(ascii: "\\") { return 2 }
-        if lead < 0x20 {
-            switch lead {
-            case 0x0A, 0x0D, 0x09, 0x08, 0x0C: return 2
-            default: return 6
-            }
-        }
-        return unit
+        count += JSONEscape.writeEscape(byte, to: base + count)
     }
 
     /// Whether the text from `index` on fits in `room` bytes once escaped.
@@ -263,8 +192,8 @@ struct CrumbJSONWriter {
         var needed = 0
         var position = index
         while position < source.count {
-            let unit = unitLength(source[position])
-            needed += escapedWidth(source[position], unit: unit)
+            let unit = JSONEscape.unitLength(source[position])
+            needed += JSONEscape.escapedWidth(source[position], unit: unit)
             if needed > room { return false }
             position += unit
         }

@@ -4,6 +4,7 @@ import Glibc
 import Musl
 #endif
 import CStateCrumbs
+import CrumbCodec
 import Synchronization
 
 /// The process-wide recorder behind ``Crumbs`` and `crumb()`.
@@ -116,30 +117,10 @@ enum Recorder {
     /// A field named like a key of the crumb itself is stored with a leading underscore.
     @inline(__always)
     static func writeKey(_ key: String, limit: Int, into writer: inout CrumbJSONWriter) {
-        if isReservedKey(key) {
+        if ReservedKey.isReserved(key) {
             writer.string("_" + key, limit: limit)
         } else {
             writer.string(key, limit: limit)
-        }
-    }
-
-    /// Whether a key's UTF-8 bytes are one of the crumb's own keys.
-    static func isReservedKey(_ key: UnsafeBufferPointer<UInt8>) -> Bool {
-        switch key.count {
-        case 2: return key.elementsEqual("ts".utf8)
-        case 5: return key.elementsEqual("event".utf8)
-        case 6: return key.elementsEqual("thread".utf8)
-        case 7: return key.elementsEqual("context".utf8)
-        default: return false
-        }
-    }
-
-    /// Whether a key is one of the crumb's own keys (a length check first: most keys are not).
-    @inline(__always)
-    static func isReservedKey(_ key: String) -> Bool {
-        switch key.utf8.count {
-        case 2, 5, 6, 7: return key == "ts" || key == "event" || key == "thread" || key == "context"
-        default: return false
         }
     }
 }

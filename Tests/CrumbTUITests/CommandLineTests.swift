@@ -22,7 +22,7 @@ import Testing
         let lines = run.outputLines
         #expect(lines.count == 2)
         #expect(lines[0].hasSuffix(#"[worker-1] db.query {request_id=req-1 attempt=1 tags=["a","b"] meta={"k":1} gone=null user=alice} table='users' rows=10"#))
-        #expect(lines[1].contains(#"escape=\u{1B}[31mred\u{1B}[0m newline=a\nb} value='tab\there'"#))
+        #expect(lines[1].contains(#"escape="^[[31mred^[[0m" newline="a\nb"} value='tab\there'"#))
         #expect(!run.output.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" }, "no raw control characters")
     }
 

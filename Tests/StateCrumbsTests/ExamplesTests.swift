@@ -28,7 +28,7 @@ import Glibc
         let lines = outcome.stdout.split(separator: "\n")
         #expect(lines.count == 4)
         #expect(lines[0].hasSuffix("[MainThread] request_start {request_id=req-999 user=bob}"))
-        #expect(lines[1].hasSuffix("query table=orders {request_id=req-999 user=bob}"))
+        #expect(lines[1].hasSuffix("query {request_id=req-999 user=bob} table=orders"))
         #expect(lines[3].hasSuffix("[MainThread] idle"))
     }
 

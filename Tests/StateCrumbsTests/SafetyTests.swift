@@ -85,8 +85,8 @@ extension GlobalRecorder {
                               fields: [.init(key: "msg", value: "line1\nline2\r"), .init(key: "rows", value: "42")])
             let text = CrumbFormatter.text([crumb, crumb])
             #expect(text == """
-                2025-12-30T10:23:45.123456+00:00 [MainThread] evil\\u{1B}[2J msg=line1\\nline2\\r rows=42 {request_id="r 1"}
-                2025-12-30T10:23:45.123456+00:00 [MainThread] evil\\u{1B}[2J msg=line1\\nline2\\r rows=42 {request_id="r 1"}
+                2025-12-30T10:23:45.123456+00:00 [MainThread] evil^[[2J {request_id="r 1"} msg="line1\\nline2\\r" rows=42
+                2025-12-30T10:23:45.123456+00:00 [MainThread] evil^[[2J {request_id="r 1"} msg="line1\\nline2\\r" rows=42
                 """)
             #expect(!text.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" })
         }

@@ -1,7 +1,8 @@
 // Turns compact JSON (as the recorder writes each crumb) into the indented form Python's
 // `json.dumps(indent=2)` prints, streaming through a small fixed buffer. It allocates nothing
-// and calls only the sink's write, so the crash path can use it to write to a file descriptor;
-// `CrumbFormatter.json` uses the same code, so a crash dump and a formatted snapshot match.
+// and calls only the sink's write, so the crash path can use it to write to a file descriptor.
+// It is the signal-safe twin of CrumbCodec's PrettyJSON (which `CrumbFormatter.json` and crumbtui
+// use): a test holds the crash dump and the formatted snapshot to the same bytes.
 #ifndef CSTATECRUMBS_PRETTY_JSON_H
 #define CSTATECRUMBS_PRETTY_JSON_H
 

@@ -1,3 +1,5 @@
+import CrumbCodec
+
 /// A filter bound to a store: decides whether one crumb matches.
 ///
 /// Decisions about interned strings (does thread #3 match `worker-*`?) are made once per id and
@@ -49,7 +51,7 @@ final class FilterMatcher {
             return false
         case .field("ts", let pattern):
             // `ts` is kept as a time, not as a field: its text is read from the crumb's bytes.
-            guard let range = store.topLevelValue("ts", of: crumb) else { return false }
+            guard let range = store.timestampRange(of: crumb) else { return false }
             return fieldMatches(crumb, range, pattern)
         case .field(let key, let pattern):
             guard let keyID = keyID(index, key, store.fieldKeys) else { return false }

@@ -1,3 +1,4 @@
+import CrumbCodec
 import Dispatch
 
 /// Loads inputs into a `CrumbStore`: detects what each holds, reads big files on both cores,

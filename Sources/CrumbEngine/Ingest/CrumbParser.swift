@@ -1,3 +1,5 @@
+import CrumbCodec
+
 /// Reads one crumb object from the bytes into a `CrumbBatch`: interns `thread`, `event`, the
 /// context's keys and values and the other fields' keys; remembers where each field's value is.
 ///
@@ -12,88 +14,81 @@ struct CrumbParser {
     /// the scanner stops where the input went wrong.
     mutating func parseCrumb(_ s: inout JSONScanner) -> Bool {
         let crumbStart = s.position
-        guard s.take(0x7B) else { return false }
-        var thread: ThreadID?, event: EventID?, time = CrumbColumns.noTime
         let contextMark = batch.columns.context.count, fieldMark = batch.columns.fields.count
-        s.skipSpace()
-        if !s.take(0x7D) {
-            while true {
-                guard let key = s.scanString() else { return fail(contextMark, fieldMark) }
-                s.skipSpace()
-                guard s.take(0x3A) else { return fail(contextMark, fieldMark) }
-                s.skipSpace()
-                switch Self.reservedKey(s.base, key) {
-                case .event:
-                    guard let id = Self.internValue(&s, &batch.eventNames, &scratch) else { return fail(contextMark, fieldMark) }
-                    event = id
-                case .thread:
-                    guard let id = Self.internValue(&s, &batch.threadNames, &scratch) else { return fail(contextMark, fieldMark) }
-                    thread = id
-                case .context where s.peek == 0x7B:
-                    guard parseContext(&s) else { return fail(contextMark, fieldMark) }
-                case .ts:
-                    // Only the time is kept; `ts:...` filters read the text from the bytes.
-                    if let string = s.scanString() {
-                        time = CrumbTime.parse(s.base, from: string.start, to: string.end) ?? CrumbColumns.noTime
-                    } else if !s.skipValue() {
-                        return fail(contextMark, fieldMark)
-                    }
-                default:
-                    let valueStart = s.position
-                    guard s.skipValue() else { return fail(contextMark, fieldMark) }
-                    addField(key, s.base, crumbStart, valueStart, s.position)
-                }
-                s.skipSpace()
-                if s.take(0x2C) {
-                    s.skipSpace()
-                    continue
-                }
-                guard s.take(0x7D) else { return fail(contextMark, fieldMark) }
-                break
-            }
+        // The visitor changes this parser in place through a pointer: holding a copy would make
+        // the batch's arrays shared, and the first append would copy them.
+        let visited = withUnsafeMutablePointer(to: &self) { parser -> Visitor? in
+            var visitor = Visitor(parser: parser, crumbStart: crumbStart)
+            return CrumbObject.walk(&s, &visitor) ? visitor : nil
+        }
+        guard let visited else {
+            batch.columns.context.removeSubrange(contextMark...)
+            batch.columns.fields.removeSubrange(fieldMark...)
+            return false
         }
         batch.columns.starts.append(crumbStart)
         batch.columns.lengths.append(UInt32(truncatingIfNeeded: s.position - crumbStart))
-        batch.columns.threads.append(thread)
-        batch.columns.events.append(event)
-        batch.columns.times.append(time)
+        batch.columns.threads.append(visited.thread)
+        batch.columns.events.append(visited.event)
+        batch.columns.times.append(visited.time)
         batch.columns.contextStarts.append(UInt32(truncatingIfNeeded: batch.columns.context.count))
         batch.columns.fieldStarts.append(UInt32(truncatingIfNeeded: batch.columns.fields.count))
         return true
     }
 
-    private mutating func fail(_ contextMark: Int, _ fieldMark: Int) -> Bool {
-        batch.columns.context.removeSubrange(contextMark...)
-        batch.columns.fields.removeSubrange(fieldMark...)
-        return false
-    }
+    /// What one crumb's walk collects; strings go straight into the parser's batch.
+    private struct Visitor: CrumbObjectVisitor {
+        let parser: UnsafeMutablePointer<CrumbParser>
+        let crumbStart: Int
+        var thread: ThreadID?
+        var event: EventID?
+        var time = CrumbColumns.noTime
 
-    private mutating func parseContext(_ s: inout JSONScanner) -> Bool {
-        _ = s.take(0x7B)
-        s.skipSpace()
-        if s.take(0x7D) { return true }
-        while true {
-            guard let key = s.scanString() else { return false }
-            let keyID = Self.internString(s.base, key, &batch.contextKeys, &scratch)
-            s.skipSpace()
-            guard s.take(0x3A) else { return false }
-            s.skipSpace()
-            guard let value = Self.internValue(&s, &batch.contextValues, &scratch) else { return false }
-            batch.columns.context.append(ContextEntry(key: keyID, value: value))
-            s.skipSpace()
-            if s.take(0x2C) {
-                s.skipSpace()
-                continue
-            }
-            return s.take(0x7D)
+        init(parser: UnsafeMutablePointer<CrumbParser>, crumbStart: Int) {
+            self.parser = parser
+            self.crumbStart = crumbStart
         }
-    }
 
-    private mutating func addField(_ key: (start: Int, end: Int, escaped: Bool), _ base: UnsafePointer<UInt8>,
-                                   _ crumbStart: Int, _ valueStart: Int, _ valueEnd: Int) {
-        let keyID = Self.internString(base, key, &batch.fieldKeys, &scratch)
-        batch.columns.fields.append(FieldEntry(key: keyID, valueOffset: UInt32(truncatingIfNeeded: valueStart - crumbStart),
-                                       valueLength: UInt32(truncatingIfNeeded: valueEnd - valueStart)))
+        mutating func reserved(_ key: ReservedKey, _ s: inout JSONScanner) -> Bool {
+            switch key {
+            case .event:
+                guard let id = CrumbParser.internValue(&s, &parser.pointee.batch.eventNames, &parser.pointee.scratch) else { return false }
+                event = id
+            case .thread:
+                guard let id = CrumbParser.internValue(&s, &parser.pointee.batch.threadNames, &parser.pointee.scratch) else { return false }
+                thread = id
+            case .ts:
+                // Only the time is kept; `ts:...` filters read the text from the bytes.
+                if let string = s.scanString() {
+                    time = CrumbTime.parse(s.base, from: string.start, to: string.end) ?? CrumbColumns.noTime
+                } else if !s.skipValue() {
+                    return false
+                }
+            case .context:
+                // Not handed here: a context object comes entry by entry, any other value as a field.
+                return s.skipValue()
+            }
+            return true
+        }
+
+        mutating func contextEntry(key: JSONString, _ s: inout JSONScanner) -> Bool {
+            let keyID = CrumbParser.internString(s.base, key, &parser.pointee.batch.contextKeys, &parser.pointee.scratch)
+            guard let value = CrumbParser.internValue(&s, &parser.pointee.batch.contextValues, &parser.pointee.scratch) else {
+                return false
+            }
+            parser.pointee.batch.columns.context.append(ContextEntry(key: keyID, value: value))
+            return true
+        }
+
+        mutating func field(key: JSONString, _ s: inout JSONScanner) -> Bool {
+            let valueStart = s.position
+            guard s.skipValue() else { return false }
+            let keyID = CrumbParser.internString(s.base, key, &parser.pointee.batch.fieldKeys, &parser.pointee.scratch)
+            parser.pointee.batch.columns.fields.append(FieldEntry(
+                key: keyID, valueOffset: UInt32(truncatingIfNeeded: valueStart - crumbStart),
+                valueLength: UInt32(truncatingIfNeeded: s.position - valueStart)))
+            return true
+        }
     }
 
     /// Interns a value: a string by its decoded text, anything else by its compact JSON text
@@ -112,26 +107,12 @@ struct CrumbParser {
     }
 
     @inline(__always)
-    static func internString<ID>(_ base: UnsafePointer<UInt8>, _ string: (start: Int, end: Int, escaped: Bool),
-                             _ table: inout InternTable<ID>, _ scratch: inout [UInt8]) -> ID {
+    static func internString<ID>(_ base: UnsafePointer<UInt8>, _ string: JSONString,
+                                 _ table: inout InternTable<ID>, _ scratch: inout [UInt8]) -> ID {
         if !string.escaped {
             return table.intern(UnsafeRawBufferPointer(start: base + string.start, count: string.end - string.start))
         }
         JSONStringDecoder.decode(base, from: string.start, to: string.end, into: &scratch)
         return scratch.withUnsafeBytes { table.intern($0) }
-    }
-
-    enum ReservedKey { case event, thread, ts, context, other }
-
-    @inline(__always)
-    static func reservedKey(_ base: UnsafePointer<UInt8>, _ key: (start: Int, end: Int, escaped: Bool)) -> ReservedKey {
-        let p = base + key.start
-        switch key.end - key.start {
-        case 2 where p[0] == 0x74 && p[1] == 0x73: return .ts
-        case 5 where memcmp(p, "event", 5) == 0: return .event
-        case 6 where memcmp(p, "thread", 6) == 0: return .thread
-        case 7 where memcmp(p, "context", 7) == 0: return .context
-        default: return .other
-        }
     }
 }

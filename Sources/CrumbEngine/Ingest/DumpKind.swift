@@ -1,3 +1,5 @@
+import CrumbCodec
+
 /// What an input holds, decided from its first bytes (never from its name).
 public enum DumpKind: String, Sendable {
     /// A JSON array of crumbs, pretty or compact: a crash dump.

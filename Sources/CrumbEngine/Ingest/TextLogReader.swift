@@ -1,3 +1,5 @@
+import CrumbCodec
+
 /// Finding dumps inside other text: a captured stderr with a Python traceback or a Swift
 /// backtrace around the crash dump.
 extension CrumbReader {

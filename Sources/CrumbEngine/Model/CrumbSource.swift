@@ -1,3 +1,4 @@
+import CrumbCodec
 import CMapGuard
 #if canImport(Glibc)
 @preconcurrency import Glibc

@@ -1,3 +1,5 @@
+import CrumbCodec
+
 /// Counts over a set of crumbs: per thread, per event, per context key (for `--stats` and the
 /// viewer's facets).
 public struct CrumbStats: Sendable, Equatable {
@@ -28,7 +30,7 @@ public struct CrumbStats: Sendable, Equatable {
         func counts<ID>(_ values: [Int], _ table: InternTable<ID>, noneLast: Bool) -> [Count] {
             var result: [Count] = []
             for (id, count) in values.enumerated() where count > 0 {
-                let name = noneLast && id == values.count - 1 ? "(none)" : CrumbText.escape(table.string(ID(number: UInt32(id))))
+                let name = noneLast && id == values.count - 1 ? "(none)" : DisplayText.escaped(table.string(ID(number: UInt32(id))))
                 result.append(Count(name: name, count: count))
             }
             return result.sorted { $0.count != $1.count ? $0.count > $1.count : $0.name < $1.name }

@@ -1,3 +1,5 @@
+import CrumbCodec
+
 /// Every loaded crumb, in columns, with indexes by thread, event and context.
 ///
 /// A crumb is a number (0..<count, oldest first). Per crumb the store keeps where its bytes are,
@@ -110,28 +112,30 @@ public final class CrumbStore {
 }
 
 extension CrumbStore {
-    /// Where the value of top-level key `name` lies in crumb `index`, relative to the crumb's
-    /// start (for keys the store does not keep as fields, such as `ts`).
-    func topLevelValue(_ name: String, of index: Int) -> Range<Int>? {
-        let wanted = Array(name.utf8)
-        return withBytes(of: index) { raw -> Range<Int>? in
+    /// Where the `ts` value lies in crumb `index`, relative to the crumb's start (the store
+    /// keeps the time, not its text).
+    func timestampRange(of index: Int) -> Range<Int>? {
+        withBytes(of: index) { raw -> Range<Int>? in
             guard let base = raw.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return nil }
+            var finder = TimestampFinder()
             var s = JSONScanner(base: base, position: 0, end: raw.count)
-            guard s.take(0x7B) else { return nil }
-            repeat {
-                s.skipSpace()
-                guard let key = s.scanString() else { return nil }
-                s.skipSpace()
-                guard s.take(0x3A) else { return nil }
-                s.skipSpace()
-                let start = s.position
-                guard s.skipValue() else { return nil }
-                if UnsafeBufferPointer(start: base + key.start, count: key.end - key.start).elementsEqual(wanted) {
-                    return start..<s.position
-                }
-                s.skipSpace()
-            } while s.take(0x2C)
-            return nil
+            _ = CrumbObject.walk(&s, &finder)
+            return finder.range
         }
     }
+}
+
+/// Finds the first `ts` value of a crumb object.
+private struct TimestampFinder: CrumbObjectVisitor {
+    var range: Range<Int>?
+
+    mutating func reserved(_ key: ReservedKey, _ s: inout JSONScanner) -> Bool {
+        let start = s.position
+        guard s.skipValue() else { return false }
+        if key == .ts, range == nil { range = start..<s.position }
+        return true
+    }
+
+    mutating func contextEntry(key: JSONString, _ s: inout JSONScanner) -> Bool { s.skipValue() }
+    mutating func field(key: JSONString, _ s: inout JSONScanner) -> Bool { s.skipValue() }
 }

@@ -1,3 +1,5 @@
+import CrumbCodec
+
 /// A value as shown: a JSON string's text, or any other JSON value as compact JSON text.
 public enum DecodedValue: Sendable, Equatable {
     case string(String)
@@ -36,61 +38,49 @@ public struct DecodedCrumb: Sendable, Equatable {
 }
 
 extension CrumbStore {
-    /// Decodes crumb `index`. Invalid UTF-8 shows as U+FFFD.
+    /// Decodes crumb `index`. Invalid UTF-8 shows as U+FFFD. A crumb cut short after loading
+    /// (its bytes read as zeros) decodes as far as it goes.
     public func crumb(at index: Int) -> DecodedCrumb {
-        var crumb = DecodedCrumb(index: index, event: nil, timestamp: nil, thread: nil, context: [], fields: [])
         withBytes(of: index) { raw in
-            guard let base = raw.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
+            var decoder = Decoder(crumb: DecodedCrumb(index: index, event: nil, timestamp: nil, thread: nil, context: [], fields: []))
+            guard let base = raw.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return decoder.crumb }
             var s = JSONScanner(base: base, position: 0, end: raw.count)
-            guard s.take(0x7B) else { return }
-            func value() -> DecodedValue? {
-                if s.peek == 0x22 {
-                    guard let string = s.scanString() else { return nil }
-                    return .string(JSONStringDecoder.decode(base, from: string.start, to: string.end))
-                }
-                let start = s.position
-                guard s.skipValue() else { return nil }
-                var out: [UInt8] = []
-                JSONCompactor.compact(base, from: start, to: s.position, into: &out)
-                return .json(String(decoding: out, as: UTF8.self))
-            }
-            func key() -> String? {
-                s.skipSpace()
-                guard let key = s.scanString() else { return nil }
-                s.skipSpace()
-                guard s.take(0x3A) else { return nil }
-                s.skipSpace()
-                return JSONStringDecoder.decode(base, from: key.start, to: key.end)
-            }
-            func next() -> Bool {
-                s.skipSpace()
-                return s.take(0x2C)
-            }
-            s.skipSpace()
-            if s.peek == 0x7D { return }
-            repeat {
-                guard let name = key() else { return }
-                if name == "context", s.peek == 0x7B {
-                    s.position += 1
-                    s.skipSpace()
-                    if s.take(0x7D) { continue }
-                    repeat {
-                        guard let contextKey = key(), let contextValue = value() else { return }
-                        crumb.context.append(CrumbEntry(key: contextKey, value: contextValue))
-                    } while next()
-                    s.skipSpace()
-                    guard s.take(0x7D) else { return }
-                    continue
-                }
-                guard let fieldValue = value() else { return }
-                switch (name, fieldValue) {
-                case ("event", _) where crumb.event == nil: crumb.event = fieldValue.text
-                case ("thread", _) where crumb.thread == nil: crumb.thread = fieldValue.text
-                case ("ts", _) where crumb.timestamp == nil: crumb.timestamp = fieldValue.text
-                default: crumb.fields.append(CrumbEntry(key: name, value: fieldValue))
-                }
-            } while next()
+            _ = CrumbObject.walk(&s, &decoder)
+            return decoder.crumb
         }
-        return crumb
+    }
+}
+
+/// Builds a `DecodedCrumb` from the walk over its bytes. The first `event`, `ts` and `thread`
+/// count; a repeated one is shown as a field.
+private struct Decoder: CrumbObjectVisitor {
+    var crumb: DecodedCrumb
+
+    mutating func reserved(_ key: ReservedKey, _ s: inout JSONScanner) -> Bool {
+        guard let value = Self.value(&s) else { return false }
+        switch key {
+        case .event where crumb.event == nil: crumb.event = value.text
+        case .thread where crumb.thread == nil: crumb.thread = value.text
+        case .ts where crumb.timestamp == nil: crumb.timestamp = value.text
+        default: crumb.fields.append(CrumbEntry(key: key.name, value: value))
+        }
+        return true
+    }
+
+    mutating func contextEntry(key: JSONString, _ s: inout JSONScanner) -> Bool {
+        guard let value = Self.value(&s) else { return false }
+        crumb.context.append(CrumbEntry(key: s.text(of: key), value: value))
+        return true
+    }
+
+    mutating func field(key: JSONString, _ s: inout JSONScanner) -> Bool {
+        guard let value = Self.value(&s) else { return false }
+        crumb.fields.append(CrumbEntry(key: s.text(of: key), value: value))
+        return true
+    }
+
+    static func value(_ s: inout JSONScanner) -> DecodedValue? {
+        guard let value = s.scanValueText() else { return nil }
+        return value.isString ? .string(value.text) : .json(value.text)
     }
 }

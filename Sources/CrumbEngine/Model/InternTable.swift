@@ -1,3 +1,5 @@
+import CrumbCodec
+
 /// A set of distinct strings (thread names, events, context keys and values, field keys),
 /// each given a small number in the order it was first seen.
 ///

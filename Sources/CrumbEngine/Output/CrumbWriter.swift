@@ -1,3 +1,5 @@
+import CrumbCodec
+
 /// The three ways `--print` writes crumbs.
 public enum CrumbFormat: String, Sendable, CaseIterable {
     /// Readable lines; control characters from the input are shown escaped.
@@ -11,7 +13,7 @@ public enum CrumbFormat: String, Sendable, CaseIterable {
 /// Writes crumbs as bytes, ready for standard output.
 public enum CrumbWriter {
     /// Appends crumb `index` in `format` followed by a newline. For `.json` this is one element
-    /// of the array: the caller writes `[`, the separating commas and `]` (see `writeDump`).
+    /// of the array, without the separating comma (``write(_:_:format:flush:)`` writes the array).
     public static func writeLine(_ store: CrumbStore, _ index: Int, format: CrumbFormat, to out: inout [UInt8]) {
         switch format {
         case .jsonl:
@@ -43,9 +45,10 @@ public enum CrumbWriter {
                              flush: ([UInt8]) -> Void) -> Int {
         var out: [UInt8] = []
         out.reserveCapacity(1 << 20)
-        var first = true
+        var written = 0
         var lost = 0
-        if format == .json { out.append(0x5B) }
+        var compacted: [UInt8] = []
+        if format == .json { PrettyJSON.arrayStart(to: &out) }
         for index in indexes {
             // Every crumb starts with `{` and ends with `}`; a zero at either end is the part
             // of the file cut away (the rest of its last page reads as zeros, and pages past
@@ -55,10 +58,13 @@ public enum CrumbWriter {
                 continue
             }
             if format == .json {
-                out.append(contentsOf: first ? [0x0A, 0x20, 0x20] : [0x2C, 0x0A, 0x20, 0x20])
+                compacted.removeAll(keepingCapacity: true)
+                compact(store, Int(index), to: &compacted)
+                PrettyJSON.arrayElement(compacted, index: written, to: &out)
+            } else {
+                writeLine(store, Int(index), format: format, to: &out)
             }
-            first = false
-            writeLine(store, Int(index), format: format, to: &out)
+            written += 1
             if out.count >= 1 << 20 {
                 flush(out)
                 out.removeAll(keepingCapacity: true)
@@ -68,7 +74,10 @@ public enum CrumbWriter {
                 source.release(from: 0, upTo: offset)
             }
         }
-        if format == .json { out.append(contentsOf: first ? [0x5D, 0x0A] : [0x0A, 0x5D, 0x0A]) }
+        if format == .json {
+            PrettyJSON.arrayEnd(count: written, to: &out)
+            out.append(0x0A)
+        }
         flush(out)
         return lost
     }

@@ -1,3 +1,5 @@
+import CrumbCodec
+
 /// Pretty JSON for the viewer's detail pane.
 public enum JSONText {
     /// `text` indented like Python's `json.dumps(indent=2)` when it is one JSON object or array

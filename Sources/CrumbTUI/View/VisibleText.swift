@@ -1,10 +1,9 @@
-/// Text from a file made safe to draw: every control character becomes a visible escape, so a
-/// crumb can never move the cursor, change colours or rewrite the screen.
-///
-/// ESC shows as `^[`, other C0 controls as `^X` (`^G` for BEL), DEL as `^?`, `\r` `\n` `\t` `\b`
-/// as those two characters, C1 controls (U+0080–U+009F, which some terminals obey like ESC
-/// sequences) and bidirectional overrides as `\u{9B}`, and anything the terminal cannot print
-/// (wcwidth -1) as `\u{…}`.
+import CrumbCodec
+
+/// Text from a file made safe to draw, in cells: every control character becomes the visible
+/// escape `DisplayText` gives it (the same as in `--print` text), so a crumb can never move the
+/// cursor, change colours or rewrite the screen; anything else the terminal cannot print
+/// (wcwidth -1) shows as `\u{…}`.
 enum VisibleText {
     struct Piece: Equatable {
         var text: String
@@ -22,7 +21,7 @@ enum VisibleText {
                 result.append(Piece(text: String(scalar), width: 1))
                 continue
             }
-            if let escape = escape(scalar) {
+            if let escape = DisplayText.escape(scalar) {
                 result.append(Piece(text: escape, width: escape.count, isEscape: true))
                 continue
             }
@@ -35,22 +34,6 @@ enum VisibleText {
             }
         }
         return result
-    }
-
-    /// The escape for a control character, nil for anything printable.
-    static func escape(_ scalar: Unicode.Scalar) -> String? {
-        switch scalar.value {
-        case 0x1B: return "^["
-        case 0x0D: return "\\r"
-        case 0x0A: return "\\n"
-        case 0x09: return "\\t"
-        case 0x08: return "\\b"
-        case 0x00..<0x20: return "^" + String(UnicodeScalar(UInt8(scalar.value + 0x40)))
-        case 0x7F: return "^?"
-        case 0x80...0x9F, 0x202A...0x202E, 0x2066...0x2069, 0x2028, 0x2029:
-            return "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
-        default: return nil
-        }
     }
 
     /// Splits pieces into lines of at most `width` cells (a long value in the detail pane).

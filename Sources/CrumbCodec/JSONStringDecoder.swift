@@ -2,8 +2,10 @@
 ///
 /// Broken escapes and lone surrogates become U+FFFD instead of failing: the value is still shown.
 /// Invalid UTF-8 in the input is passed through and repaired when the text is displayed.
-enum JSONStringDecoder {
-    static func decode(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int, into out: inout [UInt8]) {
+package enum JSONStringDecoder {
+    /// Decodes into `out` (emptied first, its capacity kept).
+    @inlinable
+    package static func decode(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int, into out: inout [UInt8]) {
         out.removeAll(keepingCapacity: true)
         var index = start
         while index < end {
@@ -46,13 +48,14 @@ enum JSONStringDecoder {
         }
     }
 
-    static func decode(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> String {
+    package static func decode(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> String {
         var out: [UInt8] = []
         decode(base, from: start, to: end, into: &out)
         return String(decoding: out, as: UTF8.self)
     }
 
-    private static func hex4(_ base: UnsafePointer<UInt8>, at index: Int, end: Int) -> UInt32? {
+    @usableFromInline
+    static func hex4(_ base: UnsafePointer<UInt8>, at index: Int, end: Int) -> UInt32? {
         guard end - index >= 4 else { return nil }
         var value: UInt32 = 0
         for offset in 0..<4 {
@@ -69,10 +72,12 @@ enum JSONStringDecoder {
         return value
     }
 
-    static func appendReplacement(_ out: inout [UInt8]) {
+    @inlinable
+    package static func appendReplacement(_ out: inout [UInt8]) {
         out.append(contentsOf: [0xEF, 0xBF, 0xBD])
     }
 
+    @usableFromInline
     static func appendScalar(_ scalar: UInt32, to out: inout [UInt8]) {
         switch scalar {
         case 0..<0x80:

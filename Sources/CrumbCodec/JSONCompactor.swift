@@ -3,8 +3,9 @@
 /// numbers and escapes are kept exactly, so a crumb written back reads the same.
 ///
 /// It is a single pass with no stack; it assumes the scanner already accepted the value.
-enum JSONCompactor {
-    static func compact(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int, into out: inout [UInt8]) {
+package enum JSONCompactor {
+    @inlinable
+    package static func compact(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int, into out: inout [UInt8]) {
         var index = start
         while index < end {
             let byte = base[index]
@@ -21,6 +22,7 @@ enum JSONCompactor {
     }
 
     /// Copies the string starting at the quote at `start`; returns the offset after it.
+    @usableFromInline
     static func copyString(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int, into out: inout [UInt8]) -> Int {
         out.append(0x22)
         var index = start + 1
@@ -37,7 +39,7 @@ enum JSONCompactor {
                 continue
             }
             if byte < 0x20 || byte == 0x7F {
-                appendEscaped(byte, to: &out)
+                JSONEscape.appendEscape(byte, to: &out)
                 index += 1
                 continue
             }
@@ -58,24 +60,13 @@ enum JSONCompactor {
         out.append(0x22)
         return index
     }
-
-    static func appendEscaped(_ byte: UInt8, to out: inout [UInt8]) {
-        switch byte {
-        case 0x0A: out.append(contentsOf: [0x5C, 0x6E])
-        case 0x09: out.append(contentsOf: [0x5C, 0x74])
-        case 0x0D: out.append(contentsOf: [0x5C, 0x72])
-        default:
-            let hex: [UInt8] = Array("0123456789abcdef".utf8)
-            out.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
-        }
-    }
 }
 
 /// Checks UTF-8 sequences one at a time.
-enum UTF8Check {
+package enum UTF8Check {
     /// The length of the valid UTF-8 sequence at `index` (1...4), or 0 when it is invalid.
-    @inline(__always)
-    static func validLength(_ base: UnsafePointer<UInt8>, at index: Int, end: Int) -> Int {
+    @inlinable @inline(__always)
+    package static func validLength(_ base: UnsafePointer<UInt8>, at index: Int, end: Int) -> Int {
         let lead = base[index]
         let length: Int
         let minimum: UInt32

@@ -6,24 +6,25 @@
 /// good crumbs: raw control characters inside strings are accepted (shown escaped later) except a
 /// raw newline, which ends the string as broken, because in a dump or log a newline inside a
 /// string almost always means the line was cut.
-struct JSONScanner {
-    let base: UnsafePointer<UInt8>
-    var position: Int
-    let end: Int
+package struct JSONScanner {
+    package let base: UnsafePointer<UInt8>
+    package var position: Int
+    package let end: Int
 
-    init(base: UnsafePointer<UInt8>, position: Int, end: Int) {
+    @inlinable
+    package init(base: UnsafePointer<UInt8>, position: Int, end: Int) {
         self.base = base
         self.position = position
         self.end = end
     }
 
-    @inline(__always) var atEnd: Bool { position >= end }
+    @inlinable @inline(__always) package var atEnd: Bool { position >= end }
 
     /// The byte at `position`, or 0 at the end.
-    @inline(__always) var peek: UInt8 { position < end ? base[position] : 0 }
+    @inlinable @inline(__always) package var peek: UInt8 { position < end ? base[position] : 0 }
 
-    @inline(__always)
-    mutating func skipSpace() {
+    @inlinable @inline(__always)
+    package mutating func skipSpace() {
         while position < end {
             let byte = base[position]
             guard byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 else { return }
@@ -32,8 +33,8 @@ struct JSONScanner {
     }
 
     /// Consumes `byte` when it is next.
-    @inline(__always)
-    mutating func take(_ byte: UInt8) -> Bool {
+    @inlinable @inline(__always)
+    package mutating func take(_ byte: UInt8) -> Bool {
         guard position < end, base[position] == byte else { return false }
         position += 1
         return true
@@ -41,8 +42,8 @@ struct JSONScanner {
 
     /// A string whose opening quote is at `position`. Returns the offsets of its contents (between
     /// the quotes) and whether it holds backslash escapes; moves past the closing quote.
-    @inline(__always)
-    mutating func scanString() -> (start: Int, end: Int, escaped: Bool)? {
+    @inlinable @inline(__always)
+    package mutating func scanString() -> JSONString? {
         guard take(0x22) else { return nil }
         let start = position
         var escaped = false
@@ -63,7 +64,7 @@ struct JSONScanner {
             let byte = base[position]
             if byte == 0x22 {
                 position += 1
-                return (start, position - 1, escaped)
+                return JSONString(start: start, end: position - 1, escaped: escaped)
             }
             if byte == 0x5C {
                 escaped = true
@@ -77,13 +78,14 @@ struct JSONScanner {
     }
 
     /// High bit set in each byte of `word` that is zero (exact for the lowest such byte).
-    @inline(__always)
-    static func hasZero(_ word: UInt64) -> UInt64 {
+    @inlinable @inline(__always)
+    package static func hasZero(_ word: UInt64) -> UInt64 {
         (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
     }
 
     /// Skips one value of any type; false when it is malformed or cut off.
-    mutating func skipValue() -> Bool {
+    @inlinable
+    package mutating func skipValue() -> Bool {
         switch peek {
         case 0x22: return scanString() != nil
         case 0x7B, 0x5B: return skipContainer()
@@ -92,7 +94,8 @@ struct JSONScanner {
     }
 
     /// Numbers, `true`, `false`, `null`, and Python's `NaN`, `Infinity`, `-Infinity`.
-    mutating func skipScalar() -> Bool {
+    @inlinable
+    package mutating func skipScalar() -> Bool {
         let start = position
         switch peek {
         case 0x74: return takeWord("true")
@@ -116,21 +119,24 @@ struct JSONScanner {
         }
     }
 
-    private mutating func takeDigits() -> Bool {
+    @inlinable
+    mutating func takeDigits() -> Bool {
         let start = position
         while position < end, base[position] &- 0x30 < 10 { position += 1 }
         return position > start
     }
 
-    private mutating func takeWord(_ word: StaticString) -> Bool {
+    @inlinable
+    mutating func takeWord(_ word: StaticString) -> Bool {
         let count = word.utf8CodeUnitCount
-        guard end - position >= count, memcmp(base + position, word.utf8Start, count) == 0 else { return false }
+        guard end - position >= count, bytesEqual(base + position, word.utf8Start, count) else { return false }
         position += count
         return true
     }
 
     /// An object or array, walked with an explicit stack of "in object" bits.
-    private mutating func skipContainer() -> Bool {
+    @usableFromInline
+    mutating func skipContainer() -> Bool {
         var stack = BitStack()
         stack.push(base[position] == 0x7B)
         position += 1
@@ -182,6 +188,23 @@ struct JSONScanner {
                 }
             }
         }
+    }
+}
+
+/// Where a JSON string's contents lie (between its quotes) and whether they hold escapes.
+package struct JSONString {
+    /// The first byte after the opening quote.
+    package var start: Int
+    /// The closing quote.
+    package var end: Int
+    /// Whether a backslash escape occurs: the bytes must be decoded, not taken as they are.
+    package var escaped: Bool
+
+    @inlinable
+    package init(start: Int, end: Int, escaped: Bool) {
+        self.start = start
+        self.end = end
+        self.escaped = escaped
     }
 }
 
