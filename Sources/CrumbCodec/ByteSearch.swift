@@ -9,13 +9,13 @@
 
 /// Whether `count` bytes at `a` and `b` are the same.
 @inlinable @inline(__always)
-package func bytesEqual(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ count: Int) -> Bool {
+@_spi(CrumbCodec) public func bytesEqual(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ count: Int) -> Bool {
     Glibc.memcmp(a, b, count) == 0
 }
 
 /// Offset of the first `byte` in `base[from..<to]`, or `to`.
 @inlinable @inline(__always)
-package func findByte(_ byte: UInt8, in base: UnsafePointer<UInt8>, from: Int, to: Int) -> Int {
+@_spi(CrumbCodec) public func findByte(_ byte: UInt8, in base: UnsafePointer<UInt8>, from: Int, to: Int) -> Int {
     guard from < to else { return to }
     guard let hit = memchr(base + from, Int32(byte), to - from) else { return to }
     return UnsafeRawPointer(hit) - UnsafeRawPointer(base)

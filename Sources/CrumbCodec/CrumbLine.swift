@@ -12,22 +12,22 @@
 ///   number, `null`, a list: Python statecrumbs writes them) is its compact JSON.
 /// - Control characters, bidirectional overrides and the like are shown as visible escapes
 ///   (`DisplayText`), so the line is safe to print to a terminal.
-package enum CrumbLine {
+@_spi(CrumbCodec) public enum CrumbLine {
     /// A key and its value as a crumb holds them.
-    package struct Entry {
-        package var key: String
-        package var value: String
+    @_spi(CrumbCodec) public struct Entry {
+        @_spi(CrumbCodec) public var key: String
+        @_spi(CrumbCodec) public var value: String
         /// The value is JSON text other than a string (`3`, `null`, `[1,2]`): shown as it is.
-        package var isJSON: Bool
+        @_spi(CrumbCodec) public var isJSON: Bool
 
-        package init(key: String, value: String, isJSON: Bool = false) {
+        @_spi(CrumbCodec) public init(key: String, value: String, isJSON: Bool = false) {
             self.key = key
             self.value = value
             self.isJSON = isJSON
         }
     }
 
-    package static func text(timestamp: String?, thread: String?, event: String?, context: [Entry], fields: [Entry]) -> String {
+    @_spi(CrumbCodec) public static func text(timestamp: String?, thread: String?, event: String?, context: [Entry], fields: [Entry]) -> String {
         var line = ""
         if let timestamp { line += DisplayText.escaped(timestamp) + " " }
         if let thread { line += "[" + DisplayText.escaped(thread) + "] " }
@@ -54,7 +54,7 @@ package enum CrumbLine {
     }
 
     /// `text` as a token of the line: as it is, or quoted (see the type's rules).
-    package static func quotedIfNeeded(_ text: String) -> String {
+    @_spi(CrumbCodec) public static func quotedIfNeeded(_ text: String) -> String {
         let needsQuotes = text.isEmpty || text.unicodeScalars.contains { scalar in
             switch scalar {
             case " ", "\"", "=", "{", "}": return true

@@ -1,10 +1,10 @@
 /// The keys a crumb object gives a meaning of its own; every other key is a field. A field
 /// recorded under one of these names is stored with a leading underscore (`_event`).
-package enum ReservedKey: CaseIterable, Sendable {
+@_spi(CrumbCodec) public enum ReservedKey: CaseIterable, Sendable {
     case event, ts, thread, context
 
     /// The key as it stands in the JSON.
-    package var name: String {
+    @_spi(CrumbCodec) public var name: String {
         switch self {
         case .event: "event"
         case .ts: "ts"
@@ -15,7 +15,7 @@ package enum ReservedKey: CaseIterable, Sendable {
 
     /// The reserved key these UTF-8 bytes spell, if any (a length check first: most keys are not).
     @inlinable @inline(__always)
-    package static func named(_ p: UnsafePointer<UInt8>, count: Int) -> ReservedKey? {
+    @_spi(CrumbCodec) public static func named(_ p: UnsafePointer<UInt8>, count: Int) -> ReservedKey? {
         switch count {
         case 2 where p[0] == 0x74 && p[1] == 0x73: return .ts
         case 5 where bytesEqual(p, "event", 5): return .event
@@ -26,14 +26,14 @@ package enum ReservedKey: CaseIterable, Sendable {
     }
 
     @inlinable @inline(__always)
-    package static func named(_ bytes: UnsafeBufferPointer<UInt8>) -> ReservedKey? {
+    @_spi(CrumbCodec) public static func named(_ bytes: UnsafeBufferPointer<UInt8>) -> ReservedKey? {
         guard let base = bytes.baseAddress else { return nil }
         return named(base, count: bytes.count)
     }
 
     /// Whether `key` is one of the reserved keys.
     @inlinable @inline(__always)
-    package static func isReserved(_ key: String) -> Bool {
+    @_spi(CrumbCodec) public static func isReserved(_ key: String) -> Bool {
         switch key.utf8.count {
         case 2, 5, 6, 7: return key == "ts" || key == "event" || key == "thread" || key == "context"
         default: return false
@@ -44,7 +44,7 @@ package enum ReservedKey: CaseIterable, Sendable {
 /// What a reader of crumb objects does with each part as ``CrumbObject/walk(_:_:)`` meets it. Each
 /// method is called with the scanner at the start of the value and must move it past the value
 /// (returning false when the value is malformed, which ends the walk).
-package protocol CrumbObjectVisitor {
+@_spi(CrumbCodec) public protocol CrumbObjectVisitor {
     /// The value of `event`, `ts` or `thread`.
     mutating func reserved(_ key: ReservedKey, _ s: inout JSONScanner) -> Bool
     /// One entry of the `context` object.
@@ -56,11 +56,11 @@ package protocol CrumbObjectVisitor {
 /// The one reader of a crumb's JSON object that every part of the project uses: the engine's
 /// loader, its decoder for display, and the library's parser of its own crumbs. It checks the
 /// object's structure and hands each part to a visitor; the visitor decides what to keep.
-package enum CrumbObject {
+@_spi(CrumbCodec) public enum CrumbObject {
     /// Walks the object whose `{` is at the scanner's position, to just past its `}`. False when
     /// it is not a well-formed object; the scanner then stops where the input went wrong.
     @inlinable
-    package static func walk<V: CrumbObjectVisitor>(_ s: inout JSONScanner, _ visitor: inout V) -> Bool {
+    @_spi(CrumbCodec) public static func walk<V: CrumbObjectVisitor>(_ s: inout JSONScanner, _ visitor: inout V) -> Bool {
         guard s.take(0x7B) else { return false }
         s.skipSpace()
         if s.take(0x7D) { return true }
@@ -110,7 +110,7 @@ package enum CrumbObject {
 
 extension JSONScanner {
     /// The text of a string whose contents `string` locates, escapes decoded.
-    package func text(of string: JSONString) -> String {
+    @_spi(CrumbCodec) public func text(of string: JSONString) -> String {
         if !string.escaped {
             return String(decoding: UnsafeBufferPointer(start: base + string.start, count: string.end - string.start), as: UTF8.self)
         }
@@ -119,7 +119,7 @@ extension JSONScanner {
 
     /// Reads the value at the position as a reader shows it: a string's text, or any other
     /// value's compact JSON (`3`, `null`, `[1,2]`). Nil when it is malformed.
-    package mutating func scanValueText() -> (text: String, isString: Bool)? {
+    @_spi(CrumbCodec) public mutating func scanValueText() -> (text: String, isString: Bool)? {
         if peek == 0x22 {
             guard let string = scanString() else { return nil }
             return (text(of: string), true)

@@ -6,10 +6,10 @@
 /// `\b` as those two characters, and C1 controls (U+0080–U+009F, which some terminals obey like
 /// ESC sequences), bidirectional overrides and isolates (the "Trojan Source" characters) and the
 /// line and paragraph separators as `\u{9B}`.
-package enum DisplayText {
+@_spi(CrumbCodec) public enum DisplayText {
     /// The escape for a character that must not reach a terminal as it is; nil for the rest.
     @inlinable
-    package static func escape(_ scalar: Unicode.Scalar) -> String? {
+    @_spi(CrumbCodec) public static func escape(_ scalar: Unicode.Scalar) -> String? {
         switch scalar.value {
         case 0x1B: return "^["
         case 0x0D: return "\\r"
@@ -26,7 +26,7 @@ package enum DisplayText {
 
     /// Whether `escape(_:)` changes this character.
     @inlinable
-    package static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
+    @_spi(CrumbCodec) public static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
         let value = scalar.value
         if value >= 0x20 && value < 0x7F { return false }
         return value < 0x20 || (0x7F...0x9F).contains(value) || (0x202A...0x202E).contains(value)
@@ -34,7 +34,7 @@ package enum DisplayText {
     }
 
     /// `text` with every such character escaped.
-    package static func escaped(_ text: String) -> String {
+    @_spi(CrumbCodec) public static func escaped(_ text: String) -> String {
         guard text.unicodeScalars.contains(where: needsEscape) else { return text }
         var result = ""
         for scalar in text.unicodeScalars {

@@ -3,9 +3,9 @@
 /// numbers and escapes are kept exactly, so a crumb written back reads the same.
 ///
 /// It is a single pass with no stack; it assumes the scanner already accepted the value.
-package enum JSONCompactor {
+@_spi(CrumbCodec) public enum JSONCompactor {
     @inlinable
-    package static func compact(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int, into out: inout [UInt8]) {
+    @_spi(CrumbCodec) public static func compact(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int, into out: inout [UInt8]) {
         var index = start
         while index < end {
             let byte = base[index]
@@ -63,10 +63,10 @@ package enum JSONCompactor {
 }
 
 /// Checks UTF-8 sequences one at a time.
-package enum UTF8Check {
+@_spi(CrumbCodec) public enum UTF8Check {
     /// The length of the valid UTF-8 sequence at `index` (1...4), or 0 when it is invalid.
     @inlinable @inline(__always)
-    package static func validLength(_ base: UnsafePointer<UInt8>, at index: Int, end: Int) -> Int {
+    @_spi(CrumbCodec) public static func validLength(_ base: UnsafePointer<UInt8>, at index: Int, end: Int) -> Int {
         let lead = base[index]
         let length: Int
         let minimum: UInt32

@@ -2,17 +2,17 @@
 /// characters below 0x20 are escaped (`\"`, `\\`, `\n`, `\r`, `\t`, `\b`, `\f`, the rest as
 /// `\u00XX`); everything else, UTF-8 included, is kept as it is. The recorder writes every crumb
 /// with it, and the engine repairs raw control characters in what it reads with it.
-package enum JSONEscape {
+@_spi(CrumbCodec) public enum JSONEscape {
     /// Whether `byte` must be escaped inside a JSON string.
     @inlinable @inline(__always)
-    package static func needsEscape(_ byte: UInt8) -> Bool {
+    @_spi(CrumbCodec) public static func needsEscape(_ byte: UInt8) -> Bool {
         byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
     }
 
     /// Whether some byte needs an escape. Checked a word at a time with overlapping loads that
     /// never read outside the bytes (as small memcpys do).
     @inlinable @inline(__always)
-    package static func needsEscape(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    @_spi(CrumbCodec) public static func needsEscape(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         let n = bytes.count
         guard let start = bytes.baseAddress else { return false }
         let input = UnsafeRawPointer(start)
@@ -34,7 +34,7 @@ package enum JSONEscape {
 
     /// Whether one of the eight bytes is a control character, a quote or a backslash.
     @inlinable @inline(__always)
-    package static func needsEscape(word: UInt64) -> Bool {
+    @_spi(CrumbCodec) public static func needsEscape(word: UInt64) -> Bool {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
         let control = (word &- ones &* 0x20) & ~word
@@ -47,7 +47,7 @@ package enum JSONEscape {
 
     /// Bytes in the UTF-8 sequence that starts with `lead`.
     @inlinable @inline(__always)
-    package static func unitLength(_ lead: UInt8) -> Int {
+    @_spi(CrumbCodec) public static func unitLength(_ lead: UInt8) -> Int {
         if lead < 0xC0 { return 1 }
         if lead < 0xE0 { return 2 }
         if lead < 0xF0 { return 3 }
@@ -56,7 +56,7 @@ package enum JSONEscape {
 
     /// Bytes the UTF-8 sequence starting with `lead` (`unit` bytes long) takes once escaped.
     @inlinable @inline(__always)
-    package static func escapedWidth(_ lead: UInt8, unit: Int) -> Int {
+    @_spi(CrumbCodec) public static func escapedWidth(_ lead: UInt8, unit: Int) -> Int {
         if lead == UInt8(ascii: "\"") || lead == UInt8(ascii: "\\") { return 2 }
         if lead < 0x20 {
             switch lead {
@@ -70,7 +70,7 @@ package enum JSONEscape {
     /// Writes the escape of `byte` (one that `needsEscape`, or any byte below 0x80 to be written
     /// as `\u00XX`) at `out`, which has room for six bytes; returns how many it wrote.
     @inlinable
-    package static func writeEscape(_ byte: UInt8, to out: UnsafeMutablePointer<UInt8>) -> Int {
+    @_spi(CrumbCodec) public static func writeEscape(_ byte: UInt8, to out: UnsafeMutablePointer<UInt8>) -> Int {
         out[0] = UInt8(ascii: "\\")
         switch byte {
         case UInt8(ascii: "\""), UInt8(ascii: "\\"): out[1] = byte
@@ -93,7 +93,7 @@ package enum JSONEscape {
 
     /// Appends the escape of `byte` to `out` (see ``writeEscape(_:to:)``).
     @inlinable
-    package static func appendEscape(_ byte: UInt8, to out: inout [UInt8]) {
+    @_spi(CrumbCodec) public static func appendEscape(_ byte: UInt8, to out: inout [UInt8]) {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 6) { buffer in
             let count = writeEscape(byte, to: buffer.baseAddress!)
             out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<count]))
@@ -101,7 +101,7 @@ package enum JSONEscape {
     }
 
     /// Appends `text` as a quoted JSON string.
-    package static func appendQuoted(_ text: String, to out: inout [UInt8]) {
+    @_spi(CrumbCodec) public static func appendQuoted(_ text: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         for byte in text.utf8 {
             if needsEscape(byte) { appendEscape(byte, to: &out) } else { out.append(byte) }

@@ -6,25 +6,25 @@
 /// good crumbs: raw control characters inside strings are accepted (shown escaped later) except a
 /// raw newline, which ends the string as broken, because in a dump or log a newline inside a
 /// string almost always means the line was cut.
-package struct JSONScanner {
-    package let base: UnsafePointer<UInt8>
-    package var position: Int
-    package let end: Int
+@_spi(CrumbCodec) public struct JSONScanner {
+    @_spi(CrumbCodec) public let base: UnsafePointer<UInt8>
+    @_spi(CrumbCodec) public var position: Int
+    @_spi(CrumbCodec) public let end: Int
 
     @inlinable
-    package init(base: UnsafePointer<UInt8>, position: Int, end: Int) {
+    @_spi(CrumbCodec) public init(base: UnsafePointer<UInt8>, position: Int, end: Int) {
         self.base = base
         self.position = position
         self.end = end
     }
 
-    @inlinable @inline(__always) package var atEnd: Bool { position >= end }
+    @inlinable @inline(__always) @_spi(CrumbCodec) public var atEnd: Bool { position >= end }
 
     /// The byte at `position`, or 0 at the end.
-    @inlinable @inline(__always) package var peek: UInt8 { position < end ? base[position] : 0 }
+    @inlinable @inline(__always) @_spi(CrumbCodec) public var peek: UInt8 { position < end ? base[position] : 0 }
 
     @inlinable @inline(__always)
-    package mutating func skipSpace() {
+    @_spi(CrumbCodec) public mutating func skipSpace() {
         while position < end {
             let byte = base[position]
             guard byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 else { return }
@@ -34,7 +34,7 @@ package struct JSONScanner {
 
     /// Consumes `byte` when it is next.
     @inlinable @inline(__always)
-    package mutating func take(_ byte: UInt8) -> Bool {
+    @_spi(CrumbCodec) public mutating func take(_ byte: UInt8) -> Bool {
         guard position < end, base[position] == byte else { return false }
         position += 1
         return true
@@ -43,7 +43,7 @@ package struct JSONScanner {
     /// A string whose opening quote is at `position`. Returns the offsets of its contents (between
     /// the quotes) and whether it holds backslash escapes; moves past the closing quote.
     @inlinable @inline(__always)
-    package mutating func scanString() -> JSONString? {
+    @_spi(CrumbCodec) public mutating func scanString() -> JSONString? {
         guard take(0x22) else { return nil }
         let start = position
         var escaped = false
@@ -79,13 +79,13 @@ package struct JSONScanner {
 
     /// High bit set in each byte of `word` that is zero (exact for the lowest such byte).
     @inlinable @inline(__always)
-    package static func hasZero(_ word: UInt64) -> UInt64 {
+    @_spi(CrumbCodec) public static func hasZero(_ word: UInt64) -> UInt64 {
         (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
     }
 
     /// Skips one value of any type; false when it is malformed or cut off.
     @inlinable
-    package mutating func skipValue() -> Bool {
+    @_spi(CrumbCodec) public mutating func skipValue() -> Bool {
         switch peek {
         case 0x22: return scanString() != nil
         case 0x7B, 0x5B: return skipContainer()
@@ -95,7 +95,7 @@ package struct JSONScanner {
 
     /// Numbers, `true`, `false`, `null`, and Python's `NaN`, `Infinity`, `-Infinity`.
     @inlinable
-    package mutating func skipScalar() -> Bool {
+    @_spi(CrumbCodec) public mutating func skipScalar() -> Bool {
         let start = position
         switch peek {
         case 0x74: return takeWord("true")
@@ -192,16 +192,16 @@ package struct JSONScanner {
 }
 
 /// Where a JSON string's contents lie (between its quotes) and whether they hold escapes.
-package struct JSONString {
+@_spi(CrumbCodec) public struct JSONString {
     /// The first byte after the opening quote.
-    package var start: Int
+    @_spi(CrumbCodec) public var start: Int
     /// The closing quote.
-    package var end: Int
+    @_spi(CrumbCodec) public var end: Int
     /// Whether a backslash escape occurs: the bytes must be decoded, not taken as they are.
-    package var escaped: Bool
+    @_spi(CrumbCodec) public var escaped: Bool
 
     @inlinable
-    package init(start: Int, end: Int, escaped: Bool) {
+    @_spi(CrumbCodec) public init(start: Int, end: Int, escaped: Bool) {
         self.start = start
         self.end = end
         self.escaped = escaped

@@ -2,10 +2,10 @@
 ///
 /// Broken escapes and lone surrogates become U+FFFD instead of failing: the value is still shown.
 /// Invalid UTF-8 in the input is passed through and repaired when the text is displayed.
-package enum JSONStringDecoder {
+@_spi(CrumbCodec) public enum JSONStringDecoder {
     /// Decodes into `out` (emptied first, its capacity kept).
     @inlinable
-    package static func decode(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int, into out: inout [UInt8]) {
+    @_spi(CrumbCodec) public static func decode(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int, into out: inout [UInt8]) {
         out.removeAll(keepingCapacity: true)
         var index = start
         while index < end {
@@ -48,7 +48,7 @@ package enum JSONStringDecoder {
         }
     }
 
-    package static func decode(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> String {
+    @_spi(CrumbCodec) public static func decode(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> String {
         var out: [UInt8] = []
         decode(base, from: start, to: end, into: &out)
         return String(decoding: out, as: UTF8.self)
@@ -73,7 +73,7 @@ package enum JSONStringDecoder {
     }
 
     @inlinable
-    package static func appendReplacement(_ out: inout [UInt8]) {
+    @_spi(CrumbCodec) public static func appendReplacement(_ out: inout [UInt8]) {
         out.append(contentsOf: [0xEF, 0xBF, 0xBD])
     }
 

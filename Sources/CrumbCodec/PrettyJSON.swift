@@ -1,9 +1,9 @@
 /// Indents compact JSON the way Python's `json.dumps(indent=2)` does: one member per line,
 /// `": "` after keys, empty `{}` and `[]` kept on one line. No recursion: depth is a counter.
-package enum PrettyJSON {
+@_spi(CrumbCodec) public enum PrettyJSON {
     /// Writes `compact` (output of `JSONCompactor`) starting at nesting level `indent`, without
     /// leading indentation or a trailing newline.
-    package static func write(_ compact: [UInt8], indent: Int, to out: inout [UInt8]) {
+    @_spi(CrumbCodec) public static func write(_ compact: [UInt8], indent: Int, to out: inout [UInt8]) {
         var depth = indent
         var index = 0
         let count = compact.count
@@ -53,16 +53,16 @@ extension PrettyJSON {
     /// A dump's array, as Python's `json.dumps(crumbs, indent=2)` lays it out (and as the crash
     /// path's C writer does, byte for byte): `[`, each crumb on its own lines indented by two
     /// spaces, separated by commas, then `]` on its own line (`[]` when empty).
-    package static func arrayStart(to out: inout [UInt8]) { out.append(0x5B) }
+    @_spi(CrumbCodec) public static func arrayStart(to out: inout [UInt8]) { out.append(0x5B) }
 
     /// Element `index` (from 0) of the array: `compact` is the crumb's compact JSON.
-    package static func arrayElement(_ compact: [UInt8], index: Int, to out: inout [UInt8]) {
+    @_spi(CrumbCodec) public static func arrayElement(_ compact: [UInt8], index: Int, to out: inout [UInt8]) {
         out.append(contentsOf: index == 0 ? [0x0A, 0x20, 0x20] : [0x2C, 0x0A, 0x20, 0x20])
         write(compact, indent: 1, to: &out)
     }
 
     /// Closes an array of `count` elements (no newline after the `]`).
-    package static func arrayEnd(count: Int, to out: inout [UInt8]) {
+    @_spi(CrumbCodec) public static func arrayEnd(count: Int, to out: inout [UInt8]) {
         out.append(contentsOf: count == 0 ? [0x5D] : [0x0A, 0x5D])
     }
 }

@@ -1,4 +1,4 @@
-import CrumbCodec
+@_spi(CrumbCodec) import CrumbCodec
 
 /// Reads back the compact JSON the recorder wrote for one crumb (and any JSON object of the same
 /// shape), through the walker the engine uses too: `event`, `ts`, `thread`, `context`, then

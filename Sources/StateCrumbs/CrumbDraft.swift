@@ -4,7 +4,7 @@ import Glibc
 import Musl
 #endif
 import CStateCrumbs
-import CrumbCodec
+@_spi(CrumbCodec) import CrumbCodec
 
 /// One crumb being written: `crumb()` begins it (event, time, thread, context), adds its
 /// fields one by one, and finishes it into the ring and the live file.

@@ -1,4 +1,4 @@
-import CrumbCodec
+@_spi(CrumbCodec) import CrumbCodec
 
 /// A ``Crumb`` value as compact JSON, in the key order of a recorded crumb.
 enum CrumbEncoding {

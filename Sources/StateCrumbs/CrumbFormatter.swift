@@ -1,4 +1,4 @@
-import CrumbCodec
+@_spi(CrumbCodec) import CrumbCodec
 
 /// Turns crumbs into text: the JSON of a dump, or one readable line per crumb.
 ///

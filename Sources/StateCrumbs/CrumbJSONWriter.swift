@@ -1,4 +1,4 @@
-import CrumbCodec
+@_spi(CrumbCodec) import CrumbCodec
 
 /// Writes one crumb as compact JSON into a fixed buffer, never past its end.
 ///

@@ -4,7 +4,7 @@ import Glibc
 import Musl
 #endif
 import CStateCrumbs
-import CrumbCodec
+@_spi(CrumbCodec) import CrumbCodec
 import Synchronization
 
 /// The process-wide recorder behind ``Crumbs`` and `crumb()`.

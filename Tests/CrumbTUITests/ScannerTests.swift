@@ -1,5 +1,5 @@
 @testable import CrumbEngine
-import CrumbCodec
+@_spi(CrumbCodec) import CrumbCodec
 import Testing
 
 /// The byte scanner against a plain byte-by-byte reading, on strings where the quote, the

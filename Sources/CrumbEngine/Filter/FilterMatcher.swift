@@ -1,4 +1,4 @@
-import CrumbCodec
+@_spi(CrumbCodec) import CrumbCodec
 
 /// A filter bound to a store: decides whether one crumb matches.
 ///

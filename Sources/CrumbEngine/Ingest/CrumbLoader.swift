@@ -1,4 +1,4 @@
-import CrumbCodec
+@_spi(CrumbCodec) import CrumbCodec
 import Dispatch
 
 /// Loads inputs into a `CrumbStore`: detects what each holds, reads big files on both cores,

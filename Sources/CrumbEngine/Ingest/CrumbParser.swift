@@ -1,4 +1,4 @@
-import CrumbCodec
+@_spi(CrumbCodec) import CrumbCodec
 
 /// Reads one crumb object from the bytes into a `CrumbBatch`: interns `thread`, `event`, the
 /// context's keys and values and the other fields' keys; remembers where each field's value is.

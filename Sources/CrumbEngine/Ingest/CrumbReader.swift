@@ -1,4 +1,4 @@
-import CrumbCodec
+@_spi(CrumbCodec) import CrumbCodec
 
 /// Reads crumbs from one range of a source into a batch, in one of the three shapes an input
 /// can have (`DumpKind`). One reader runs per thread; it touches nothing shared.

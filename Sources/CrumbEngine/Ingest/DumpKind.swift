@@ -1,4 +1,4 @@
-import CrumbCodec
+@_spi(CrumbCodec) import CrumbCodec
 
 /// What an input holds, decided from its first bytes (never from its name).
 public enum DumpKind: String, Sendable {

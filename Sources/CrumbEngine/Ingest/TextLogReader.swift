@@ -1,4 +1,4 @@
-import CrumbCodec
+@_spi(CrumbCodec) import CrumbCodec
 
 /// Finding dumps inside other text: a captured stderr with a Python traceback or a Swift
 /// backtrace around the crash dump.

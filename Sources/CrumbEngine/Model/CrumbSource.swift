@@ -1,4 +1,4 @@
-import CrumbCodec
+@_spi(CrumbCodec) import CrumbCodec
 import CMapGuard
 #if canImport(Glibc)
 @preconcurrency import Glibc

@@ -1,4 +1,4 @@
-import CrumbCodec
+@_spi(CrumbCodec) import CrumbCodec
 
 /// Counts over a set of crumbs: per thread, per event, per context key (for `--stats` and the
 /// viewer's facets).

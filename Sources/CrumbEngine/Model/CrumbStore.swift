@@ -1,4 +1,4 @@
-import CrumbCodec
+@_spi(CrumbCodec) import CrumbCodec
 
 /// Every loaded crumb, in columns, with indexes by thread, event and context.
 ///

@@ -1,4 +1,4 @@
-import CrumbCodec
+@_spi(CrumbCodec) import CrumbCodec
 
 /// A value as shown: a JSON string's text, or any other JSON value as compact JSON text.
 public enum DecodedValue: Sendable, Equatable {

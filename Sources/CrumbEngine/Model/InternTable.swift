@@ -1,4 +1,4 @@
-import CrumbCodec
+@_spi(CrumbCodec) import CrumbCodec
 
 /// A set of distinct strings (thread names, events, context keys and values, field keys),
 /// each given a small number in the order it was first seen.

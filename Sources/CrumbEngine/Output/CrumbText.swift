@@ -1,4 +1,4 @@
-import CrumbCodec
+@_spi(CrumbCodec) import CrumbCodec
 
 /// The readable one-line form of a decoded crumb: the one form both halves write (see
 /// `CrumbLine` for its rules), `2025-12-30T10:23:45.123456+00:00 [MainThread] db.query

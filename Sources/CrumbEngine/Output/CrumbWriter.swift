@@ -1,4 +1,4 @@
-import CrumbCodec
+@_spi(CrumbCodec) import CrumbCodec
 
 /// The three ways `--print` writes crumbs.
 public enum CrumbFormat: String, Sendable, CaseIterable {

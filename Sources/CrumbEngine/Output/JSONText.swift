@@ -1,4 +1,4 @@
-import CrumbCodec
+@_spi(CrumbCodec) import CrumbCodec
 
 /// Pretty JSON for the viewer's detail pane.
 public enum JSONText {

@@ -1,4 +1,4 @@
-import CrumbCodec
+@_spi(CrumbCodec) import CrumbCodec
 
 /// Text from a file made safe to draw, in cells: every control character becomes the visible
 /// escape `DisplayText` gives it (the same as in `--print` text), so a crumb can never move the
