@@ -9,10 +9,8 @@ struct ViewerOptions {
     var demo = false
 }
 
-/// The interactive viewer: opens the files, then one loop on the main thread reads a key (or
-/// times out after 50 ms), polls the loading and the live file, and draws a frame when
-/// anything changed. State changes go through `ViewerReducer`; drawing through
-/// `ScreenRenderer` and `Terminal`.
+/// The interactive viewer: checks the command line, opens the terminal, and runs a
+/// `ViewerSession` on the main thread.
 enum ViewerApp {
     /// Runs the viewer; returns the exit status.
     static func run(_ options: ViewerOptions) -> Int32 {
@@ -76,66 +74,52 @@ enum ViewerApp {
     }
 }
 
-/// One run of the viewer: the state, the crumbs, and what feeds them.
+/// One run of the viewer: the loop that turns keys and what the world reports into actions for
+/// `ViewerReducer`, performs the effects the reducer asks for, and draws a frame from the state
+/// when anything changed.
+///
+/// It holds the handles to the world (the terminal, the loading thread, the tailer) and the
+/// state, but writes the state only through the reducer: what it learns (a finished load, the
+/// tailer's lines, a resize, a written file) becomes an action like a key does.
 final class ViewerSession {
     private let terminal: Terminal
-    private var state = ViewerState()
+    private var state: ViewerState
+    /// The crumbs shown; the reducer is its writer too (filters, loads, appended lines).
     private let list: CrumbList
+    /// The background load, while it runs.
     private var loading: ViewerLoading?
+    /// The tailer, once following started.
     private var live: LiveFollow?
+    /// What the input held, to tell whether `F` can follow it: one JSON Lines file can grow.
     private var reports: [InputReport] = []
     private let trace = Trace()
+    /// Something changed since the last frame.
+    private var dirty = true
 
     init(options: ViewerOptions, filter: CrumbFilter, terminal: Terminal, isDemo: Bool) {
         self.terminal = terminal
         let followFromStart = options.follow && LiveFileCheck.isLiveFile(options.files[0])
-        let store: CrumbStore
-        if followFromStart {
-            store = CrumbStore()
-        } else {
-            let started = ViewerLoading.start(options.files)
-            store = started.store
-            loading = started.loading
-            reports = started.reports ?? []
-            if let reports = started.reports { state.message = ViewerLoading.summary(store, reports) }
-        }
-        list = CrumbList(store: store, files: options.files, filter: filter)
-        state.filterText = options.filter ?? ""
-        if !state.filterText.isEmpty { state.filterHistory = [state.filterText] }
-        (state.width, state.height) = terminal.size
-        state.shownCount = list.count
-        state.loading = loading?.progress
+        let size = terminal.size
+        state = ViewerState(filterText: options.filter ?? "", follow: followFromStart, width: size.width, height: size.height)
+        list = CrumbList(store: CrumbStore(), files: options.files, filter: filter)
         if followFromStart {
             live = LiveFollow(path: options.files[0])
-            state.follow = true
-            if live?.hasMore == false, isDemo { state.message = StatusMessage(text: "demo: a small app with 4 worker threads records crumbs live; F stops following, q quits") }
-        } else if options.follow {
-            state.message = StatusMessage(text: "\(options.files[0]) is not a live file (JSON Lines): shown without following", isError: true)
+            if isDemo { dispatch(.message("demo: a small app with 4 worker threads records crumbs live; F stops following, q quits", isError: false)) }
+            return
+        }
+        let started = ViewerLoading.start(options.files)
+        loading = started.loading
+        loaded(started.first)
+        if let loading { dispatch(.loadProgress(loading.progress)) }
+        if options.follow {
+            dispatch(.message("\(options.files[0]) is not a live file (JSON Lines): shown without following", isError: true))
         }
     }
 
     func run() {
-        var dirty = true
         var firstFrame = true
         while !state.quit, !Interrupt.requested {
-            // While the background load runs, look for its end more often than for keys alone.
-            var waitMilliseconds = loading == nil ? 50 : 10
-            if let loading, let loaded = loading.take() {
-                finishLoading(loaded)
-                dirty = true
-            } else if let loading {
-                let progress = loading.progress
-                if progress != state.loading { ViewerReducer.reduce(&state, .loading(progress), list); dirty = true }
-            }
-            if state.follow, let live {
-                let result = live.poll(into: list)
-                if result.appended > 0 || list.count != state.shownCount { ViewerReducer.reduce(&state, .crumbsAppended, list); dirty = true }
-                if let message = result.message { state.message = message; dirty = true }
-                if live.hasMore { waitMilliseconds = 0 }
-                // A big live file is caught up with in steps: say how far it got.
-                let progress = live.hasMore ? "reading \(live.path)… \(live.bytesRead >> 20) MB" : nil
-                if loading == nil, progress != state.loading { ViewerReducer.reduce(&state, .loading(progress), list); dirty = true }
-            }
+            let waitMilliseconds = pollWorld()
             if dirty {
                 terminal.draw(ScreenRenderer.render(state, list, characterWidth: SystemCharacterWidth.width))
                 if firstFrame { trace.note("first_screen \(list.total)") }
@@ -149,30 +133,52 @@ final class ViewerSession {
                 trace.note("filter_key")
                 trace.pending("filter_drawn")
             }
-            for effect in ViewerReducer.reduce(&state, action, list) { perform(effect) }
-            dirty = true
+            dispatch(action)
         }
     }
 
-    private func finishLoading(_ loaded: ViewerLoading.Loaded) {
-        loading = nil
-        list.replaceStore(loaded.store)
-        reports = loaded.reports
-        ViewerReducer.reduce(&state, .storeReplaced, list)
-        ViewerReducer.reduce(&state, .loading(nil), list)
-        state.shownCount = list.count
-        state.message = ViewerLoading.summary(loaded.store, loaded.reports)
-            ?? StatusMessage(text: "loaded \(loaded.store.count.grouped) crumbs in \(String(format: "%.2f", loaded.seconds)) s")
-        trace.pending("loaded \(list.total)")
+    /// Reduces `action`, then performs the effects it asked for.
+    private func dispatch(_ action: Action) {
+        let effects = ViewerReducer.reduce(&state, action, list)
+        dirty = true
+        for effect in effects { perform(effect) }
+    }
+
+    /// Looks at the background load and the followed file, and sends what they report as
+    /// actions. Returns how long to wait for a key before looking again.
+    private func pollWorld() -> Int {
+        // While the background load runs, look for its end more often than for keys alone.
+        var waitMilliseconds = loading == nil ? 50 : 10
+        if let loading {
+            if let whole = loading.take() {
+                self.loading = nil
+                loaded(whole)
+                trace.pending("loaded \(list.total)")
+            } else if loading.progress != state.loading {
+                dispatch(.loadProgress(loading.progress))
+            }
+        }
+        if state.follow, let live {
+            let read = live.poll()
+            // An empty read still goes to the reducer while progress shows: it clears it.
+            if !read.isEmpty || state.loading != nil { dispatch(.tailed(read)) }
+            if read.hasMore { waitMilliseconds = 0 }
+        }
+        return waitMilliseconds
+    }
+
+    private func loaded(_ crumbs: LoadedCrumbs) {
+        if !crumbs.isPreview { reports = crumbs.reports }
+        dispatch(.loaded(crumbs))
     }
 
     private func perform(_ effect: Effect) {
         switch effect {
         case .write(let path):
-            ViewerReducer.reduce(&state, CrumbExport.write(list, to: path), list)
+            dispatch(CrumbExport.write(list, to: path))
         case .follow(let on):
-            guard on else { return }
-            if live == nil { startFollowing() }
+            guard on, live == nil else { return }
+            startFollowing()
         }
     }
 
@@ -182,12 +188,11 @@ final class ViewerSession {
         let files = list.files
         guard files.count == 1, files[0] != "-", loading == nil, let source = list.store.sources.first,
               reports.first?.kind == .jsonLines || reports.first?.kind == .empty else {
-            state.follow = false
-            state.message = StatusMessage(text: "F follows one live file (JSON Lines); this input cannot grow", isError: true)
+            dispatch(.followRefused)
             return
         }
         let offset = LiveFileCheck.endOfLastLine(files[0], size: source.count)
         live = LiveFollow(path: files[0], from: offset, firstLine: LiveFileCheck.lineCount(files[0], upTo: offset) + 1)
-        state.message = StatusMessage(text: "following \(files[0]): new crumbs appear at the bottom")
+        dispatch(.followStarted(path: files[0]))
     }
 }

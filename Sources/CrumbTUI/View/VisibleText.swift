@@ -37,6 +37,11 @@ enum VisibleText {
         return result
     }
 
+    /// The cells `text` takes once made visible.
+    static func width(_ text: String, _ characterWidth: CharacterWidth) -> Int {
+        pieces(text, characterWidth).reduce(0) { $0 + $1.width }
+    }
+
     /// The escape for a control character, nil for anything printable.
     static func escape(_ scalar: Unicode.Scalar) -> String? {
         switch scalar.value {
