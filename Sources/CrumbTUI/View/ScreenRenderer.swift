@@ -2,11 +2,6 @@
 /// here talks to the terminal, and the views see only their part of the model and the `Rect`
 /// they draw into.
 enum ScreenRenderer {
-    /// The frame for `state` showing `list`: its model, drawn.
-    static func render(_ state: ViewerState, _ list: CrumbList, characterWidth: @escaping CharacterWidth) -> CellGrid {
-        render(ScreenModel(state, list, characterWidth: characterWidth), characterWidth: characterWidth)
-    }
-
     static func render(_ model: ScreenModel, characterWidth: @escaping CharacterWidth) -> CellGrid {
         var grid = CellGrid(width: model.width, height: model.height, characterWidth: characterWidth)
         if model.isTooSmall {

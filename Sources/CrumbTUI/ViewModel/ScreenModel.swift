@@ -47,3 +47,10 @@ extension ScreenModel {
         helpOpen = state.helpOpen
     }
 }
+
+extension ScreenRenderer {
+    /// The frame for `state` showing `list`: its model, drawn.
+    static func render(_ state: ViewerState, _ list: CrumbList, characterWidth: @escaping CharacterWidth) -> CellGrid {
+        render(ScreenModel(state, list, characterWidth: characterWidth), characterWidth: characterWidth)
+    }
+}
