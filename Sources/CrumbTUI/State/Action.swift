@@ -42,7 +42,7 @@ enum Action: Equatable {
     case facetExclude
 
     // From the world, through the session.
-    /// The terminal has this size now.
+    /// The terminal's new size.
     case resize(width: Int, height: Int)
     /// Crumbs the loader read take the place of the ones shown: the input read at once, a big
     /// file's first part, or the whole of it after the first part.

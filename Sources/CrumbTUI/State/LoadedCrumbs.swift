@@ -2,7 +2,7 @@ import CrumbEngine
 import Foundation
 
 /// Crumbs the loader read, handed to the reducer in `.loaded`: the input read at once, or for a
-/// big file its first part (`isPreview`) and later the whole of it.
+/// big file its first part (`isPreview`), then the whole of it.
 struct LoadedCrumbs: Equatable {
     let store: CrumbStore
     /// What each input held (empty for a preview: the reports come with the whole input).
