@@ -37,7 +37,7 @@ import Testing
         let grid = ScreenRenderer.render(state, list, characterWidth: SystemCharacterWidth.width)
         #expect(grid[0, 2].style.reverse, "the selected row is highlighted")
         #expect(!grid[0, 1].style.reverse)
-        #expect(grid[16, 2].style.color == ListView.threadColor("worker-1"))
+        #expect(grid[16, 2].style.color == ThreadColor.of("worker-1"))
     }
 
     @Test func timeColumnModes() throws {

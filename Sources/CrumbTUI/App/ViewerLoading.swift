@@ -13,39 +13,33 @@ final class ViewerLoading: @unchecked Sendable {
     /// How much of a big file the preview reads.
     static let previewBytes = 1 << 20
 
-    /// A loaded store handed from the loading thread to the main thread. `@unchecked Sendable`:
-    /// the loading thread creates it, puts it in `finished` and never touches it again.
-    final class Loaded: @unchecked Sendable {
-        let store: CrumbStore
-        let reports: [InputReport]
-        let seconds: Double
+    /// The whole store handed from the loading thread to the main thread. `@unchecked Sendable`:
+    /// the loading thread makes it, puts it in `finished` and never touches it again.
+    private final class Handover: @unchecked Sendable {
+        let crumbs: LoadedCrumbs
 
-        init(store: CrumbStore, reports: [InputReport], seconds: Double) {
-            self.store = store
-            self.reports = reports
-            self.seconds = seconds
-        }
+        init(_ crumbs: LoadedCrumbs) { self.crumbs = crumbs }
     }
 
     let files: [String]
     let totalBytes: Int
     private let started = ContinuousClock.now
-    private let finished = Mutex<Loaded?>(nil)
+    private let finished = Mutex<Handover?>(nil)
 
     private init(files: [String], totalBytes: Int) {
         self.files = files
         self.totalBytes = totalBytes
     }
 
-    /// Loads `files`: returns the store to show now and, when the rest is still being read,
-    /// the loading to poll.
-    static func start(_ files: [String]) -> (store: CrumbStore, reports: [InputReport]?, loading: ViewerLoading?) {
+    /// Loads `files`: returns the crumbs to show now (the whole input, or a preview) and, when
+    /// the rest is still being read, the loading to poll.
+    static func start(_ files: [String]) -> (first: LoadedCrumbs, loading: ViewerLoading?) {
         let sizes = files.map { $0 == "-" ? Int.max / 4 : fileSize($0) }
         let total = sizes.reduce(0, +)
         guard total >= progressiveThreshold else {
             let store = CrumbStore()
             let reports = CrumbLoader().load(files, into: store)
-            return (store, reports, nil)
+            return (LoadedCrumbs(store: store, reports: reports), nil)
         }
         let loading = ViewerLoading(files: files, totalBytes: files.contains("-") ? 0 : total)
         let preview = CrumbStore()
@@ -55,7 +49,7 @@ final class ViewerLoading: @unchecked Sendable {
             loader.load(bytes: prefix, name: files[0], into: preview)
         }
         Thread.detachNewThread { loading.loadAll() }
-        return (preview, nil, loading)
+        return (LoadedCrumbs(store: preview, isPreview: true), loading)
     }
 
     private func loadAll() {
@@ -63,17 +57,17 @@ final class ViewerLoading: @unchecked Sendable {
         let reports = CrumbLoader().load(files, into: store)
         let elapsed = ContinuousClock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        let loaded = Loaded(store: store, reports: reports, seconds: seconds)
-        finished.withLock { $0 = loaded }
+        let handover = Handover(LoadedCrumbs(store: store, reports: reports, seconds: seconds))
+        finished.withLock { $0 = handover }
     }
 
-    /// The whole store once it is ready (once).
-    func take() -> Loaded? {
+    /// The whole input once it is loaded (once).
+    func take() -> LoadedCrumbs? {
         finished.withLock { value in
             let result = value
             value = nil
             return result
-        }
+        }?.crumbs
     }
 
     /// "indexing crumbs.jsonl (176 MB)… 0.4 s" for the status line.
@@ -102,17 +96,5 @@ final class ViewerLoading: @unchecked Sendable {
         bytes.removeSubrange(got...)
         if let newline = bytes.lastIndex(of: 0x0A) { bytes.removeSubrange((newline + 1)...) }
         return bytes
-    }
-
-    /// One status line about what could not be loaded, or nil when everything was.
-    static func summary(_ store: CrumbStore, _ reports: [InputReport]) -> StatusMessage? {
-        guard var first = store.problems.first else { return nil }
-        // The status line is one row: the file's name says enough.
-        first.file = String(first.file.split(separator: "/").last ?? Substring(first.file))
-        let skipped = reports.reduce(0) { $0 + $1.skipped }
-        if reports.contains(where: { $0.failure != nil }) || skipped == 0 {
-            return StatusMessage(text: store.problems.map(\.description).joined(separator: "; "), isError: true)
-        }
-        return StatusMessage(text: "loaded \(store.count.grouped) crumbs, skipped \(skipped) broken part\(skipped == 1 ? "" : "s"): \(first)", isError: true)
     }
 }

@@ -1,5 +1,7 @@
-/// What the user (or the app around the viewer) asks for. The reducer turns each into the next
-/// state; the input layer makes them from keys and the mouse.
+/// What the user asks for, and what the session learned from the world. The reducer turns each
+/// into the next state; the input layer makes the user's from keys and the mouse, the session
+/// makes the rest from what the loading thread, the tailer, the terminal and the effects it
+/// performed report (as Bubble Tea turns I/O results into messages).
 enum Action: Equatable {
     // Moving in the list.
     case move(Int)
@@ -9,7 +11,6 @@ enum Action: Equatable {
     case scroll(Int)
     /// Mouse click at a screen cell.
     case click(x: Int, y: Int)
-    case resize(width: Int, height: Int)
 
     case toggleDetail
     case scrollDetail(Int)
@@ -40,19 +41,20 @@ enum Action: Equatable {
     /// Add the selected facet's term negated (`-term`), or remove that.
     case facetExclude
 
-    // From the app.
-    /// Crumbs were appended to the store (a live file grew).
-    case crumbsAppended
-    /// The store was replaced by the fully loaded one.
-    case storeReplaced
-    case loading(String?)
+    // From the world, through the session.
+    /// The terminal's new size.
+    case resize(width: Int, height: Int)
+    /// Crumbs the loader read take the place of the ones shown: the input read at once, a big
+    /// file's first part, or the whole of it after the first part.
+    case loaded(LoadedCrumbs)
+    /// How far the background load got, for the status line.
+    case loadProgress(String)
+    /// Lines the tailer read from the followed file, and what happened to the file.
+    case tailed(TailRead)
+    /// `F` started reading this file from where the loaded crumbs end.
+    case followStarted(path: String)
+    /// `F` cannot follow this input: it is not one live file (JSON Lines) that can grow.
+    case followRefused
+    /// A line for the status line (the result of writing a file).
     case message(String, isError: Bool)
-}
-
-/// What the reducer asks the app to do outside the state.
-enum Effect: Equatable {
-    /// Write the shown crumbs to this file.
-    case write(path: String)
-    /// Start or stop reading a live file.
-    case follow(Bool)
 }

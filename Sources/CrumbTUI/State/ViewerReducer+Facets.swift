@@ -3,7 +3,7 @@ extension ViewerReducer {
     /// Handles `action` when it is about the open panel; false lets the list have it.
     static func reduceFacets(_ state: inout ViewerState, _ action: Action, _ list: CrumbList) -> Bool {
         guard var panel = state.facets else { return false }
-        let rows = max(layout(state, list).listHeight - 2, 1)
+        let rows = max(layout(state, list).list.height - 2, 1)
         switch action {
         case .move(let step): panel.selected += step
         case .scroll(let step): panel.selected += step
@@ -12,7 +12,7 @@ extension ViewerReducer {
         case .first: panel.selected = 0
         case .last: panel.selected = panel.items.count - 1
         case .click(_, let y):
-            let row = panel.top + y - layout(state, list).listTop - 1
+            let row = panel.top + y - layout(state, list).list.y - 1
             guard row >= 0, row < panel.items.count else { return true }
             panel.selected = row
         case .facetInclude, .facetExclude, .toggleDetail:

@@ -1,39 +1,20 @@
 import CrumbEngine
 
 /// The viewer's state changes: `reduce` makes the next state from the current one and an
-/// action, looking at (and for filters and searches, updating) the crumb list. It draws
-/// nothing and touches no terminal or file: what needs the world comes back as effects.
+/// action, looking at (and for filters, searches, loads and the tailer's lines, updating) the
+/// crumb list. It is the one writer of both. It draws nothing and touches no terminal or file:
+/// what needs the world comes back as effects.
 enum ViewerReducer {
     static func layout(_ state: ViewerState, _ list: CrumbList) -> ScreenLayout {
-        ScreenLayout(state, lanes: list.store.threadNames.count)
+        ScreenLayout(state, list)
     }
 
     @discardableResult
     static func reduce(_ state: inout ViewerState, _ action: Action, _ list: CrumbList) -> [Effect] {
-        switch action {
-        case .resize(let width, let height):
-            state.width = width
-            state.height = height
-            keepSelectionVisible(&state, list)
-            return []
-        case .crumbsAppended:
-            crumbsAppended(&state, list)
-            return []
-        case .storeReplaced:
-            clampSelection(&state, list)
-            if state.facets != nil, let kind = state.facets?.kind { refreshFacets(&state, list, kind: kind) }
-            return []
-        case .loading(let text):
-            state.loading = text
-            return []
-        case .message(let text, let isError):
-            state.message = StatusMessage(text: text, isError: isError)
-            return []
-        case .quit:
+        if reduceWorld(&state, action, list) { return [] }
+        if action == .quit {
             state.quit = true
             return []
-        default:
-            break
         }
         if state.helpOpen {
             // Any key closes the help.
@@ -46,7 +27,7 @@ enum ViewerReducer {
     }
 
     private static func reduceList(_ state: inout ViewerState, _ action: Action, _ list: CrumbList) -> [Effect] {
-        let page = max(layout(state, list).listHeight, 1)
+        let page = max(layout(state, list).list.height, 1)
         state.message = nil
         switch action {
         case .move(let rows): select(&state, list, state.selected + rows)
@@ -106,7 +87,7 @@ enum ViewerReducer {
     }
 
     static func keepSelectionVisible(_ state: inout ViewerState, _ list: CrumbList) {
-        let height = max(layout(state, list).listHeight, 1)
+        let height = max(layout(state, list).list.height, 1)
         if state.selected < state.top { state.top = state.selected }
         if state.selected >= state.top + height { state.top = state.selected - height + 1 }
         state.top = max(min(state.top, list.count - height), 0)
@@ -117,24 +98,10 @@ enum ViewerReducer {
         keepSelectionVisible(&state, list)
     }
 
-    /// Follow mode sticks to the bottom unless the user scrolled up; then it counts what arrived.
-    private static func crumbsAppended(_ state: inout ViewerState, _ list: CrumbList) {
-        let previousCount = state.shownCount
-        state.shownCount = list.count
-        let added = list.count - previousCount
-        guard added > 0 else { return }
-        if state.follow, state.selected >= previousCount - 1 {
-            select(&state, list, list.count - 1)
-        } else if state.follow {
-            state.newCrumbs += added
-        }
-        if let kind = state.facets?.kind { refreshFacets(&state, list, kind: kind) }
-    }
-
     private static func click(_ state: inout ViewerState, _ list: CrumbList, x: Int, y: Int) {
-        let layout = layout(state, list)
-        if y >= layout.listTop, y < layout.listTop + layout.listHeight {
-            let row = state.top + y - layout.listTop
+        let area = layout(state, list).list
+        if y >= area.y, y < area.maxY {
+            let row = state.top + y - area.y
             if row < list.count { select(&state, list, row) }
         }
     }

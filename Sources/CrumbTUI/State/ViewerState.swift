@@ -1,6 +1,7 @@
 /// Everything the screen shows besides the crumbs themselves: where the user is, what is open,
-/// what was typed. A value: the reducer makes the next one from it and an action.
-struct ViewerState {
+/// what was typed. A value, and `ViewerReducer.reduce` is its one writer: keys, loading, the
+/// tailer and resizes all reach it as actions.
+struct ViewerState: Equatable {
     var width = 80
     var height = 24
 
@@ -40,7 +41,24 @@ struct ViewerState {
 
     var quit = false
 
-    var isTooSmall: Bool { width < 40 || height < 10 }
+    var isTooSmall: Bool { width < ScreenLayout.minimumWidth || height < ScreenLayout.minimumHeight }
+}
+
+extension ViewerState {
+    /// The first state: what the command line asked for (the filter, following a live file
+    /// from its start), on a screen of this size.
+    ///
+    /// Only the command line goes in here. What opening the input finds arrives as actions
+    /// (`.loaded`, `.loadProgress`, `.message`), the same way whether the input is read before
+    /// the first frame or long after, so one path in the reducer handles both.
+    init(filterText: String, follow: Bool, width: Int, height: Int) {
+        self.init()
+        self.filterText = filterText
+        if !filterText.isEmpty { filterHistory = [filterText] }
+        self.follow = follow
+        self.width = width
+        self.height = height
+    }
 }
 
 /// How the time column shows a crumb's time.
@@ -72,41 +90,4 @@ enum TimeMode: CaseIterable, Equatable {
 struct StatusMessage: Equatable {
     var text: String
     var isError = false
-}
-
-/// A line being edited at the bottom of the screen.
-struct Prompt: Equatable {
-    enum Kind: Equatable {
-        case filter, search, write
-    }
-
-    var kind: Kind
-    var text: String
-    /// Cursor position, in characters.
-    var cursor: Int
-    /// Position in the filter history while browsing it with Up/Down (nil: editing).
-    var historyPosition: Int?
-    /// The filter preview: how many crumbs the expression would show.
-    var previewCount: Int?
-    /// What is wrong with the expression, and its 1-based column.
-    var error: (message: String, column: Int)?
-
-    init(kind: Kind, text: String) {
-        self.kind = kind
-        self.text = text
-        cursor = text.count
-    }
-
-    static func == (a: Prompt, b: Prompt) -> Bool {
-        a.kind == b.kind && a.text == b.text && a.cursor == b.cursor && a.previewCount == b.previewCount
-            && a.error?.message == b.error?.message && a.error?.column == b.error?.column
-    }
-
-    var label: String {
-        switch kind {
-        case .filter: return "filter: "
-        case .search: return "/"
-        case .write: return "write shown crumbs to (.json or .jsonl): "
-        }
-    }
 }

@@ -98,22 +98,24 @@ struct CellGrid {
         return column
     }
 
-    /// Writes `text` padded with spaces (or cut) to exactly `cells` cells.
+    /// Writes `text` padded with spaces (or cut) to exactly `cells` cells, never past `limit`.
     @discardableResult
-    mutating func write(_ text: String, x: Int, y: Int, cells count: Int, style: CellStyle) -> Int {
-        let end = min(x + count, width)
+    mutating func write(_ text: String, x: Int, y: Int, cells count: Int, limit: Int? = nil, style: CellStyle) -> Int {
+        let end = min(x + count, limit ?? width, width)
         let after = write(text, x: x, y: y, limit: end, style: style)
         if after < end { fill(y: y, from: after, to: end, style: style) }
         return end
     }
 
-    /// Marks every case-insensitive occurrence of `needle` in row `y` (from column `x`).
-    mutating func highlight(_ needle: String, y: Int, from x: Int, style: CellStyle) {
+    /// Marks every case-insensitive occurrence of `needle` in row `y`, columns `x..<end`.
+    mutating func highlight(_ needle: String, y: Int, from x: Int, to end: Int? = nil, style: CellStyle) {
         let wanted = Array(needle.lowercased())
         guard !wanted.isEmpty, y >= 0, y < height else { return }
+        let first = max(x, 0), end = min(end ?? width, width)
+        guard first < end else { return }
         var columns: [Int] = []
         var characters: [Character] = []
-        for column in max(x, 0)..<width where self[column, y].width > 0 {
+        for column in first..<end where self[column, y].width > 0 {
             for character in self[column, y].text.lowercased() {
                 columns.append(column)
                 characters.append(character)
@@ -126,7 +128,7 @@ struct CellGrid {
                     let column = columns[index]
                     self[column, y].style = style
                     var next = column + 1
-                    while next < width, self[next, y].width == 0 { self[next, y].style = style; next += 1 }
+                    while next < end, self[next, y].width == 0 { self[next, y].style = style; next += 1 }
                 }
                 start += wanted.count
             } else {
@@ -147,6 +149,6 @@ struct CellGrid {
 
     /// The display width of `text` once made visible.
     func displayWidth(_ text: String) -> Int {
-        VisibleText.pieces(text, characterWidth).reduce(0) { $0 + $1.width }
+        VisibleText.width(text, characterWidth)
     }
 }

@@ -1,36 +1,33 @@
-import CrumbEngine
-
-/// The selected crumb in full: every field and context value, long values wrapped, values that
-/// are JSON objects or arrays (also inside strings, as StateCrumbs stores them) pretty-printed.
+/// The detail pane: a rule with the crumb's place in the list and where it came from, then its
+/// entries, long values wrapped under themselves, scrolled with J/K.
 enum DetailView {
-    static func draw(_ grid: inout CellGrid, _ state: ViewerState, _ list: CrumbList, top: Int, height: Int) {
-        guard height > 0 else { return }
+    static func draw(_ grid: inout CellGrid, _ model: DetailModel, in area: Rect) {
+        guard area.height > 0 else { return }
         let rule = CellStyle(color: .blue, bold: true)
-        grid.fill(y: top, style: rule)
-        for column in 0..<grid.width { grid.write("─", x: column, y: top, style: rule) }
-        guard list.count > 0 else {
-            grid.write(" detail: no crumb selected ", x: 2, y: top, style: rule)
+        grid.fill(y: area.y, from: area.x, to: area.maxX, style: rule)
+        for column in area.x..<area.maxX { grid.write("─", x: column, y: area.y, style: rule) }
+        guard let crumb = model.crumb else {
+            grid.write(" detail: no crumb selected ", x: area.x + 2, y: area.y, limit: area.maxX, style: rule)
             return
         }
-        let number = list.crumb(atRow: state.selected)
-        let source = list.store.location(of: number).source.name
-        let title = " crumb \((state.selected + 1).grouped) of \(list.count.grouped) · \(source) · J/K scroll · Enter closes "
-        grid.write(title, x: 2, y: top, style: rule)
-        let lines = self.lines(list.store.crumb(at: number), width: grid.width, grid: grid)
-        let scroll = min(state.detailScroll, max(lines.count - (height - 1), 0))
-        for (offset, line) in lines.dropFirst(scroll).prefix(height - 1).enumerated() {
-            var x = 0
-            for (text, style) in line { x = grid.write(text, x: x, y: top + 1 + offset, style: style) }
+        let title = " crumb \(crumb.position.grouped) of \(crumb.count.grouped) · \(crumb.source) · J/K scroll · Enter closes "
+        grid.write(title, x: area.x + 2, y: area.y, limit: area.maxX, style: rule)
+        let lines = self.lines(crumb.entries, width: area.width, grid: grid)
+        let rows = area.height - 1
+        let scroll = min(model.scroll, max(lines.count - rows, 0))
+        for (offset, line) in lines.dropFirst(scroll).prefix(rows).enumerated() {
+            var x = area.x
+            for (text, style) in line { x = grid.write(text, x: x, y: area.y + 1 + offset, limit: area.maxX, style: style) }
         }
-        if lines.count - scroll > height - 1 {
-            grid.write(" more (J) ", x: grid.width - 11, y: top + height - 1, style: CellStyle(reverse: true))
+        if lines.count - scroll > rows {
+            grid.write(" more (J) ", x: area.maxX - 11, y: area.maxY - 1, limit: area.maxX, style: CellStyle(reverse: true))
         }
     }
 
     typealias Line = [([VisibleText.Piece], CellStyle)]
 
-    /// The crumb as display lines of `width` cells.
-    static func lines(_ crumb: DecodedCrumb, width: Int, grid: CellGrid) -> [Line] {
+    /// The entries as display lines of `width` cells.
+    static func lines(_ entries: [DetailEntry], width: Int, grid: CellGrid) -> [Line] {
         var lines: [Line] = []
         let keyStyle = CellStyle(bold: true)
         func add(_ key: String, _ value: String, indent: Int, valueStyle: CellStyle = .plain) {
@@ -50,19 +47,15 @@ enum DetailView {
                 }
             }
         }
-        add("event", crumb.event ?? "(no event)", indent: 0, valueStyle: CellStyle(bold: true))
-        if let timestamp = crumb.timestamp { add("ts", timestamp, indent: 0) }
-        if let thread = crumb.thread { add("thread", thread, indent: 0, valueStyle: CellStyle(color: ListView.threadColor(thread))) }
-        if !crumb.context.isEmpty {
-            lines.append([(VisibleText.pieces("context:", grid.characterWidth), keyStyle)])
-            for entry in crumb.context { add(entry.key, text(entry.value), indent: 2, valueStyle: CellStyle(color: .blue)) }
+        for entry in entries {
+            switch entry.kind {
+            case .event: add(entry.key, entry.value, indent: 0, valueStyle: CellStyle(bold: true))
+            case .thread(let color): add(entry.key, entry.value, indent: 0, valueStyle: CellStyle(color: color))
+            case .heading: lines.append([(VisibleText.pieces(entry.key + ":", grid.characterWidth), keyStyle)])
+            case .context: add(entry.key, entry.value, indent: 2, valueStyle: CellStyle(color: .blue))
+            case .field: add(entry.key, entry.value, indent: 0)
+            }
         }
-        for entry in crumb.fields { add(entry.key, text(entry.value), indent: 0) }
         return lines
-    }
-
-    /// A value as shown in full: pretty JSON when it is an object or array.
-    static func text(_ value: DecodedValue) -> String {
-        JSONText.pretty(value.text) ?? value.text
     }
 }

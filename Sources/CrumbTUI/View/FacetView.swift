@@ -1,10 +1,12 @@
 /// A facet panel over the right of the list: values with their counts under the current
 /// filter, `+` / `-` for the ones the filter includes or excludes.
 enum FacetView {
-    static func draw(_ grid: inout CellGrid, _ panel: FacetPanel, top: Int, height: Int) {
+    /// Draws the panel over the right of `area` (the list's).
+    static func draw(_ grid: inout CellGrid, _ panel: FacetPanel, in area: Rect) {
+        let top = area.y, height = area.height
         guard height >= 3 else { return }
-        let width = min(max(grid.width / 2, 38), grid.width)
-        let x = grid.width - width
+        let width = min(max(area.width / 2, 38), area.width)
+        let x = area.maxX - width
         grid.box(x: x, y: top, width: width, height: height, title: "\(panel.kind.title) (\(panel.items.filter { $0.depth == 0 }.count))")
         grid.write(" Enter include · - exclude · Esc ", x: x + 2, y: top + height - 1, limit: x + width - 1, style: CellStyle(dim: true))
         let countWidth = max(panel.items.map { $0.count.grouped.count }.max() ?? 1, 3)
@@ -33,7 +35,7 @@ enum FacetView {
             let count = item.count.grouped
             column = grid.write(String(repeating: " ", count: countWidth - count.count) + count, x: column, y: y, style: style) + 2
             var labelStyle = style
-            if panel.kind == .threads { labelStyle.color = ListView.threadColor(item.label) }
+            if panel.kind == .threads { labelStyle.color = ThreadColor.of(item.label) }
             if item.depth == 0, panel.kind == .context { labelStyle.bold = true }
             grid.write(String(repeating: " ", count: item.depth * 2) + item.label, x: column, y: y, limit: x + width - 1, style: labelStyle)
         }

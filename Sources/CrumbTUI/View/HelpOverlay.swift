@@ -19,11 +19,12 @@ enum HelpOverlay {
         ("q  Ctrl-C", "quit"),
     ]
 
-    static func draw(_ grid: inout CellGrid) {
+    /// Draws the box in the middle of `area` (the screen).
+    static func draw(_ grid: inout CellGrid, in area: Rect) {
         let keyWidth = 20
-        let width = min(keyWidth + 46, grid.width)
-        let height = min(keys.count + 3, grid.height)
-        let x = (grid.width - width) / 2, y = max((grid.height - height) / 2, 0)
+        let width = min(keyWidth + 46, area.width)
+        let height = min(keys.count + 3, area.height)
+        let x = area.x + (area.width - width) / 2, y = area.y + max((area.height - height) / 2, 0)
         grid.box(x: x, y: y, width: width, height: height, title: "crumbtui keys")
         for (index, key) in keys.prefix(height - 3).enumerated() {
             grid.write(key.0, x: x + 2, y: y + 1 + index, limit: x + keyWidth, style: CellStyle(color: .cyan, bold: true))

@@ -1,34 +1,29 @@
-/// Draws a whole frame from the state and the crumb list into a cell grid. Pure: the same
-/// state, crumbs and size give the same grid; nothing here talks to the terminal.
+/// Draws a whole frame into a cell grid. Pure: the same model gives the same grid; nothing
+/// here talks to the terminal, and the views see only their part of the model and the `Rect`
+/// they draw into.
 enum ScreenRenderer {
-    static let minimumWidth = 40
-    static let minimumHeight = 10
-
-    static func render(_ state: ViewerState, _ list: CrumbList, characterWidth: @escaping CharacterWidth) -> CellGrid {
-        var grid = CellGrid(width: state.width, height: state.height, characterWidth: characterWidth)
-        if state.isTooSmall {
+    static func render(_ model: ScreenModel, characterWidth: @escaping CharacterWidth) -> CellGrid {
+        var grid = CellGrid(width: model.width, height: model.height, characterWidth: characterWidth)
+        if model.isTooSmall {
             tooSmall(&grid)
             return grid
         }
-        let layout = ViewerReducer.layout(state, list)
-        TopBar.draw(&grid, state, list)
-        ListView.draw(&grid, state, list, top: layout.listTop, height: layout.listHeight)
-        if layout.detailHeight > 0 { DetailView.draw(&grid, state, list, top: layout.detailTop, height: layout.detailHeight) }
-        if layout.timelineHeight > 0 {
-            TimelineView.draw(&grid, state, list, top: layout.timelineTop, height: layout.timelineHeight)
+        let layout = model.layout
+        TopBar.draw(&grid, model.topBar, in: layout.topBar)
+        ListView.draw(&grid, model.list, in: layout.list)
+        if let detail = model.detail { DetailView.draw(&grid, detail, in: layout.detail) }
+        if let timeline = model.timeline { TimelineView.draw(&grid, timeline, in: layout.timeline) }
+        switch model.bottom {
+        case .prompt(let prompt): PromptLine.draw(&grid, prompt, in: layout.prompt)
+        case .status(let status): StatusLine.draw(&grid, status, in: layout.status)
         }
-        if let prompt = state.prompt {
-            PromptLine.draw(&grid, prompt, list, top: layout.promptTop)
-        } else {
-            StatusLine.draw(&grid, state, list, row: layout.statusRow)
-        }
-        if let panel = state.facets { FacetView.draw(&grid, panel, top: layout.listTop, height: layout.listHeight) }
-        if state.helpOpen { HelpOverlay.draw(&grid) }
+        if let panel = model.facets { FacetView.draw(&grid, panel, in: layout.list) }
+        if model.helpOpen { HelpOverlay.draw(&grid, in: layout.screen) }
         return grid
     }
 
     static func tooSmall(_ grid: inout CellGrid) {
-        let lines = ["terminal too small", "\(grid.width)x\(grid.height), need 40x10", "q quits"]
+        let lines = ["terminal too small", "\(grid.width)x\(grid.height), need \(ScreenLayout.minimumWidth)x\(ScreenLayout.minimumHeight)", "q quits"]
         for (index, line) in lines.enumerated() {
             let y = grid.height / 2 - 1 + index
             grid.write(line, x: max((grid.width - line.count) / 2, 0), y: y, style: CellStyle(bold: index == 0))

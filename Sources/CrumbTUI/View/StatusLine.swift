@@ -1,23 +1,25 @@
 /// The top bar (files, counts, filter, follow state), the status line (key hints, messages,
 /// "N new", loading progress) and the prompt lines.
 enum TopBar {
-    static func draw(_ grid: inout CellGrid, _ state: ViewerState, _ list: CrumbList) {
+    static func draw(_ grid: inout CellGrid, _ model: TopBarModel, in area: Rect) {
+        guard area.height > 0 else { return }
+        let y = area.y
         let style = CellStyle(reverse: true)
-        grid.fill(y: 0, style: style)
-        var files = list.files.map { $0 == "-" ? "stdin" : $0 }.joined(separator: ", ")
-        if grid.displayWidth(files) > grid.width / 2 - 11 {
+        grid.fill(y: y, from: area.x, to: area.maxX, style: style)
+        var files = model.files.joined(separator: ", ")
+        if grid.displayWidth(files) > area.width / 2 - 11 {
             // Long paths: the file names alone say enough.
-            files = list.files.map { $0 == "-" ? "stdin" : String($0.split(separator: "/").last ?? "") }.joined(separator: ", ")
+            files = model.files.map { String($0.split(separator: "/").last ?? "") }.joined(separator: ", ")
         }
         if files.isEmpty { files = "(no file)" }
-        var x = grid.write(" crumbtui ", x: 0, y: 0, style: CellStyle(bold: true, reverse: true))
-        x = grid.write(files, x: x + 1, y: 0, limit: max(grid.width / 2, 20), style: style)
-        let counts = list.count == list.total ? "\(list.total.grouped) crumbs" : "\(list.count.grouped) of \(list.total.grouped) crumbs"
-        x = grid.write("  " + counts, x: x, y: 0, style: CellStyle(bold: true, reverse: true))
-        if !state.filterText.isEmpty { x = grid.write("  filter: " + state.filterText, x: x, y: 0, style: style) }
-        if state.follow {
+        var x = grid.write(" crumbtui ", x: area.x, y: y, limit: area.maxX, style: CellStyle(bold: true, reverse: true))
+        x = grid.write(files, x: x + 1, y: y, limit: min(area.x + max(area.width / 2, 20), area.maxX), style: style)
+        let counts = model.shown == model.total ? "\(model.total.grouped) crumbs" : "\(model.shown.grouped) of \(model.total.grouped) crumbs"
+        x = grid.write("  " + counts, x: x, y: y, limit: area.maxX, style: CellStyle(bold: true, reverse: true))
+        if !model.filter.isEmpty { x = grid.write("  filter: " + model.filter, x: x, y: y, limit: area.maxX, style: style) }
+        if model.follow {
             let text = " FOLLOW "
-            grid.write(text, x: grid.width - text.count, y: 0, style: CellStyle(color: .green, bold: true, reverse: true))
+            grid.write(text, x: area.maxX - text.count, y: y, limit: area.maxX, style: CellStyle(color: .green, bold: true, reverse: true))
         }
     }
 }
@@ -25,45 +27,50 @@ enum TopBar {
 enum StatusLine {
     static let hints = "q quit  ? help  / search  f filter  t e c facets  l timeline  F follow  T time  w write"
 
-    static func draw(_ grid: inout CellGrid, _ state: ViewerState, _ list: CrumbList, row: Int) {
-        grid.fill(y: row, style: .plain)
+    static func draw(_ grid: inout CellGrid, _ model: StatusModel, in area: Rect) {
+        guard area.height > 0 else { return }
+        let row = area.y
+        grid.fill(y: row, from: area.x, to: area.maxX, style: .plain)
         var right: [String] = []
-        if let loading = state.loading { right.append(loading) }
-        if state.newCrumbs > 0 { right.append("\(state.newCrumbs.grouped) new ↓ (G)") }
+        if let progress = model.progress { right.append(progress) }
+        if model.newCrumbs > 0 { right.append("\(model.newCrumbs.grouped) new ↓ (G)") }
         let rightText = right.joined(separator: "  ")
         let rightWidth = grid.displayWidth(rightText)
-        let limit = max(grid.width - rightWidth - 1, 0)
-        if let message = state.message {
-            grid.write(message.text, x: 0, y: row, limit: limit, style: CellStyle(color: message.isError ? .red : .normal, bold: message.isError))
+        let limit = max(area.maxX - rightWidth - 1, area.x)
+        if let message = model.message {
+            grid.write(message.text, x: area.x, y: row, limit: limit, style: CellStyle(color: message.isError ? .red : .normal, bold: message.isError))
         } else {
-            grid.write(hints, x: 0, y: row, limit: limit, style: CellStyle(dim: true))
+            grid.write(hints, x: area.x, y: row, limit: limit, style: CellStyle(dim: true))
         }
         if !rightText.isEmpty {
-            grid.write(rightText, x: grid.width - rightWidth, y: row, style: CellStyle(color: .yellow, bold: true))
+            grid.write(rightText, x: area.maxX - rightWidth, y: row, limit: area.maxX, style: CellStyle(color: .yellow, bold: true))
         }
     }
 }
 
 enum PromptLine {
-    static func draw(_ grid: inout CellGrid, _ prompt: Prompt, _ list: CrumbList, top: Int) {
-        let inputRow = top + 1
-        grid.fill(y: top, style: .plain)
-        grid.fill(y: inputRow, style: .plain)
+    /// Draws the prompt's preview/error line and its input line, the two rows of `area`.
+    static func draw(_ grid: inout CellGrid, _ model: PromptModel, in area: Rect) {
+        guard area.height >= 2 else { return }
+        let prompt = model.prompt
+        let top = area.y, inputRow = area.y + 1
+        grid.fill(y: top, from: area.x, to: area.maxX, style: .plain)
+        grid.fill(y: inputRow, from: area.x, to: area.maxX, style: .plain)
         let labelStyle = CellStyle(color: .cyan, bold: true)
-        let textStart = grid.write(prompt.label, x: 0, y: inputRow, style: labelStyle)
+        let textStart = grid.write(prompt.label, x: area.x, y: inputRow, limit: area.maxX, style: labelStyle)
         let characters = Array(prompt.text)
         // Keep the cursor on screen for long expressions.
-        let room = max(grid.width - textStart - 1, 1)
+        let room = max(area.maxX - textStart - 1, 1)
         let firstShown = max(prompt.cursor - room + 1, 0)
         var x = textStart
         var cursorX = textStart
         for (index, character) in characters.enumerated() where index >= firstShown {
             if index == prompt.cursor { cursorX = x }
-            x = grid.write(String(character), x: x, y: inputRow, style: .plain)
-            if x >= grid.width { break }
+            x = grid.write(String(character), x: x, y: inputRow, limit: area.maxX, style: .plain)
+            if x >= area.maxX { break }
         }
         if prompt.cursor >= characters.count { cursorX = x }
-        if cursorX < grid.width {
+        if cursorX < area.maxX {
             var cell = grid[cursorX, inputRow]
             cell.style.reverse = true
             grid[cursorX, inputRow] = cell
@@ -72,26 +79,26 @@ enum PromptLine {
             // The caret goes under the column the error names.
             let column = max(error.column - 1 - firstShown, 0)
             let prefix = String(characters.dropFirst(firstShown).prefix(column))
-            let caretX = min(textStart + grid.displayWidth(prefix), grid.width - 1)
+            let caretX = min(textStart + grid.displayWidth(prefix), area.maxX - 1)
             let style = CellStyle(color: .red, bold: true)
-            grid.write("^", x: caretX, y: top, style: style)
+            grid.write("^", x: caretX, y: top, limit: area.maxX, style: style)
             let message = "column \(error.column): \(error.message)"
-            let messageX = caretX + 2 + grid.displayWidth(message) <= grid.width ? caretX + 2 : 0
-            if messageX == 0 {
-                grid.write(message, x: 0, y: top, limit: max(caretX - 1, 0), style: style)
+            if caretX + 2 + grid.displayWidth(message) <= area.maxX {
+                grid.write(message, x: caretX + 2, y: top, limit: area.maxX, style: style)
             } else {
-                grid.write(message, x: messageX, y: top, style: style)
+                // No room right of the caret: the message goes left of it.
+                grid.write(message, x: area.x, y: top, limit: max(caretX - 1, area.x), style: style)
             }
             return
         }
         let hint: String
         switch prompt.kind {
         case .filter:
-            let count = prompt.previewCount.map { "\($0.grouped) of \(list.total.grouped) crumbs match" } ?? ""
+            let count = prompt.previewCount.map { "\($0.grouped) of \(model.total.grouped) crumbs match" } ?? ""
             hint = count + "  ·  Enter apply  Esc cancel  ↑↓ history"
         case .search: hint = "search text anywhere in a crumb, ignoring case  ·  Enter find  Esc cancel"
-        case .write: hint = "\(list.count.grouped) crumbs  ·  Enter write  Esc cancel"
+        case .write: hint = "\(model.shown.grouped) crumbs  ·  Enter write  Esc cancel"
         }
-        grid.write(hint, x: 0, y: top, style: CellStyle(bold: prompt.kind == .filter, dim: prompt.kind != .filter))
+        grid.write(hint, x: area.x, y: top, limit: area.maxX, style: CellStyle(bold: prompt.kind == .filter, dim: prompt.kind != .filter))
     }
 }

@@ -36,6 +36,11 @@ enum VisibleText {
         return result
     }
 
+    /// The cells `text` takes once made visible.
+    static func width(_ text: String, _ characterWidth: CharacterWidth) -> Int {
+        pieces(text, characterWidth).reduce(0) { $0 + $1.width }
+    }
+
     /// Splits pieces into lines of at most `width` cells (a long value in the detail pane).
     static func wrap(_ pieces: [Piece], width: Int) -> [[Piece]] {
         guard width > 0 else { return [pieces] }

@@ -14,18 +14,28 @@ enum ViewerTestSupport {
         }.joined(separator: "\n") + "\n"
     }
 
-    static func list(_ text: String, filter: String = "") throws -> CrumbList {
+    /// `text` loaded as the session loads a file: the store and what the loader reported.
+    static func loaded(_ text: String, isPreview: Bool = false, seconds: Double? = nil) -> LoadedCrumbs {
         let store = CrumbStore()
-        CrumbLoader().load(bytes: Array(text.utf8), name: "test.jsonl", into: store)
-        return CrumbList(store: store, files: ["test.jsonl"], filter: try CrumbFilter(filter))
+        let report = CrumbLoader().load(bytes: Array(text.utf8), name: "test.jsonl", into: store)
+        return LoadedCrumbs(store: store, reports: isPreview ? [] : [report], isPreview: isPreview, seconds: seconds)
     }
 
+    static func list(_ text: String, filter: String = "") throws -> CrumbList {
+        CrumbList(store: loaded(text).store, files: ["test.jsonl"], filter: try CrumbFilter(filter))
+    }
+
+    /// The first state on a screen of this size, once `list`'s crumbs arrived as the session
+    /// sends them.
     static func state(width: Int = 80, height: Int = 24, _ list: CrumbList) -> ViewerState {
-        var state = ViewerState()
-        state.width = width
-        state.height = height
-        state.shownCount = list.count
+        var state = ViewerState(filterText: "", follow: false, width: width, height: height)
+        ViewerReducer.reduce(&state, .loaded(LoadedCrumbs(store: list.store)), list)
         return state
+    }
+
+    /// Lines the tailer read from the end of `test.jsonl`.
+    static func tailed(_ text: String, firstLine: Int = 1, events: [FileTailer.Event] = []) -> Action {
+        .tailed(TailRead(path: "test.jsonl", data: Array(text.utf8), firstLine: firstLine, events: events))
     }
 
     /// Applies actions in order; returns the effects of the last one.

@@ -1,0 +1,124 @@
+import CrumbEngine
+
+/// One run of the viewer: the loop that turns keys and what the world reports into actions for
+/// `ViewerReducer`, performs the effects the reducer asks for, and draws a frame from the state
+/// when anything changed.
+///
+/// It holds the handles to the world (the terminal, the loading thread, the tailer) and the
+/// state, but writes the state only through the reducer: what it learns (a finished load, the
+/// tailer's lines, a resize, a written file) becomes an action like a key does.
+final class ViewerSession {
+    private let terminal: Terminal
+    private var state: ViewerState
+    /// The crumbs shown; the reducer is its writer too (filters, loads, appended lines).
+    private let list: CrumbList
+    /// The background load, while it runs.
+    private var loading: ViewerLoading?
+    /// The tailer, once following started.
+    private var live: LiveFollow?
+    /// What the input held, to tell whether `F` can follow it: one JSON Lines file can grow.
+    private var reports: [InputReport] = []
+    private let trace = Trace()
+    /// Something changed since the last frame.
+    private var dirty = true
+
+    init(options: ViewerOptions, filter: CrumbFilter, terminal: Terminal, isDemo: Bool) {
+        self.terminal = terminal
+        let followFromStart = options.follow && LiveFileCheck.isLiveFile(options.files[0])
+        let size = terminal.size
+        state = ViewerState(filterText: options.filter ?? "", follow: followFromStart, width: size.width, height: size.height)
+        list = CrumbList(store: CrumbStore(), files: options.files, filter: filter)
+        if followFromStart {
+            live = LiveFollow(path: options.files[0])
+            if isDemo { dispatch(.message("demo: a small app with 4 worker threads records crumbs live; F stops following, q quits", isError: false)) }
+            return
+        }
+        let started = ViewerLoading.start(options.files)
+        loading = started.loading
+        loaded(started.first)
+        if let loading { dispatch(.loadProgress(loading.progress)) }
+        if options.follow {
+            dispatch(.message("\(options.files[0]) is not a live file (JSON Lines): shown without following", isError: true))
+        }
+    }
+
+    func run() {
+        var firstFrame = true
+        while !state.quit, !Interrupt.requested {
+            let waitMilliseconds = pollWorld()
+            if dirty {
+                terminal.draw(ScreenRenderer.render(state, list, characterWidth: SystemCharacterWidth.width))
+                if firstFrame { trace.note("first_screen \(list.total)") }
+                trace.flushPending()
+                firstFrame = false
+                dirty = false
+            }
+            guard let key = terminal.readKey(milliseconds: waitMilliseconds) else { continue }
+            guard let action = KeyMap.action(for: key, in: state) else { continue }
+            if action == .submit, state.prompt?.kind == .filter {
+                trace.note("filter_key")
+                trace.pending("filter_drawn")
+            }
+            dispatch(action)
+        }
+    }
+
+    /// Reduces `action`, then performs the effects it asked for.
+    private func dispatch(_ action: Action) {
+        let effects = ViewerReducer.reduce(&state, action, list)
+        dirty = true
+        for effect in effects { perform(effect) }
+    }
+
+    /// Looks at the background load and the followed file, and sends what they report as
+    /// actions. Returns how long to wait for a key before looking again.
+    private func pollWorld() -> Int {
+        // While the background load runs, look for its end more often than for keys alone.
+        var waitMilliseconds = loading == nil ? 50 : 10
+        if let loading {
+            if let whole = loading.take() {
+                self.loading = nil
+                loaded(whole)
+                trace.pending("loaded \(list.total)")
+            } else if loading.progress != state.loading {
+                dispatch(.loadProgress(loading.progress))
+            }
+        }
+        if state.follow, let live {
+            let read = live.poll()
+            // An empty read still goes to the reducer while progress shows: it clears it.
+            if !read.isEmpty || state.loading != nil { dispatch(.tailed(read)) }
+            if read.hasMore { waitMilliseconds = 0 }
+        }
+        return waitMilliseconds
+    }
+
+    private func loaded(_ crumbs: LoadedCrumbs) {
+        if !crumbs.isPreview { reports = crumbs.reports }
+        dispatch(.loaded(crumbs))
+    }
+
+    private func perform(_ effect: Effect) {
+        switch effect {
+        case .write(let path):
+            dispatch(CrumbExport.write(list, to: path))
+        case .follow(let on):
+            guard on, live == nil else { return }
+            startFollowing()
+        }
+    }
+
+    /// `F` on a file that was opened without --follow: read on from the end of its last
+    /// complete line.
+    private func startFollowing() {
+        let files = list.files
+        guard files.count == 1, files[0] != "-", loading == nil, let source = list.store.sources.first,
+              reports.first?.kind == .jsonLines || reports.first?.kind == .empty else {
+            dispatch(.followRefused)
+            return
+        }
+        let offset = LiveFileCheck.endOfLastLine(files[0], size: source.count)
+        live = LiveFollow(path: files[0], from: offset, firstLine: LiveFileCheck.lineCount(files[0], upTo: offset) + 1)
+        dispatch(.followStarted(path: files[0]))
+    }
+}

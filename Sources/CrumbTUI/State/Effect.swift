@@ -1,0 +1,8 @@
+/// What the reducer asks the session to do outside the state. The session performs it and
+/// sends what came of it back as an action (`.message`, `.followStarted`, `.followRefused`).
+enum Effect: Equatable {
+    /// Write the shown crumbs to this file.
+    case write(path: String)
+    /// Start or stop reading a live file.
+    case follow(Bool)
+}

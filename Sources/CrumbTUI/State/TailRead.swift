@@ -1,0 +1,20 @@
+import CrumbEngine
+
+/// What one poll of the followed file read, handed to the reducer in `.tailed`: complete lines
+/// to append, what happened to the file, and how far the tailer is.
+struct TailRead: Equatable {
+    /// The followed file, as the user named it.
+    var path: String
+    /// Complete JSON Lines, each ending with a newline (empty: nothing new).
+    var data: [UInt8] = []
+    /// The line number, in the file, of the first line of `data` (for problem reports).
+    var firstLine = 1
+    var events: [FileTailer.Event] = []
+    /// More is waiting to be read right away: a big file is being caught up with.
+    var hasMore = false
+    /// Bytes of the file read so far.
+    var bytesRead = 0
+
+    /// Nothing was read and nothing happened.
+    var isEmpty: Bool { data.isEmpty && events.isEmpty && !hasMore }
+}

@@ -1,0 +1,93 @@
+import CrumbEngine
+
+/// What the session learned from the world: the terminal's size, crumbs loaded, lines the
+/// tailer read, and what came of the effects it performed. These arrive whatever is on screen
+/// (a prompt, a facet panel or the help stay open).
+extension ViewerReducer {
+    /// Handles `action` when it comes from the world; false leaves it to the keys' reducers.
+    static func reduceWorld(_ state: inout ViewerState, _ action: Action, _ list: CrumbList) -> Bool {
+        switch action {
+        case .resize(let width, let height):
+            state.width = width
+            state.height = height
+            keepSelectionVisible(&state, list)
+        case .loaded(let crumbs):
+            loaded(&state, crumbs, list)
+        case .loadProgress(let text):
+            state.loading = text
+        case .tailed(let read):
+            tailed(&state, read, list)
+        case .followStarted(let path):
+            state.message = StatusMessage(text: "following \(path): new crumbs appear at the bottom")
+        case .followRefused:
+            state.follow = false
+            state.message = StatusMessage(text: "F follows one live file (JSON Lines); this input cannot grow", isError: true)
+        case .message(let text, let isError):
+            state.message = StatusMessage(text: text, isError: isError)
+        default:
+            return false
+        }
+        return true
+    }
+
+    /// Shows `crumbs` in place of the crumbs shown, keeping the selected crumb selected (a
+    /// preview's crumb numbers are the first ones of the whole file, so it is still there).
+    private static func loaded(_ state: inout ViewerState, _ crumbs: LoadedCrumbs, _ list: CrumbList) {
+        let selectedCrumb = list.count > 0 ? list.crumb(atRow: state.selected) : nil
+        list.replaceStore(crumbs.store)
+        state.shownCount = list.count
+        if let selectedCrumb { state.selected = list.row(atOrAfter: selectedCrumb) }
+        clampSelection(&state, list)
+        if let kind = state.facets?.kind { refreshFacets(&state, list, kind: kind) }
+        // An open filter prompt counts what the expression would show among these crumbs.
+        if var prompt = state.prompt, prompt.kind == .filter {
+            preview(&prompt, list)
+            state.prompt = prompt
+        }
+        guard !crumbs.isPreview else { return }
+        state.loading = nil
+        if let message = crumbs.statusMessage { state.message = message }
+    }
+
+    /// Appends the tailer's lines and says what happened to the file.
+    private static func tailed(_ state: inout ViewerState, _ read: TailRead, _ list: CrumbList) {
+        for event in read.events {
+            switch event {
+            case .truncated:
+                state.message = StatusMessage(text: "\(read.path) was truncated: reading it again from its start")
+            case .rotated:
+                state.message = StatusMessage(text: "\(read.path) was rotated: following the new file")
+            case .deleted:
+                state.message = StatusMessage(text: "\(read.path) was deleted: waiting for it to reappear", isError: true)
+            case .reappeared:
+                state.message = StatusMessage(text: "\(read.path) reappeared: following it")
+            }
+        }
+        if !read.data.isEmpty {
+            let problemsBefore = list.store.problems.count
+            list.append(read.data, name: read.path, firstLine: read.firstLine)
+            let problems = list.store.problems.count - problemsBefore
+            if problems > 0, let last = list.store.problems.last {
+                state.message = StatusMessage(text: "skipped \(problems) line\(problems == 1 ? "" : "s"): \(last)", isError: true)
+            }
+        }
+        crumbsAppended(&state, list)
+        // A big live file is caught up with in steps: say how far it got. (The tailer runs only
+        // once the input is loaded, so this progress never hides the loader's.)
+        state.loading = read.hasMore ? "reading \(read.path)… \(read.bytesRead >> 20) MB" : nil
+    }
+
+    /// Follow mode sticks to the bottom unless the user scrolled up; then it counts what arrived.
+    private static func crumbsAppended(_ state: inout ViewerState, _ list: CrumbList) {
+        let previousCount = state.shownCount
+        state.shownCount = list.count
+        let added = list.count - previousCount
+        guard added > 0 else { return }
+        if state.follow, state.selected >= previousCount - 1 {
+            select(&state, list, list.count - 1)
+        } else if state.follow {
+            state.newCrumbs += added
+        }
+        if let kind = state.facets?.kind { refreshFacets(&state, list, kind: kind) }
+    }
+}

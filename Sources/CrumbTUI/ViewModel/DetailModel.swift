@@ -1,0 +1,67 @@
+import CrumbEngine
+
+/// The detail pane: the selected crumb's every field and context value, values that are JSON
+/// objects or arrays (also inside strings, as StateCrumbs stores them) pretty-printed.
+struct DetailModel: Equatable {
+    /// The selected crumb (nil: no crumb is shown).
+    var crumb: DetailCrumb?
+    /// Lines scrolled past (J/K); the view stops at the last page.
+    var scroll = 0
+}
+
+/// The selected crumb, in the pane's title and its lines.
+struct DetailCrumb: Equatable {
+    /// Its row, counted from 1, among `count` rows shown.
+    var position: Int
+    var count: Int
+    /// The file it came from.
+    var source: String
+    var entries: [DetailEntry]
+}
+
+/// One `key: value` of the detail pane; a long or multi-line value wraps under itself.
+struct DetailEntry: Equatable {
+    enum Kind: Equatable {
+        /// The event name, in bold.
+        case event
+        /// The thread, in its colour.
+        case thread(CellColor)
+        /// `context:`, a heading over the context values (no value of its own).
+        case heading
+        /// A context value, indented under the heading.
+        case context
+        /// Any other field, `ts` included.
+        case field
+    }
+
+    var kind: Kind
+    var key: String
+    var value = ""
+}
+
+extension DetailModel {
+    init(_ state: ViewerState, _ list: CrumbList) {
+        scroll = state.detailScroll
+        guard list.count > 0 else { return }
+        let number = list.crumb(atRow: state.selected)
+        crumb = DetailCrumb(position: state.selected + 1, count: list.count, source: list.store.location(of: number).source.name,
+                            entries: Self.entries(list.store.crumb(at: number)))
+    }
+
+    static func entries(_ crumb: DecodedCrumb) -> [DetailEntry] {
+        var entries = [DetailEntry(kind: .event, key: "event", value: crumb.event ?? "(no event)")]
+        if let timestamp = crumb.timestamp { entries.append(DetailEntry(kind: .field, key: "ts", value: timestamp)) }
+        if let thread = crumb.thread { entries.append(DetailEntry(kind: .thread(ThreadColor.of(thread)), key: "thread", value: thread)) }
+        if !crumb.context.isEmpty {
+            entries.append(DetailEntry(kind: .heading, key: "context"))
+            for entry in crumb.context { entries.append(DetailEntry(kind: .context, key: entry.key, value: text(entry.value))) }
+        }
+        for entry in crumb.fields { entries.append(DetailEntry(kind: .field, key: entry.key, value: text(entry.value))) }
+        return entries
+    }
+
+    /// A value as shown in full: pretty JSON when it is an object or array.
+    static func text(_ value: DecodedValue) -> String {
+        JSONText.pretty(value.text) ?? value.text
+    }
+}

@@ -1,0 +1,113 @@
+import CrumbEngine
+
+/// The crumb list's visible rows, top to bottom, each as the texts its columns show.
+///
+/// More columns (such as a crumb's service, when more than one service is loaded) are more
+/// fields of `ListRow`, with their width here.
+struct ListModel: Equatable {
+    var rows: [ListRow] = []
+    /// The widest thread and event names, in cells: the view sizes its columns from them.
+    var threadWidth = 6
+    var eventWidth = 5
+    /// What the list says when it shows no crumb (nil when it shows some).
+    var placeholder: String?
+}
+
+/// One crumb as a row of the list: `time  thread  event  {context} fields`.
+struct ListRow: Equatable {
+    /// In the state's time mode, already right-aligned for the time column.
+    var time = ""
+    var thread = "-"
+    var threadColor = CellColor.normal
+    var event = "(no event)"
+    /// `{key=value key=value}` (nil: the crumb has no context).
+    var context: String?
+    /// `key=value key="two words"`.
+    var fields = ""
+    var isSelected = false
+    /// The search text, when this crumb matches it (the view marks it in the row).
+    var highlight: String?
+}
+
+extension ListModel {
+    /// Names measured for the column widths: enough to size them, few enough for every frame.
+    static let threadsMeasured = 200
+    static let eventsMeasured = 500
+
+    /// The `rows` rows from the state's top row; only those crumbs are decoded.
+    init(_ state: ViewerState, _ list: CrumbList, rows height: Int, characterWidth: CharacterWidth) {
+        guard list.count > 0 else {
+            placeholder = list.total > 0 ? "no crumb matches the filter (f to change it)"
+                : state.loading != nil ? "loading…" : state.follow ? "no crumbs yet: waiting for the file to grow" : "no crumbs"
+            return
+        }
+        let store = list.store
+        for id in store.threadNames.ids.prefix(Self.threadsMeasured) {
+            threadWidth = max(threadWidth, VisibleText.width(store.threadNames.string(id), characterWidth))
+        }
+        for id in store.eventNames.ids.prefix(Self.eventsMeasured) {
+            eventWidth = max(eventWidth, VisibleText.width(store.eventNames.string(id), characterWidth))
+        }
+        let times = TimeColumn(state.timeMode, list)
+        for row in stride(from: state.top, to: min(state.top + height, list.count), by: 1) {
+            let number = list.crumb(atRow: row)
+            let crumb = store.crumb(at: number)
+            var line = ListRow(time: times.text(row: row), isSelected: row == state.selected)
+            if let thread = crumb.thread {
+                line.thread = thread
+                line.threadColor = ThreadColor.of(thread)
+            }
+            if let event = crumb.event { line.event = event }
+            if !crumb.context.isEmpty {
+                line.context = "{" + crumb.context.map { $0.key + "=" + $0.value.text }.joined(separator: " ") + "}"
+            }
+            line.fields = crumb.fields.map { $0.key + "=" + Self.shown($0.value) }.joined(separator: " ")
+            if let search = state.search, list.isSearchMatch(number) { line.highlight = search }
+            rows.append(line)
+        }
+    }
+
+    /// A field's value in a row: strings that are empty or hold spaces are quoted, so the
+    /// next `key=` still stands out.
+    static func shown(_ value: DecodedValue) -> String {
+        guard case .string(let text) = value, text.isEmpty || text.contains(" ") else { return value.text }
+        return "\"" + text + "\""
+    }
+}
+
+/// The time column in a time mode: the row's time of day, or seconds since the first crumb
+/// shown or since the row above.
+private struct TimeColumn {
+    let mode: TimeMode
+    let list: CrumbList
+    /// The first time among the first rows (relative mode), found once per frame.
+    let origin: Int64?
+
+    /// Rows looked at for the first time: a list whose first thousand crumbs have none shows
+    /// no relative times.
+    static let originSearch = 1000
+
+    init(_ mode: TimeMode, _ list: CrumbList) {
+        self.mode = mode
+        self.list = list
+        let store = list.store
+        origin = mode != .relative ? nil
+            : (0..<min(list.count, Self.originSearch)).lazy.compactMap { store.time(of: list.crumb(atRow: $0)) }.first
+    }
+
+    func text(row: Int) -> String {
+        let store = list.store
+        guard let time = store.time(of: list.crumb(atRow: row)) else { return "" }
+        switch mode {
+        case .absolute:
+            return TimeText.clock(time)
+        case .relative:
+            guard let origin else { return "" }
+            return TimeText.seconds(time - origin)
+        case .delta:
+            guard row > 0 else { return TimeText.seconds(0) }
+            guard let previous = store.time(of: list.crumb(atRow: row - 1)) else { return "" }
+            return TimeText.seconds(time - previous)
+        }
+    }
+}
