@@ -7,6 +7,10 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#if !defined(__linux__)
+#error "CSignalChain needs Linux: it signals a thread by its kernel id (gettid, tgkill)"
+#endif
+
 int32_t sigchain_gettid(void) { return (int32_t)syscall(SYS_gettid); }
 
 int sigchain_install(sigchain_link *link, int sig, sigchain_handler handler) {

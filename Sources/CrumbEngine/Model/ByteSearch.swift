@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 @preconcurrency import Glibc
-#elseif canImport(Darwin)
-import Darwin
+#else
+#error("crumbtui supports Linux with glibc only (x86_64 and arm64)")
 #endif
 
 // The scanner works on mapped bytes with libc's memchr and memcmp; these wrappers keep the
@@ -9,11 +9,7 @@ import Darwin
 
 @inline(__always)
 func memcmp(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ count: Int) -> Int32 {
-    #if canImport(Glibc)
-    return Glibc.memcmp(a, b, count)
-    #else
-    return Darwin.memcmp(a, b, count)
-    #endif
+    Glibc.memcmp(a, b, count)
 }
 
 /// Offset of the first `byte` in `base[from..<to]`, or `to`.
