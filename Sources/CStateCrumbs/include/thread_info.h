@@ -76,8 +76,8 @@ int sc_thread_info_reserve(sc_thread_info *info, uint32_t bytes);
 /// else `Thread-<tid>`.
 void sc_thread_info_refresh_name(sc_thread_info *info);
 
-/// Names the calling thread for crumbs (up to SC_THREAD_NAME_BYTES - 1 bytes) and, cut to the kernel's 15 bytes at
-/// a character boundary, for the system (debuggers, top).
+/// Names the calling thread for crumbs (up to SC_THREAD_NAME_BYTES - 1 bytes) and, cut to the
+/// kernel's 15 bytes at a character boundary, for the system (debuggers, top).
 void sc_thread_info_set_name(sc_thread_info *info, const char *name, uint32_t length);
 
 /// Prepares what the per-thread records need from the process (once; called when recording
