@@ -15,10 +15,15 @@ let package = Package(
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
-        // The recording library. Its lock-free ring and (later) the crash path live in
+        // The fatal-signal handler chain that StateCrumbs' crash hook and crumbtui's guards share:
+        // install in front of the handler there, hand over to it, die by the signal. C, because
+        // it runs inside signal handlers; no dependencies.
+        .target(name: "CSignalChain"),
+
+        // The recording library. Its lock-free ring and the crash path live in
         // CStateCrumbs, because code that runs inside a signal handler must not touch the
         // Swift runtime (no retain/release, no metadata, no allocation).
-        .target(name: "CStateCrumbs"),
+        .target(name: "CStateCrumbs", dependencies: ["CSignalChain"]),
         .target(name: "StateCrumbs", dependencies: ["CStateCrumbs", "CrumbCodec"]),
         // The crumb's format, shared by both halves: reserved keys, JSON escaping and
         // unescaping, the one reader of a crumb object, pretty-printing, and the readable line
@@ -38,8 +43,8 @@ let package = Package(
         // Signal handlers for crumbtui, in C because they run in a signal handler: reads past
         // the end of a mapped file that was cut short read zeros instead of killing the process,
         // and the terminal is put back if the viewer dies by a signal.
-        .target(name: "CMapGuard"),
-        .target(name: "CTerminalGuard", dependencies: ["CMapGuard"]),
+        .target(name: "CMapGuard", dependencies: ["CSignalChain"]),
+        .target(name: "CTerminalGuard", dependencies: ["CMapGuard", "CSignalChain"]),
         // The crumbtui engine: loading, indexing and filtering dumps. No StateCrumbs import: it
         // reads what any writer (Swift or Python) wrote.
         .target(name: "CrumbEngine", dependencies: ["CMapGuard", "CrumbCodec"]),

@@ -1,11 +1,12 @@
 #define _GNU_SOURCE
 #include "map_guard.h"
 
+#include "signal_chain.h"
+
 #include <errno.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdint.h>
-#include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -21,7 +22,7 @@ typedef struct {
 
 static slot slots[SLOTS];
 static uintptr_t page_size;
-static struct sigaction previous;
+static sigchain_link bus_link;
 static pthread_once_t install_once = PTHREAD_ONCE_INIT;
 
 int mg_handle_fault(int sig, const siginfo_t *info) {
@@ -58,33 +59,6 @@ int mg_handle_fault(int sig, const siginfo_t *info) {
     return 0;
 }
 
-// Whether returning from the handler runs the faulting instruction again.
-static int will_recur(int sig, const siginfo_t *info) {
-    if (sig != SIGSEGV && sig != SIGBUS && sig != SIGILL && sig != SIGFPE) return 0;
-    return info != NULL && info->si_code > 0 && info->si_code != SI_KERNEL;
-}
-
-void mg_hand_over(int sig, siginfo_t *info, void *context, const struct sigaction *before) {
-    if (before->sa_flags & SA_SIGINFO) {
-        if (before->sa_sigaction) before->sa_sigaction(sig, info, context);
-    } else if (before->sa_handler != SIG_DFL && before->sa_handler != SIG_IGN) {
-        before->sa_handler(sig);
-    }
-    struct sigaction fallback;
-    memset(&fallback, 0, sizeof fallback);
-    fallback.sa_handler = SIG_DFL;
-    sigemptyset(&fallback.sa_mask);
-    sigaction(sig, &fallback, NULL);
-    if (!will_recur(sig, info)) {
-        sigset_t set;
-        sigemptyset(&set);
-        sigaddset(&set, sig);
-        pthread_sigmask(SIG_UNBLOCK, &set, NULL);
-        raise(sig);
-    }
-    // Returning re-runs the faulting instruction, which now ends the process by SIG_DFL.
-}
-
 static void on_bus(int sig, siginfo_t *info, void *context) {
     int saved_errno = errno;
     if (mg_handle_fault(sig, info)) {  // the read runs again, on zeros
@@ -92,21 +66,13 @@ static void on_bus(int sig, siginfo_t *info, void *context) {
         return;
     }
     // Not ours: as if this handler had never been there.
-    sigaction(SIGBUS, &previous, NULL);
-    mg_hand_over(sig, info, context, &previous);
+    sigchain_put_back(&bus_link, 1);
+    sigchain_hand_over(sig, info, context, &bus_link.previous);
 }
 
 static void install(void) {
     page_size = (uintptr_t)sysconf(_SC_PAGESIZE);
-    sigaction(SIGBUS, NULL, &previous);
-    if (previous.sa_handler == SIG_IGN) return;  // the process ignores SIGBUS: leave it so
-    struct sigaction action;
-    memset(&action, 0, sizeof action);
-    action.sa_sigaction = on_bus;
-    // SA_NODEFER: a chained runtime backtracer takes deliberate faults while it reads memory.
-    action.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
-    sigemptyset(&action.sa_mask);
-    sigaction(SIGBUS, &action, NULL);
+    sigchain_install(&bus_link, SIGBUS, on_bus);  // leaves an ignored SIGBUS ignored
 }
 
 int mg_protect(const void *base, size_t length) {

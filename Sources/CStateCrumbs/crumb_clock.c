@@ -5,8 +5,14 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
-#if defined(__x86_64__)
+
+// The counter path needs x86-64's rdtsc. A build with SC_PORTABLE leaves it out on x86-64 too,
+// so that the tests run the portable path on the project's x86 machines.
+#if defined(__x86_64__) && !defined(SC_PORTABLE)
+#define HAS_COUNTER 1
 #include <x86intrin.h>
+#else
+#define HAS_COUNTER 0
 #endif
 
 // clock_gettime costs about 23 ns on the project's machine, a third of a crumb; the
@@ -27,8 +33,8 @@
 // extrapolation a little behind the last stamp returns the last stamp instead. A larger step
 // back is the clock being set back, and the stamps follow it.
 //
-// Elsewhere (another clocksource, another processor), and for the first 50 ms, every crumb
-// reads the real clock.
+// The portable path, everywhere else (another clocksource, another processor, a build with
+// SC_PORTABLE) and for the first 50 ms: every crumb reads the real clock.
 
 /// Ticks after which a thread reads the real clock again.
 #define RESYNC_TICKS (1ull << 21)
@@ -40,11 +46,6 @@
 #define CALIBRATION_NS 50000000ll
 
 static pthread_once_t setup_once = PTHREAD_ONCE_INIT;
-static int counter_usable;        // set once by setup, before any crumb uses the counter
-static uint64_t base_ticks;       // counter and monotonic clock at setup
-static int64_t base_monotonic;
-static uint64_t tick_mult;        // nanoseconds per tick << 32, 0 until measured
-static uint64_t next_measurement; // counter value at which the rate is measured again
 
 static int64_t read_clock(clockid_t id) {
     struct timespec now;
@@ -52,7 +53,16 @@ static int64_t read_clock(clockid_t id) {
     return (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
 }
 
-#if defined(__x86_64__)
+/// The portable path: the wall clock from the system, on every call.
+static inline int64_t system_now(void) { return read_clock(CLOCK_REALTIME); }
+
+#if HAS_COUNTER
+static int counter_usable;        // set once by setup, before any crumb uses the counter
+static uint64_t base_ticks;       // counter and monotonic clock at setup
+static int64_t base_monotonic;
+static uint64_t tick_mult;        // nanoseconds per tick << 32, 0 until measured
+static uint64_t next_measurement; // counter value at which the rate is measured again
+
 /// Reads `id` between two counter reads; false when they are too far apart to pair.
 static int paired_reading(clockid_t id, uint64_t *ticks, int64_t *ns) {
     uint64_t before = __rdtsc();
@@ -107,7 +117,7 @@ static int64_t resync(sc_thread_info *info, uint64_t ticks_now) {
         if (read_clock(CLOCK_MONOTONIC_COARSE) - base_monotonic < CALIBRATION_NS
             || (mult = measure_rate()) == 0) {
             info->clock_mult = 0;
-            return read_clock(CLOCK_REALTIME);
+            return system_now();
         }
     } else if (ticks_now >= __atomic_load_n(&next_measurement, __ATOMIC_RELAXED)) {
         uint64_t better = measure_rate();
@@ -122,6 +132,18 @@ static int64_t resync(sc_thread_info *info, uint64_t ticks_now) {
     info->clock_ns = now;
     return now;
 }
+
+/// The counter path: the thread's last real reading plus the ticks since, turned into time.
+static inline __attribute__((always_inline)) int64_t counter_now(sc_thread_info *info) {
+    uint64_t ticks = __rdtsc();
+    uint64_t since = ticks - info->clock_ticks;  // huge if the counter went back: read again
+    int64_t now = since < RESYNC_TICKS && info->clock_mult != 0
+        ? info->clock_ns + (int64_t)((since * info->clock_mult) >> 32)
+        : resync(info, ticks);
+    if (now < info->clock_last && info->clock_last - now < CLAMP_NS) return info->clock_last;
+    info->clock_last = now;
+    return now;
+}
 #else
 static void setup(void) {}
 #endif
@@ -129,21 +151,21 @@ static void setup(void) {}
 void sc_clock_setup(void) { pthread_once(&setup_once, setup); }
 
 int64_t sc_clock_now(sc_thread_info *info) {
-#if defined(__x86_64__)
-    if (__atomic_load_n(&counter_usable, __ATOMIC_ACQUIRE)) {
-        uint64_t ticks = __rdtsc();
-        uint64_t since = ticks - info->clock_ticks;  // huge if the counter went back: read again
-        int64_t now = since < RESYNC_TICKS && info->clock_mult != 0
-            ? info->clock_ns + (int64_t)((since * info->clock_mult) >> 32)
-            : resync(info, ticks);
-        if (now < info->clock_last && info->clock_last - now < CLAMP_NS) return info->clock_last;
-        info->clock_last = now;
-        return now;
-    }
-#else
-    (void)info;
+#if HAS_COUNTER
+    if (__atomic_load_n(&counter_usable, __ATOMIC_ACQUIRE)) return counter_now(info);
 #endif
-    return read_clock(CLOCK_REALTIME);
+    (void)info;
+    return system_now();
+}
+
+int sc_clock_path(void) {
+#if HAS_COUNTER
+    if (__atomic_load_n(&counter_usable, __ATOMIC_ACQUIRE) && __atomic_load_n(&tick_mult, __ATOMIC_RELAXED) != 0)
+        return SC_CLOCK_COUNTER;
+    return SC_CLOCK_SYSTEM;
+#else
+    return SC_CLOCK_PORTABLE;
+#endif
 }
 
 static const char digit_pairs[201] =

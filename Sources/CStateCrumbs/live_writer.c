@@ -2,6 +2,8 @@
 #include "live_writer.h"
 
 #include "crumb_clock.h"
+#include "crumb_limits.h"
+#include "signal_chain.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -30,7 +32,7 @@ static pthread_cond_t progress = PTHREAD_COND_INITIALIZER;
 static int thread_started;
 static int flush_waiters;
 typedef struct {
-    char path[4096];
+    char path[SC_PATH_BYTES];
     int mode;
     uint64_t max_bytes;
     int keep;
@@ -40,7 +42,7 @@ static live_config config;
 
 // The writer's state. `fd` and `open_path` are also read by the crash path.
 static int fd = -1;
-static char open_path[4096];
+static char open_path[SC_PATH_BYTES];
 static uint64_t file_bytes;
 static int error_reported;
 static uint64_t lost_lines;  // lines a failed write took with it, for the dropped marker
@@ -64,7 +66,7 @@ static void report(const char *what, int error) {
     add(&statistics.write_errors, 1);
     if (error_reported) return;
     error_reported = 1;
-    char message[4400];
+    char message[SC_PATH_BYTES + 256];
     int length = snprintf(message, sizeof message,
                           "StateCrumbs: live file %s: %s: %s; crumbs are counted as dropped until it works again\n",
                           config.path, what, strerror(error));
@@ -72,19 +74,6 @@ static void report(const char *what, int error) {
         ssize_t ignored = write(2, message, (size_t)length < sizeof message ? (size_t)length : sizeof message - 1);
         (void)ignored;
     }
-}
-
-static int write_all(int target, const uint8_t *bytes, size_t length) {
-    while (length > 0) {
-        ssize_t written = write(target, bytes, length);
-        if (written < 0) {
-            if (errno == EINTR) continue;
-            return errno;
-        }
-        bytes += written;
-        length -= (size_t)written;
-    }
-    return 0;
 }
 
 static int open_live_file(const live_config *wanted) {
@@ -117,7 +106,7 @@ static int file_was_replaced(void) {
 
 static void rotate(const live_config *current) {
     close_live_file();
-    char from[4200], to[4200];
+    char from[SC_PATH_BYTES + 16], to[SC_PATH_BYTES + 16];  // the path, "." and a number
     for (int i = current->keep - 1; i >= 1; i--) {
         snprintf(from, sizeof from, "%s.%d", current->path, i);
         snprintf(to, sizeof to, "%s.%d", current->path, i + 1);
@@ -143,7 +132,7 @@ static int emit_to_file(void *context, const uint8_t *bytes, size_t length) {
     const live_config *current = context;
     if (fd >= 0 && file_bytes > 0 && file_bytes + length > current->max_bytes) rotate(current);
     uint64_t lines = count_lines(bytes, length);
-    int error = fd >= 0 ? write_all(fd, bytes, length) : EBADF;
+    int error = fd >= 0 ? sigchain_write_all(fd, bytes, length) : EBADF;
     if (error != 0) {
         report("cannot write", error);
         lost_lines += lines;
@@ -264,6 +253,7 @@ int sc_live_flush(uint64_t timeout_ns) {
 static void flush_at_exit(void) { sc_live_flush(1000 * MS); }
 
 int sc_live_start(const char *path, int mode, uint64_t max_bytes, int keep, uint64_t interval_ns) {
+    if (strlen(path) >= sizeof config.path) return SC_LIVE_PATH_TOO_LONG;  // cut, it would name another file
     pthread_mutex_lock(&lock);
     if (queue == NULL) {
         queue = sc_live_queue_create(QUEUE_BYTES);
@@ -283,7 +273,7 @@ int sc_live_start(const char *path, int mode, uint64_t max_bytes, int keep, uint
     if (changing_file) sc_live_flush(1000 * MS);  // what was recorded so far goes to the old file
 
     pthread_mutex_lock(&lock);
-    snprintf(config.path, sizeof config.path, "%s", path);
+    strcpy(config.path, path);  // fits: checked above
     config.mode = mode;
     config.max_bytes = max_bytes > 0 ? max_bytes : UINT64_MAX;
     config.keep = keep < 0 ? 0 : keep;
@@ -331,7 +321,7 @@ sc_live_statistics sc_live_statistics_now(void) {
 static uint8_t crash_chunk[128 << 10];
 
 static int emit_in_crash(void *context, const uint8_t *bytes, size_t length) {
-    return write_all(*(int *)context, bytes, length) == 0;
+    return sigchain_write_all(*(int *)context, bytes, length) == 0;
 }
 
 void sc_live_crash_flush(void) {

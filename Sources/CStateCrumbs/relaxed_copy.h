@@ -21,7 +21,9 @@ static inline void sc_relaxed_store(uint64_t *words, const uint8_t *bytes, uint3
         // storing bytes into a word and reading it back stalls the processor (no store
         // forwarding), which cost a third of a ring write.
         uint64_t word = 0;
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        // This form needs a little-endian processor; the memcpy works in any byte order (a
+        // build with SC_PORTABLE takes it, so the tests run it on little-endian machines too).
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && !defined(SC_PORTABLE)
         if (length >= 8) {
             memcpy(&word, bytes + length - 8, 8);
             word >>= 8 * (8 - rest);

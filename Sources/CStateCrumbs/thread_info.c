@@ -1,12 +1,13 @@
 #define _GNU_SOURCE
 #include "thread_info.h"
 
+#include "signal_chain.h"
+
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 // initial-exec: reached by one instruction instead of a call to __tls_get_addr on every crumb.
@@ -47,8 +48,6 @@ int sc_thread_info_reserve(sc_thread_info *info, uint32_t bytes) {
     return 1;
 }
 
-int32_t sc_gettid(void) { return (int32_t)syscall(SYS_gettid); }
-
 void sc_thread_info_set_name(sc_thread_info *info, const char *name, uint32_t length) {
     if (length > sizeof info->name - 1) length = sizeof info->name - 1;
     memcpy(info->name, name, length);
@@ -80,7 +79,7 @@ void sc_thread_info_setup(void) { pthread_once(&fork_once, watch_fork); }
 void sc_thread_info_refresh_name(sc_thread_info *info) {
     info->since_name_check = 0;
     if (info->named_by_crumbs) return;
-    if (info->tid == 0) info->tid = sc_gettid();
+    if (info->tid == 0) info->tid = sigchain_gettid();
     int32_t tid = info->tid;
     int32_t pid = __atomic_load_n(&process_id, __ATOMIC_RELAXED);
     if (pid == 0) {

@@ -2,6 +2,7 @@
 #include "terminal_guard.h"
 
 #include "map_guard.h"
+#include "signal_chain.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -11,7 +12,8 @@
 #include <unistd.h>
 
 // Everything the handler needs is set before the handlers are installed and only read in
-// them: tcsetattr, write, sigaction, nanosleep and mg_hand_over are async-signal-safe.
+// them: tcsetattr, nanosleep, mg_handle_fault and the signal_chain.h functions are
+// async-signal-safe.
 static const int fatal_signals[] = {SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGABRT, SIGFPE, SIGSYS, SIGQUIT};
 #define FATAL_COUNT (sizeof fatal_signals / sizeof fatal_signals[0])
 
@@ -20,8 +22,7 @@ static int saved_fd = -1;
 static int out = -1;
 static char leave_bytes[256];
 static size_t leave_length;
-static struct sigaction previous[FATAL_COUNT];
-static int ours[FATAL_COUNT];  // 0 where the signal was ignored: left alone
+static sigchain_link links[FATAL_COUNT];  // not ours where the signal was ignored: left alone
 static int armed;
 static int active;    // 0 once disarmed: the handler only passes signals on
 static int claimed;   // the terminal is put back once, even when several threads fault together
@@ -33,29 +34,11 @@ int tg_save_terminal(int fd) {
     return 1;
 }
 
-static void restore_previous_handlers(void) {
-    for (size_t i = 0; i < FATAL_COUNT; i++) {
-        if (ours[i]) sigaction(fatal_signals[i], &previous[i], NULL);
-    }
-}
-
 // The handler that was there before (Swift's backtracer, StateCrumbs' crash hook), then the
-// default action (see mg_hand_over).
+// default action.
 static void hand_over(int sig, siginfo_t *info, void *context) {
-    restore_previous_handlers();
-    for (size_t i = 0; i < FATAL_COUNT; i++) {
-        if (fatal_signals[i] == sig) mg_hand_over(sig, info, context, &previous[i]);
-    }
-}
-
-static void write_all(int fd, const char *bytes, size_t length) {
-    while (length > 0) {
-        ssize_t written = write(fd, bytes, length);
-        if (written < 0 && errno == EINTR) continue;
-        if (written <= 0) return;
-        bytes += written;
-        length -= (size_t)written;
-    }
+    sigchain_put_back(links, FATAL_COUNT);
+    sigchain_hand_over(sig, info, context, sigchain_previous(links, FATAL_COUNT, sig));
 }
 
 static void on_fatal(int sig, siginfo_t *info, void *context) {
@@ -69,7 +52,7 @@ static void on_fatal(int sig, siginfo_t *info, void *context) {
     if (__atomic_load_n(&active, __ATOMIC_ACQUIRE)) {
         if (__atomic_exchange_n(&claimed, 1, __ATOMIC_ACQ_REL) == 0) {
             if (saved_fd >= 0) tcsetattr(saved_fd, TCSANOW, &saved);
-            if (out >= 0) write_all(out, leave_bytes, leave_length);
+            if (out >= 0) sigchain_write_all(out, leave_bytes, leave_length);
             __atomic_store_n(&restored, 1, __ATOMIC_RELEASE);
         } else {
             // Another thread is putting the terminal back: let it finish first (bounded).
@@ -85,18 +68,7 @@ void tg_arm(int out_fd, const char *leave) {
     out = out_fd;
     leave_length = leave ? strnlen(leave, sizeof leave_bytes - 1) : 0;
     memcpy(leave_bytes, leave ? leave : "", leave_length);
-    struct sigaction action;
-    memset(&action, 0, sizeof action);
-    action.sa_sigaction = on_fatal;
-    // SA_NODEFER: the chained runtime backtracer takes deliberate faults while it reads
-    // memory, and must get them (StateCrumbs' crash hook installs the same way).
-    action.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
-    sigemptyset(&action.sa_mask);
-    for (size_t i = 0; i < FATAL_COUNT; i++) {
-        sigaction(fatal_signals[i], NULL, &previous[i]);
-        ours[i] = previous[i].sa_handler != SIG_IGN;  // an ignored signal stays ignored
-        if (ours[i]) sigaction(fatal_signals[i], &action, NULL);
-    }
+    for (size_t i = 0; i < FATAL_COUNT; i++) sigchain_install(&links[i], fatal_signals[i], on_fatal);
     __atomic_store_n(&active, 1, __ATOMIC_RELEASE);
     armed = 1;
 }
@@ -106,12 +78,5 @@ void tg_disarm(void) {
     __atomic_store_n(&active, 0, __ATOMIC_RELEASE);
     // Put back only the handlers still ours: one installed since (the map guard, StateCrumbs'
     // crash hook) chains to ours, which now just passes signals on.
-    for (size_t i = 0; i < FATAL_COUNT; i++) {
-        if (!ours[i]) continue;
-        struct sigaction current;
-        if (sigaction(fatal_signals[i], NULL, &current) == 0 && (current.sa_flags & SA_SIGINFO)
-            && current.sa_sigaction == on_fatal) {
-            sigaction(fatal_signals[i], &previous[i], NULL);
-        }
-    }
+    for (size_t i = 0; i < FATAL_COUNT; i++) sigchain_remove(&links[i], on_fatal);
 }

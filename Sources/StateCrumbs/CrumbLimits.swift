@@ -1,3 +1,5 @@
+import CStateCrumbs
+
 /// How many bytes a crumb, and the parts of it, may take.
 ///
 /// Every crumb lives in a fixed-size slot of the ring, so it has a hard limit; within it a
@@ -13,9 +15,10 @@ struct CrumbLimits: Sendable, Equatable {
     var contextValueBytes: Int { crumbBytes / 4 }
 
     /// The smallest slot that still holds a useful crumb.
-    static let minimumCrumbBytes = 256
-    /// The largest slot, so `maxCrumbs` times it stays a sane amount of memory.
-    static let maximumCrumbBytes = 64 * 1024
+    static let minimumCrumbBytes = Int(SC_MIN_CRUMB_BYTES)
+    /// The largest slot, so `maxCrumbs` times it stays a sane amount of memory (the crash
+    /// path's copy of a crumb is this big).
+    static let maximumCrumbBytes = Int(SC_MAX_CRUMB_BYTES)
 
     init(crumbBytes: Int) {
         self.crumbBytes = min(max(crumbBytes, Self.minimumCrumbBytes), Self.maximumCrumbBytes)

@@ -11,8 +11,12 @@ enum LiveFile {
         let nanoseconds = max(1_000_000, flushInterval.nanoseconds(clampedTo: 3_600_000_000_000))  // 1 ms to 1 h
         // Out-of-range options are clamped, never trapped on: enable must not crash the app.
         let mode = Int32(mode & 0o7777), keep = Int32(min(max(keep, 0), 1_000))
-        guard sc_live_start(CrashHook.absolutePath(path), mode, UInt64(max(0, maxBytes)), keep,
-                            nanoseconds) != 0 else {
+        guard let absolute = CrashHook.absolutePath(path) else {
+            SelfReport.once("liveFile \(CrashHook.tooLong(path)); crumbs are not streamed")
+            sc_live_stop()
+            return nil
+        }
+        guard sc_live_start(absolute, mode, UInt64(max(0, maxBytes)), keep, nanoseconds) == 1 else {
             SelfReport.once("cannot start the live file writer for \(path); crumbs are not streamed")
             return nil
         }

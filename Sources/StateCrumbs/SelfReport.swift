@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
+#else
+#error("StateCrumbs supports Linux with glibc only (x86_64 and arm64)")
 #endif
 import Synchronization
 

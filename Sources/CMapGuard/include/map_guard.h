@@ -27,12 +27,6 @@ size_t mg_lost_from(const void *base);
 /// the end of a protected mapping. Returns 1 when it did (the handler should return at once).
 int mg_handle_fault(int sig, const siginfo_t *info);
 
-/// For a handler passing on a fatal signal it does not handle: calls `before` (the handler that
-/// was there before) as the signal would have, then leaves the default action in place and
-/// sends the signal again unless it is a fault that happens again on return (StateCrumbs'
-/// crash hook hands over the same way). Async-signal-safe.
-void mg_hand_over(int sig, siginfo_t *info, void *context, const struct sigaction *before);
-
 #ifdef __cplusplus
 }
 #endif

@@ -1,5 +1,6 @@
 #ifndef CSTATECRUMBS_H
 #define CSTATECRUMBS_H
+#include "crumb_limits.h"
 #include "crumb_ring.h"
 #include "thread_info.h"
 #include "crumb_clock.h"

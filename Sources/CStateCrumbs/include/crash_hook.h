@@ -1,6 +1,7 @@
 // The crash hook: on a fatal signal, write the ring's crumbs, chain to the handler that was
 // there before (Swift's runtime backtracer by default), and let the process die by the
-// original signal. See crash_hook.c for why each step is safe inside a signal handler.
+// original signal. See crash_hook.c and crash_dump.c for why each step is safe inside a signal
+// handler.
 #ifndef CSTATECRUMBS_CRASH_HOOK_H
 #define CSTATECRUMBS_CRASH_HOOK_H
 
@@ -20,9 +21,10 @@ enum {
 /// Called on the crashing thread for `.handler`; it may allocate (documented as unsafe).
 typedef void (*sc_crash_callback)(void);
 
-/// Sets what the hook does. `path` (for SC_CRASH_FILE) is copied; at most 4000 bytes.
-/// Safe to call while another thread crashes: the hook reads one consistent copy.
-void sc_crash_configure(int mode, const char *path, sc_crash_callback callback);
+/// Sets what the hook does. `path` (for SC_CRASH_FILE) is copied. A path of SC_PATH_BYTES bytes
+/// or more (crumb_limits.h) is not cut: the dump goes to stderr instead, and it returns 0
+/// (else 1). Safe to call while another thread crashes: the hook reads one consistent copy.
+int sc_crash_configure(int mode, const char *path, sc_crash_callback callback);
 
 /// Installs the handlers for ILL, TRAP, ABRT, BUS, FPE, SEGV and SYS (leaving alone a signal
 /// set to SIG_IGN), an atexit guard, and an alternate stack on the calling thread. Calling it
@@ -31,7 +33,6 @@ int sc_crash_install(void);
 
 /// Puts back the handlers that were there before install. Returns 1 when it removed them.
 int sc_crash_uninstall(void);
-
 
 /// Gives the calling thread an alternate signal stack big enough for the crash path, unless
 /// it has one already. Cheap after the first call on a thread.
@@ -42,7 +43,8 @@ void sc_crash_prepare_thread(void);
 void sc_crash_set_probes(void (*before)(void), void (*after)(void));
 
 /// Writes `before`, the crumbs of the current ring as a pretty JSON array, and `after` to `fd`,
-/// as the crash path does. Used at install to take every code path once outside a crash.
+/// as the crash path does (async-signal-safe). Also a test hook: the tests hold its bytes to
+/// `CrumbFormatter.json` of the same crumbs.
 void sc_crash_write_dump(int fd, const char *before, const char *after);
 
 #ifdef __cplusplus

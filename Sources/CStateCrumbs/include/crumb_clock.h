@@ -20,6 +20,21 @@ void sc_clock_setup(void);
 /// The wall-clock time in nanoseconds since 1970, for the calling thread.
 int64_t sc_clock_now(sc_thread_info *info);
 
+/// How sc_clock_now reads the time (sc_clock_path).
+enum {
+    /// A build without the counter path (not x86-64, or built with SC_PORTABLE): every
+    /// reading is clock_gettime.
+    SC_CLOCK_PORTABLE = 0,
+    /// The counter path is built but not in use: every reading is clock_gettime (the kernel
+    /// keeps time with another clocksource, or the counter's rate is not measured yet).
+    SC_CLOCK_SYSTEM = 1,
+    /// Readings come from the processor's time-stamp counter, anchored to clock_gettime.
+    SC_CLOCK_COUNTER = 2,
+};
+
+/// Which way sc_clock_now reads the time now, for tests and diagnostics.
+int sc_clock_path(void);
+
 /// Writes the timestamp for `seconds` since 1970 and `micros` into `out` (SC_TIMESTAMP_WIDTH bytes).
 void sc_format_timestamp(int64_t seconds, int32_t micros, uint8_t *out);
 

@@ -12,8 +12,13 @@
 extern "C" {
 #endif
 
+/// sc_live_start's answer for a path of SC_PATH_BYTES bytes or more (crumb_limits.h): not cut
+/// to another file's name, but refused, and nothing changes.
+#define SC_LIVE_PATH_TOO_LONG (-1)
+
 /// Starts (or reconfigures) the live file. Lines pushed before are flushed to the old file
-/// first. Returns 0 when the queue's memory cannot be had.
+/// first. Returns 1, 0 when the queue's memory or the writer thread cannot be had, or
+/// SC_LIVE_PATH_TOO_LONG.
 int sc_live_start(const char *path, int mode, uint64_t max_bytes, int keep, uint64_t interval_ns);
 
 /// Flushes and closes the live file; crumbs stop going to it.

@@ -6,6 +6,8 @@
 
 #include <stdint.h>
 
+#include "crumb_limits.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -28,7 +30,7 @@ typedef struct sc_key_entry {
 
 typedef struct sc_thread_info {
     /// The thread's crumb name as JSON-ready bytes (no quotes; escaped by the Swift side).
-    char name[72];
+    char name[SC_THREAD_NAME_BYTES];
     uint32_t name_len;
     /// Crumbs recorded since the name was last read from the system.
     uint32_t since_name_check;
@@ -74,16 +76,13 @@ int sc_thread_info_reserve(sc_thread_info *info, uint32_t bytes);
 /// else `Thread-<tid>`.
 void sc_thread_info_refresh_name(sc_thread_info *info);
 
-/// Names the calling thread for crumbs (up to 71 bytes) and, cut to the kernel's 15 bytes at
-/// a character boundary, for the system (debuggers, top).
+/// Names the calling thread for crumbs (up to SC_THREAD_NAME_BYTES - 1 bytes) and, cut to the
+/// kernel's 15 bytes at a character boundary, for the system (debuggers, top).
 void sc_thread_info_set_name(sc_thread_info *info, const char *name, uint32_t length);
 
 /// Prepares what the per-thread records need from the process (once; called when recording
 /// is configured).
 void sc_thread_info_setup(void);
-
-/// The kernel's id of the calling thread.
-int32_t sc_gettid(void);
 
 #ifdef __cplusplus
 }

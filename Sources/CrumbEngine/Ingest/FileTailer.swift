@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 @preconcurrency import Glibc
-#elseif canImport(Darwin)
-import Darwin
+#else
+#error("crumbtui supports Linux with glibc only (x86_64 and arm64)")
 #endif
 
 /// Follows a file the way `tail -F` does, one `poll()` at a time: returns the complete lines

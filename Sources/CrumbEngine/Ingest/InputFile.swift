@@ -1,8 +1,8 @@
 import CMapGuard
 #if canImport(Glibc)
 @preconcurrency import Glibc
-#elseif canImport(Darwin)
-import Darwin
+#else
+#error("crumbtui supports Linux with glibc only (x86_64 and arm64)")
 #endif
 
 /// Opening an input: a regular file is mapped; standard input, pipes and special files are read

@@ -2,8 +2,8 @@
 import CMapGuard
 #if canImport(Glibc)
 @preconcurrency import Glibc
-#elseif canImport(Darwin)
-import Darwin
+#else
+#error("crumbtui supports Linux with glibc only (x86_64 and arm64)")
 #endif
 
 /// The bytes of one input (a file or standard input) that the store's crumbs point into.

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 @preconcurrency import Glibc
-#elseif canImport(Darwin)
-import Darwin
+#else
+#error("crumbtui supports Linux with glibc only (x86_64 and arm64)")
 #endif
 
 /// Unbuffered writes to file descriptors 1 and 2: the command writes large buffers itself, and
