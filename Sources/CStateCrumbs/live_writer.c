@@ -176,8 +176,9 @@ static uint64_t realtime_ns(void) {
 static int emit_to_file(void *context, const uint8_t *bytes, size_t length) {
     const live_config *current = context;
     if (current->format != SC_LIVE_OTLP_JSON) return write_lines(context, bytes, length, count_lines(bytes, length));
+    // Lines no longer than a file may grow, so that rotation keeps files within it.
     uint64_t left = sc_otlp_convert(current->prefix, current->prefix_length, bytes, length, otlp_line,
-                                    SC_OTLP_LINE_BYTES, realtime_ns(), write_lines, context);
+                                    current->max_bytes, realtime_ns(), write_lines, context);
     lost_lines += left;  // after a failed write: the crumbs not converted yet are lost with it
     return left == 0;
 }
@@ -374,7 +375,7 @@ static int write_otlp_in_crash(void *context, const uint8_t *line, size_t length
 
 static int emit_otlp_in_crash(void *context, const uint8_t *bytes, size_t length) {
     return sc_otlp_convert(file_config.prefix, file_config.prefix_length, bytes, length, crash_otlp_line,
-                           sizeof crash_otlp_line, realtime_ns(), write_otlp_in_crash, context) == 0;
+                           file_config.max_bytes, realtime_ns(), write_otlp_in_crash, context) == 0;
 }
 
 void sc_live_crash_flush(void) {

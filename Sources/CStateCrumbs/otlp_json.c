@@ -257,11 +257,13 @@ static uint64_t lines_in(const uint8_t *bytes, const uint8_t *end) {
 }
 
 uint64_t sc_otlp_convert(const uint8_t *prefix, size_t prefix_length, const uint8_t *lines, size_t length,
-                         uint8_t *buffer, size_t capacity, uint64_t observed_ns, sc_otlp_emit emit,
+                         uint8_t *buffer, uint64_t longest, uint64_t observed_ns, sc_otlp_emit emit,
                          void *context) {
     static const char suffix[] = "]}]}]}\n";
     const uint8_t *end = lines + length;
-    if (capacity < prefix_length + (16 << 10)) return lines_in(lines, end);
+    if (prefix_length > SC_OTLP_PREFIX_BYTES) return lines_in(lines, end);
+    size_t capacity = longest < SC_OTLP_LINE_BYTES ? (size_t)longest : SC_OTLP_LINE_BYTES;
+    if (capacity < prefix_length + SC_OTLP_RECORD_ROOM) capacity = prefix_length + SC_OTLP_RECORD_ROOM;
     memcpy(buffer, prefix, prefix_length);
     uint8_t *first = buffer + prefix_length;
     // The suffix always fits: records end before it.

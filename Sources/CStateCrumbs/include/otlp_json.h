@@ -19,9 +19,11 @@ extern "C" {
 
 /// The longest OTLP line written, newline included: a backlog becomes several lines, never a
 /// giant one (the Collector's file readers take lines of up to 1 MiB by default).
-#define SC_OTLP_LINE_BYTES ((size_t)512 << 10)
+#define SC_OTLP_LINE_BYTES 524288  // 512 KiB
 /// Room for the resource and scope part that starts every line.
-#define SC_OTLP_PREFIX_BYTES ((size_t)8 << 10)
+#define SC_OTLP_PREFIX_BYTES 8192
+/// The least room for records a line needs beyond its prefix.
+#define SC_OTLP_RECORD_ROOM 16384
 
 /// Writes the start of every line into `out`: `{"resourceLogs":[{"resource":{"attributes":[…]},
 /// "scopeLogs":[{"scope":{"name":"StateCrumbs","version":VERSION},"logRecords":[`. The resource
@@ -35,11 +37,12 @@ size_t sc_otlp_prefix(uint8_t *out, size_t capacity, const char *version);
 typedef int (*sc_otlp_emit)(void *context, const uint8_t *line, size_t length, uint64_t crumbs);
 
 /// Converts `length` bytes of crumb lines (each ending in a newline) into OTLP lines, built one
-/// at a time in `buffer` (at least 16 KiB more than the prefix) and handed to `emit`.
-/// `observed_ns` is the records' observedTimeUnixNano. Returns how many crumbs were not handed
-/// over because `emit` failed (it stops there); 0 when all were.
+/// at a time in `buffer` (SC_OTLP_LINE_BYTES) and handed to `emit`. A line is at most `longest`
+/// bytes (or SC_OTLP_LINE_BYTES; at least the prefix and SC_OTLP_RECORD_ROOM). `observed_ns` is
+/// the records' observedTimeUnixNano. Returns how many crumbs were not handed over because
+/// `emit` failed (it stops there); 0 when all were.
 uint64_t sc_otlp_convert(const uint8_t *prefix, size_t prefix_length, const uint8_t *lines, size_t length,
-                         uint8_t *buffer, size_t capacity, uint64_t observed_ns, sc_otlp_emit emit,
+                         uint8_t *buffer, uint64_t longest, uint64_t observed_ns, sc_otlp_emit emit,
                          void *context);
 
 #ifdef __cplusplus
