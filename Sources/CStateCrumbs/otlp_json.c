@@ -172,6 +172,8 @@ enum { FITS, FULL, NOT_A_CRUMB };
 // One crumb as one log record. The event is the record's eventName and its body; `ts` its
 // timeUnixNano; the thread `thread.name`; context keys `context.KEY` attributes (`trace_id` and
 // `span_id` also the record's ids when they are ids); fields attributes with string values.
+// No `thread.id`: the queue carries the crumb's bytes only, and carrying the kernel's thread id
+// too would cost every crumb() some ten instructions, in JSON Lines mode as well.
 static int put_record(out_buffer *out, const uint8_t *line, size_t length, uint64_t observed_ns) {
     cursor c = {line, line + length};
     slice key, value, event, stamp = {0}, trace = {0}, span = {0};

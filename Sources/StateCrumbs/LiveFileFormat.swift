@@ -21,7 +21,8 @@ public enum LiveFileFormat: Sendable {
     /// - `ts` is its `timeUnixNano`; `observedTimeUnixNano` is when the writer handled it
     ///   (with `includeTimestamp: false` that is the only time it has);
     /// - fields are attributes with string values; context keys are attributes named
-    ///   `context.KEY`; the thread is `thread.name` (`thread.id` is not recorded);
+    ///   `context.KEY`; the thread is `thread.name` (there is no `thread.id`: carrying it
+    ///   would slow down every crumb);
     /// - context keys `trace_id` (32 hex digits) and `span_id` (16) also fill its `traceId`
     ///   and `spanId`, so the crumbs join the traces the service sends;
     /// - severity is INFO; the `statecrumbs.dropped` line is WARN, the crash crumb
@@ -35,7 +36,8 @@ public enum LiveFileFormat: Sendable {
     ///
     /// ```swift
     /// Crumbs.enable(liveFile: "/var/log/myapp/crumbs.otlp.jsonl", liveFileFormat: .otlpJSON)
-    /// Crumbs.withContext(["trace_id": span.traceID, "span_id": span.spanID]) {
+    /// // The current span's ids, as 32 and 16 hex digits:
+    /// Crumbs.withContext(["trace_id": traceID, "span_id": spanID]) {
     ///     crumb("cart.checkout", ["items": 3])
     /// }
     /// // A Collector with `otlpjsonfile: {include: [/var/log/myapp/*.otlp.jsonl]}` ships them.
