@@ -3,6 +3,7 @@
 
 #include "crumb_clock.h"
 #include "crumb_limits.h"
+#include "otlp_json.h"
 #include "signal_chain.h"
 
 #include <errno.h>
@@ -37,6 +38,10 @@ typedef struct {
     uint64_t max_bytes;
     int keep;
     uint64_t interval_ns;
+    int format;           // SC_LIVE_JSON_LINES or SC_LIVE_OTLP_JSON
+    uint64_t generation;  // which sc_live_start set it
+    size_t prefix_length;  // OTLP: the resource and scope part every line starts with
+    uint8_t prefix[SC_OTLP_PREFIX_BYTES];
 } live_config;
 static live_config config;
 
@@ -49,6 +54,11 @@ static uint64_t lost_lines;  // lines a failed write took with it, for the dropp
 static uint64_t written_position;  // queue position up to which lines are in the file
 // Who drains the queue: the writer thread, or the crash path (which never gives it back).
 static int consumer_busy;
+// The configuration the open file was last written with, for the crash path's format: set by
+// the consumer holding `consumer_busy`, read by the crash path once it holds it.
+static live_config file_config;
+// The writer thread's buffer for OTLP lines.
+static uint8_t *otlp_line;
 
 static sc_live_statistics statistics;
 
@@ -128,21 +138,38 @@ static void rotate(const live_config *current) {
     add(&statistics.rotations, 1);
 }
 
-static int emit_to_file(void *context, const uint8_t *bytes, size_t length) {
+// Appends whole lines holding `crumbs` crumbs, rotating first when they would pass the limit.
+static int write_lines(void *context, const uint8_t *bytes, size_t length, uint64_t crumbs) {
     const live_config *current = context;
     if (fd >= 0 && file_bytes > 0 && file_bytes + length > current->max_bytes) rotate(current);
-    uint64_t lines = count_lines(bytes, length);
     int error = fd >= 0 ? sigchain_write_all(fd, bytes, length) : EBADF;
     if (error != 0) {
         report("cannot write", error);
-        lost_lines += lines;
+        lost_lines += crumbs;
         close_live_file();  // open again on the next round
         return 0;
     }
     error_reported = 0;
     file_bytes += length;
-    add(&statistics.lines_written, lines);
+    add(&statistics.lines_written, crumbs);
     return 1;
+}
+
+static uint64_t realtime_ns(void) {
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    return (uint64_t)now.tv_sec * 1000000000ull + (uint64_t)now.tv_nsec;
+}
+
+// The queue's emit: JSON Lines as they are; OTLP lines built from them, one or more per chunk.
+static int emit_to_file(void *context, const uint8_t *bytes, size_t length) {
+    const live_config *current = context;
+    if (current->format != SC_LIVE_OTLP_JSON) return write_lines(context, bytes, length, count_lines(bytes, length));
+    // Lines no longer than a file may grow, so that rotation keeps files within it.
+    uint64_t left = sc_otlp_convert(current->prefix, current->prefix_length, bytes, length, otlp_line,
+                                    current->max_bytes, realtime_ns(), write_lines, context);
+    lost_lines += left;  // after a failed write: the crumbs not converted yet are lost with it
+    return left == 0;
 }
 
 // The line that says how many crumbs did not make it to the file.
@@ -169,6 +196,7 @@ static size_t write_round(const live_config *current, uint8_t *chunk) {
     int expected = 0;
     if (!__atomic_compare_exchange_n(&consumer_busy, &expected, 1, 0, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
         return 0;  // the crash path has it
+    if (file_config.generation != current->generation) file_config = *current;
     size_t lines = 0;
     if (current->path[0] == 0) {
         close_live_file();
@@ -210,7 +238,8 @@ static void *writer_main(void *unused) {
     sigfillset(&all);
     pthread_sigmask(SIG_BLOCK, &all, NULL);
     uint8_t *chunk = malloc(CHUNK_BYTES);
-    if (chunk == NULL) return NULL;
+    otlp_line = malloc(SC_OTLP_LINE_BYTES);  // its pages are touched only in OTLP mode
+    if (chunk == NULL || otlp_line == NULL) return NULL;
     pthread_mutex_lock(&lock);
     for (;;) {
         live_config current = config;
@@ -252,7 +281,8 @@ int sc_live_flush(uint64_t timeout_ns) {
 
 static void flush_at_exit(void) { sc_live_flush(1000 * MS); }
 
-int sc_live_start(const char *path, int mode, uint64_t max_bytes, int keep, uint64_t interval_ns) {
+int sc_live_start(const char *path, int mode, uint64_t max_bytes, int keep, uint64_t interval_ns, int format,
+                  const char *version) {
     if (strlen(path) >= sizeof config.path) return SC_LIVE_PATH_TOO_LONG;  // cut, it would name another file
     pthread_mutex_lock(&lock);
     if (queue == NULL) {
@@ -268,9 +298,9 @@ int sc_live_start(const char *path, int mode, uint64_t max_bytes, int keep, uint
         if (sigaction(SIGXFSZ, NULL, &xfsz) == 0 && !(xfsz.sa_flags & SA_SIGINFO) && xfsz.sa_handler == SIG_DFL)
             signal(SIGXFSZ, SIG_IGN);
     }
-    int changing_file = published != NULL && strcmp(config.path, path) != 0;
+    int changing_file = published != NULL && (strcmp(config.path, path) != 0 || config.format != format);
     pthread_mutex_unlock(&lock);
-    if (changing_file) sc_live_flush(1000 * MS);  // what was recorded so far goes to the old file
+    if (changing_file) sc_live_flush(1000 * MS);  // what was recorded goes to the old file, as it was
 
     pthread_mutex_lock(&lock);
     strcpy(config.path, path);  // fits: checked above
@@ -278,6 +308,9 @@ int sc_live_start(const char *path, int mode, uint64_t max_bytes, int keep, uint
     config.max_bytes = max_bytes > 0 ? max_bytes : UINT64_MAX;
     config.keep = keep < 0 ? 0 : keep;
     config.interval_ns = interval_ns > 0 ? interval_ns : 50 * MS;
+    config.prefix_length = format == SC_LIVE_OTLP_JSON ? sc_otlp_prefix(config.prefix, sizeof config.prefix, version) : 0;
+    config.format = config.prefix_length > 0 ? format : SC_LIVE_JSON_LINES;
+    config.generation++;
     if (!thread_started) {
         pthread_t thread;
         pthread_attr_t attributes;
@@ -316,12 +349,23 @@ sc_live_statistics sc_live_statistics_now(void) {
     return now;
 }
 
-// MARK: The crash path (async-signal-safe: open, write, nanosleep; static buffer; no lock)
+// MARK: The crash path (async-signal-safe: open, write, nanosleep, clock_gettime; static buffers; no lock)
 
 static uint8_t crash_chunk[128 << 10];
 
 static int emit_in_crash(void *context, const uint8_t *bytes, size_t length) {
     return sigchain_write_all(*(int *)context, bytes, length) == 0;
+}
+
+static uint8_t crash_otlp_line[SC_OTLP_LINE_BYTES];  // its pages are touched only in OTLP mode
+
+static int write_otlp_in_crash(void *context, const uint8_t *line, size_t length, uint64_t crumbs) {
+    return (void)crumbs, emit_in_crash(context, line, length);
+}
+
+static int emit_otlp_in_crash(void *context, const uint8_t *bytes, size_t length) {
+    return sc_otlp_convert(file_config.prefix, file_config.prefix_length, bytes, length, crash_otlp_line,
+                           file_config.max_bytes, realtime_ns(), write_otlp_in_crash, context) == 0;
 }
 
 void sc_live_crash_flush(void) {
@@ -339,6 +383,8 @@ void sc_live_crash_flush(void) {
     int target = __atomic_load_n(&fd, __ATOMIC_ACQUIRE);
     if (target < 0 && open_path[0] != 0) target = open(open_path, O_WRONLY | O_APPEND | O_CLOEXEC);
     if (target < 0) return;
-    sc_live_queue_drain(live, crash_chunk, sizeof crash_chunk, emit_in_crash, &target, 1);
+    // The format the writer last wrote the file in (file_config is the consumer's, and so ours now).
+    sc_live_emit emit = file_config.format == SC_LIVE_OTLP_JSON ? emit_otlp_in_crash : emit_in_crash;
+    sc_live_queue_drain(live, crash_chunk, sizeof crash_chunk, emit, &target, 1);
     // consumer_busy stays taken: the process is about to die.
 }

@@ -81,6 +81,8 @@ case "live-crash", "live-kill", "live-ulimit":
         setrlimit(Int32(RLIMIT_FSIZE.rawValue), &limit)
     }
     Crumbs.enable(maxCrumbs: 50, onCrash: .off, liveFile: arguments[2])
+case "live-crash-otlp":
+    Crumbs.enable(maxCrumbs: 50, onCrash: .off, liveFile: arguments[2], liveFileFormat: .otlpJSON)
 default: enable()
 }
 if scenario == "malloc-probe" && fixture_count_mallocs_during_dump() == 0 {
@@ -210,6 +212,20 @@ case "exit-race":
     exit(0)
 case "live-crash":
     for i in 0..<100_000 { crumb("n", ["i": i]) }
+    trap()
+case "live-crash-otlp":
+    // The live file's folder goes away while the crumbs are recorded: the writer cannot open
+    // the file, so they wait in the queue. It is back just before the crash, and the crash
+    // flush writes them (the writer looks again only every few milliseconds).
+    crumb("first")
+    Crumbs.flush()
+    let folder = URL(fileURLWithPath: arguments[2]).deletingLastPathComponent().path
+    rename(folder, folder + ".away")
+    sleepMilliseconds(20)
+    Crumbs.withContext(["trace_id": "4bf92f3577b34da6a3ce929d0e0e4736", "span_id": "00f067aa0ba902b7"]) {
+        for i in 0..<50_000 { crumb("n", ["i": i]) }
+    }
+    rename(folder + ".away", folder)
     trap()
 case "live-kill":
     for i in 0..<10_000_000 {

@@ -47,13 +47,18 @@ public enum Crumbs {
     ///     values stored as `<redacted>`. Empty turns redaction off.
     ///   - maxCrumbBytes: The most bytes one crumb takes as compact JSON (256 to 65,536); a
     ///     longer value is cut and ends with `…`. Memory is `maxCrumbs` times this.
-    ///   - liveFile: A JSON Lines file that gets every crumb recorded from now on, one compact
-    ///     object per line, whatever the ring's size; nil (the default) for none. See "Live file" below.
+    ///   - liveFile: A file that gets every crumb recorded from now on, whatever the ring's size:
+    ///     by default JSON Lines, one compact object per line; nil (the default) for none. See
+    ///     "Live file" below.
     ///   - liveFlushInterval: How long a line may wait before the background writer appends it.
     ///   - liveFileMaxBytes: The size at which the live file is renamed to `NAME.1` and a new one
     ///     started.
     ///   - liveFileKeep: How many renamed files (`NAME.1`, `NAME.2`, …) are kept.
     ///   - liveFileMode: The permissions a new live file gets.
+    ///   - liveFileFormat: The form of the live file's lines: ``LiveFileFormat/jsonLines`` (the
+    ///     default), or ``LiveFileFormat/otlpJSON``, OpenTelemetry log records that a Collector
+    ///     ships on from the file. Changing it, like changing the file, first writes what was
+    ///     recorded so far in the old form.
     ///
     /// ## Live file
     ///
@@ -69,6 +74,14 @@ public enum Crumbs {
     /// ```swift
     /// Crumbs.enable(liveFile: "/var/tmp/myapp.jsonl")   // then: crumbtui --follow /var/tmp/myapp.jsonl
     /// ```
+    ///
+    /// With `liveFileFormat: .otlpJSON` each line is instead one OTLP/JSON `LogsData` object
+    /// holding the crumbs of one flush (see ``LiveFileFormat/otlpJSON``), and the drop marker
+    /// is a WARN record with the same `count`.
+    ///
+    /// ```swift
+    /// Crumbs.enable(liveFile: "/var/log/myapp/crumbs.otlp.jsonl", liveFileFormat: .otlpJSON)
+    /// ```
     public static func enable(
         maxCrumbs: Int = defaultMaxCrumbs,
         onCrash: CrashAction = .stderr,
@@ -81,11 +94,12 @@ public enum Crumbs {
         liveFlushInterval: Duration = .milliseconds(50),
         liveFileMaxBytes: Int = 64 << 20,
         liveFileKeep: Int = 3,
-        liveFileMode: Int = 0o600
+        liveFileMode: Int = 0o600,
+        liveFileFormat: LiveFileFormat = .jsonLines
     ) {
         let liveQueue = LiveFile.configure(
             path: liveFile, flushInterval: liveFlushInterval, maxBytes: liveFileMaxBytes,
-            keep: liveFileKeep, mode: liveFileMode)
+            keep: liveFileKeep, mode: liveFileMode, format: liveFileFormat)
         // The ring's slots are counted in 32 bits; a larger ring would not fit in memory anyway.
         let capacity = min(max(0, maxCrumbs), Self.largestMaxCrumbs)
         if maxCrumbs > Self.largestMaxCrumbs {

@@ -3,7 +3,9 @@ import CStateCrumbs
 /// Connects `Crumbs.enable`'s live-file options to the background writer in `live_writer.c`.
 enum LiveFile {
     /// Starts, reconfigures or stops the live file; returns the queue crumbs go to.
-    static func configure(path: String?, flushInterval: Duration, maxBytes: Int, keep: Int, mode: Int) -> OpaquePointer? {
+    static func configure(
+        path: String?, flushInterval: Duration, maxBytes: Int, keep: Int, mode: Int, format: LiveFileFormat
+    ) -> OpaquePointer? {
         guard let path, !path.isEmpty else {
             sc_live_stop()
             return nil
@@ -16,7 +18,8 @@ enum LiveFile {
             sc_live_stop()
             return nil
         }
-        guard sc_live_start(absolute, mode, UInt64(max(0, maxBytes)), keep, nanoseconds) == 1 else {
+        let format = format == .otlpJSON ? SC_LIVE_OTLP_JSON : SC_LIVE_JSON_LINES
+        guard sc_live_start(absolute, mode, UInt64(max(0, maxBytes)), keep, nanoseconds, format, Crumbs.version) == 1 else {
             SelfReport.once("cannot start the live file writer for \(path); crumbs are not streamed")
             return nil
         }

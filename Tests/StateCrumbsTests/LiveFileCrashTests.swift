@@ -79,3 +79,30 @@ import Glibc
         #expect(size <= 64 * 1024)
     }
 }
+
+extension LiveFileCrashTests {
+    @Test(arguments: CrashTests.Build.allCases)
+    func aCrashWritesTheQueuedCrumbsAsOTLP(build: CrashTests.Build) throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createDirectory(atPath: folder + "/logs", withIntermediateDirectories: true)
+        let path = folder + "/logs/live.otlp.jsonl"
+        let service = "checkout \"svc\" ✓\u{1}\\"
+        let outcome = try CrashTests.run("live-crash-otlp", build, .off, extra: [path],
+                                         environment: ["OTEL_SERVICE_NAME": service])
+        #expect(outcome.signal == SIGILL)
+        let check = try OTLPCheck.run([path], cut: 40)
+        #expect(check.errors == [])
+        let numbered = check.records.filter { $0.event == "n" }
+        #expect(numbered.compactMap { $0.attribute("i").flatMap(Int.init) } == Array(0..<50_000))
+        #expect(numbered.allSatisfy { $0.traceId == "4bf92f3577b34da6a3ce929d0e0e4736" && $0.spanId == "00f067aa0ba902b7" })
+        let events = check.records.map(\.event)
+        #expect(events.firstIndex(of: "first") ?? .max < events.firstIndex(of: "n") ?? -1)
+        #expect(check.records.last?.event == "before.crash")
+        #expect(!check.records.contains { $0.event == "statecrumbs.dropped" })
+        let resource = try #require(check.resources.first)
+        #expect(check.resources.count == 1)
+        #expect(resource.attributes["service.name"] == service)
+        #expect(resource.attributes["process.executable.name"] == "CrashFixture")
+    }
+}

@@ -7,4 +7,5 @@
 #include "pretty_json.h"
 #include "crash_hook.h"
 #include "live_writer.h"
+#include "otlp_json.h"
 #endif

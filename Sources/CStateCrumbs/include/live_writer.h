@@ -16,10 +16,15 @@ extern "C" {
 /// to another file's name, but refused, and nothing changes.
 #define SC_LIVE_PATH_TOO_LONG (-1)
 
+/// The live file's formats: a crumb's compact JSON per line, or OTLP/JSON (otlp_json.h).
+#define SC_LIVE_JSON_LINES 0
+#define SC_LIVE_OTLP_JSON 1
+
 /// Starts (or reconfigures) the live file. Lines pushed before are flushed to the old file
-/// first. Returns 1, 0 when the queue's memory or the writer thread cannot be had, or
-/// SC_LIVE_PATH_TOO_LONG.
-int sc_live_start(const char *path, int mode, uint64_t max_bytes, int keep, uint64_t interval_ns);
+/// (or in the old format) first. `version` is the OTLP scope's version. Returns 1, 0 when the
+/// queue's memory or the writer thread cannot be had, or SC_LIVE_PATH_TOO_LONG.
+int sc_live_start(const char *path, int mode, uint64_t max_bytes, int keep, uint64_t interval_ns, int format,
+                  const char *version);
 
 /// Flushes and closes the live file; crumbs stop going to it.
 void sc_live_stop(void);
@@ -36,6 +41,7 @@ int sc_live_flush(uint64_t timeout_ns);
 void sc_live_crash_flush(void);
 
 typedef struct sc_live_statistics {
+    /// Crumbs written (in JSON Lines one line each; an OTLP line holds many).
     uint64_t lines_written;
     uint64_t lines_dropped;
     uint64_t write_errors;
