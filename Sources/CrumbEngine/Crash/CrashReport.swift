@@ -17,6 +17,12 @@ public struct CrashReport: Sendable, Equatable {
     public var code: String?
     /// The fault address, as the evidence wrote it.
     public var address: String?
+    /// The runtime's last words (`Fatal error: …`, `Precondition failed: …`).
+    public var message: String?
+    /// A Python exception (`ZeroDivisionError: division by zero`).
+    public var exception: String?
+    /// The backtracer's words for the fault (`Illegal instruction`, `Bad pointer dereference`).
+    public var faultDescription: String?
     /// The pid of a process that sent the signal.
     public var senderPID: Int?
     /// The crashed thread's name as its crumbs carry it, when known.

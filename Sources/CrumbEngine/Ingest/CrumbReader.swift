@@ -4,6 +4,8 @@
 /// can have (`DumpKind`). One reader runs per thread; it touches nothing shared.
 struct CrumbReader {
     var parser = CrumbParser()
+    /// Where the last dump's array closed (a traceback right after it is the crash it dumped for).
+    var lastDumpEnd: Int?
     let source: CrumbSource
     var base: UnsafePointer<UInt8> { source.base }
     /// Everything below this offset has been handed back to the kernel (see `CrumbSource`).
@@ -109,7 +111,7 @@ struct CrumbReader {
         var elementIndent: Int? = opening ? nil : column(of: start)
         while true {
             s.skipSpace()
-            if first, s.take(0x5D) { return .closed(s.position) }
+            if first, s.take(0x5D) { return closed(s.position) }
             if s.atEnd { return cutOff(s.position, first: first) }
             let elementStart = s.position
             if elementStart == stopAt { return .reachedSplit }
@@ -137,7 +139,7 @@ struct CrumbReader {
             passed(s.position)
             s.skipSpace()
             if s.take(0x2C) { continue }
-            if s.take(0x5D) { return .closed(s.position) }
+            if s.take(0x5D) { return closed(s.position) }
             if s.atEnd { return cutOff(s.position, first: false) }
             problem(s.position, "expected ',' or ']' after a crumb in the dump")
             guard let next = nextElement(after: s.position, end: end, indent: elementIndent) else {
@@ -145,6 +147,12 @@ struct CrumbReader {
             }
             s.position = next
         }
+    }
+
+    /// A dump's array closed at `offset`: a Python traceback right after it belongs to it.
+    private mutating func closed(_ offset: Int) -> ArrayEnd {
+        lastDumpEnd = offset
+        return .closed(offset)
     }
 
     private mutating func cutOff(_ offset: Int, first: Bool) -> ArrayEnd {

@@ -7,10 +7,19 @@ extension CrumbReader {
     /// object with an `event`; all other text is skipped without complaint.
     mutating func readText(from start: Int, to end: Int) {
         var position = start
+        var previousLine = start..<start
         while position < end {
             let lineEnd = findByte(0x0A, in: base, from: position, to: end)
             var s = JSONScanner(base: base, position: position, end: lineEnd)
             s.skipSpace()
+            if !s.atEnd, s.peek != 0x7B, s.peek != 0x5B,
+               let next = readCrashClue(position..<lineEnd, previousLine: previousLine, end: end) {
+                previousLine = position..<lineEnd
+                position = next
+                passed(position)
+                continue
+            }
+            previousLine = position..<lineEnd
             if s.peek == 0x7B {
                 let before = parser.batch.count
                 let problems = parser.batch.problems.count
@@ -27,6 +36,42 @@ extension CrumbReader {
             position = readArrays(onLineFrom: position, lineEnd: lineEnd, end: end)
             passed(position)
         }
+    }
+
+    /// Reads the crash evidence that starts on `line`, if any: a Swift backtrace, a Python
+    /// traceback right after a dump, the runtime's fatal message. Returns where reading goes on.
+    private mutating func readCrashClue(_ line: Range<Int>, previousLine: Range<Int>, end: Int) -> Int? {
+        let length = line.count
+        guard length < 8192 else { return nil }
+        let text = String(decoding: UnsafeBufferPointer(start: base + line.lowerBound, count: length), as: UTF8.self)
+        if SwiftBacktraceText.startsBacktrace(text) {
+            let read = SwiftBacktraceText.read(base, from: line.lowerBound, to: end)
+            parser.batch.crashClues.append((line.lowerBound, .backtrace(read.backtrace)))
+            parser.batch.problems.append(contentsOf: read.problems)
+            return max(read.next, line.upperBound + 1)
+        }
+        if text.hasPrefix("Traceback (most recent call last):") {
+            let previous = String(decoding: UnsafeBufferPointer(start: base + previousLine.lowerBound, count: previousLine.count), as: UTF8.self)
+            let read = CrashTextClues.readTraceback(base, from: line.lowerBound, to: end, threadLine: previous)
+            parser.batch.problems.append(contentsOf: read.problems)
+            // Only a traceback right after a dump is the crash it was dumped for; others are an
+            // app's logged exceptions.
+            let dumpStart = previous.hasPrefix("Exception in thread ") ? previousLine.lowerBound : line.lowerBound
+            if let traceback = read.traceback, let dumpEnd = lastDumpEnd, onlySpace(from: dumpEnd, to: dumpStart) {
+                parser.batch.crashClues.append((line.lowerBound, .traceback(traceback)))
+            }
+            return max(read.next, line.upperBound + 1)
+        }
+        if let message = CrashTextClues.runtimeMessage(text) {
+            parser.batch.crashClues.append((line.lowerBound, .message(text: message.text, location: message.location)))
+        }
+        return nil
+    }
+
+    private func onlySpace(from start: Int, to end: Int) -> Bool {
+        var s = JSONScanner(base: base, position: start, end: end)
+        s.skipSpace()
+        return s.atEnd
     }
 
     /// Tries each `[` on the line; returns where reading goes on.

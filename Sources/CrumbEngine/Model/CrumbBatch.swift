@@ -82,6 +82,8 @@ struct CrumbBatch {
 
     /// Input that could not be read as crumbs: byte offset and what was wrong.
     var problems: [(offset: Int, message: String)] = []
+    /// Evidence of crashes in the text around the crumbs, by byte offset, in input order.
+    var crashClues: [(offset: Int, clue: CrashClue)] = []
 
     var count: Int { columns.count }
 }

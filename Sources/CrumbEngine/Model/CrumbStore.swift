@@ -79,6 +79,9 @@ public final class CrumbStore {
         return UInt32(truncatingIfNeeded: sources.count - 1)
     }
 
+    /// The input crumb `index` was read from (an index into `sources`).
+    public func sourceIndex(of index: Int) -> Int { Int(columns.sourceIDs[index]) }
+
     /// The source and byte range of crumb `index`.
     public func location(of index: Int) -> (source: CrumbSource, offset: Int, length: Int) {
         (sources[Int(columns.sourceIDs[index])], columns.starts[index], Int(columns.lengths[index]))
