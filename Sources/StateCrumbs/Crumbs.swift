@@ -81,7 +81,8 @@ public enum Crumbs {
         liveFlushInterval: Duration = .milliseconds(50),
         liveFileMaxBytes: Int = 64 << 20,
         liveFileKeep: Int = 3,
-        liveFileMode: Int = 0o600
+        liveFileMode: Int = 0o600,
+        ringFile: String? = nil
     ) {
         let liveQueue = LiveFile.configure(
             path: liveFile, flushInterval: liveFlushInterval, maxBytes: liveFileMaxBytes,
@@ -93,19 +94,12 @@ public enum Crumbs {
         }
         let limits = CrumbLimits(crumbBytes: maxCrumbBytes)
         Recorder.configure { previous in
-            var ring: CrumbRing?
-            if let old = previous?.ring, old.capacity == capacity, previous?.limits == limits {
-                ring = old
-            } else if capacity > 0 {
-                ring = CrumbRing(capacity: capacity, slotBytes: limits.crumbBytes)
-                if ring == nil {
-                    SelfReport.once("cannot reserve memory for \(capacity) crumbs of \(limits.crumbBytes) bytes; recording nothing")
-                }
-            }
-            return RecorderConfiguration(
+            RecorderConfiguration(
                 maxCrumbs: capacity, onCrash: onCrash, outputFile: outputFile,
                 includeTimestamp: includeTimestamp, includeThread: includeThread,
-                redaction: Redaction(keys: redactKeys), limits: limits, ring: ring, liveQueue: liveQueue)
+                redaction: Redaction(keys: redactKeys), limits: limits,
+                ring: CrumbRing.forEnable(capacity: capacity, limits: limits, ringFile: ringFile, previous: previous),
+                liveQueue: liveQueue)
         }
         CrashHook.apply(Recorder.configuration)
     }

@@ -6,4 +6,5 @@
 #include "pretty_json.h"
 #include "crash_hook.h"
 #include "live_writer.h"
+#include "ring_file.h"
 #endif
