@@ -20,8 +20,9 @@
 // MARK: Who wrote a ring file, and does it still run
 
 // The start time of a process, field 22 of /proc/PID/stat (clock ticks since boot); 0 when it
-// cannot be read (no such process, no /proc). With the pid and the boot, it names one process:
-// a pid used again later gets another start time.
+// cannot be read (no such process, no /proc) or the process has ended and only waits for its
+// parent to collect its status (a zombie, state Z or X). With the pid and the boot, it names one
+// process: a pid used again later gets another start time.
 static uint64_t start_time_of(pid_t pid) {
     char path[64], text[1024];
     snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
@@ -33,7 +34,7 @@ static uint64_t start_time_of(pid_t pid) {
     text[length] = 0;
     // The name (field 2) is in parentheses and may itself hold ") ": count from the last one.
     char *field = strrchr(text, ')');
-    if (field == NULL) return 0;
+    if (field == NULL || field[1] != ' ' || field[2] == 'Z' || field[2] == 'X') return 0;
     for (int number = 2; number < 22; number++) {
         field = strchr(field + 1, ' ');
         if (field == NULL) return 0;

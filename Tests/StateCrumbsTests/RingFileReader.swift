@@ -131,6 +131,6 @@ final class RingFileReader: @unchecked Sendable {
         guard let close = stat.lastIndex(of: ")") else { return false }
         let fields = stat[stat.index(after: close)...].split(separator: " ")
         // fields[0] is field 3 (the state): field 22 is fields[19].
-        return fields.count > 19 && UInt64(fields[19]) == header.processStart
+        return fields.count > 19 && fields[0] != "Z" && fields[0] != "X" && UInt64(fields[19]) == header.processStart
     }
 }
