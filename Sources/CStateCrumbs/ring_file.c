@@ -192,7 +192,7 @@ sc_ring *sc_ring_file_create(char *template, uint32_t capacity, uint32_t slot_by
         *step = "cannot set its mode";
         goto failed;
     }
-    // Blocks reserved now: touching a page of a sparse shared mapping that the filesystem cannot
+    // The blocks are reserved up front: touching a page of a sparse shared mapping that the filesystem cannot
     // back (a full disk, a full tmpfs) would raise SIGBUS inside crumb().
     *error = posix_fallocate(fd, 0, (off_t)bytes);
     if (*error != 0) {
