@@ -76,6 +76,7 @@ let package = Package(
         .executableTarget(
             name: "prod_scale_pipeline", dependencies: ["StateCrumbs"], path: "Examples/prod_scale_pipeline"),
         .executableTarget(name: "live_file", dependencies: ["StateCrumbs"], path: "Examples/live_file"),
+        .executableTarget(name: "ring_file", dependencies: ["StateCrumbs"], path: "Examples/ring_file"),
 
         .executableTarget(
             name: "CrumbBench",

@@ -13,6 +13,7 @@ out=$(mktemp)
 "$bench" >>"$out"
 "$bench" --hook >>"$out"
 "$bench" --live >>"$out"
+"$bench" --ring-file >>"$out"
 "$bench" --live --throughput=0 >>"$out"
 "$bench" --live --throughput=1000000 >>"$out"
 "$bench" --live --throughput=2000000 >>"$out"
@@ -21,18 +22,19 @@ LD_PRELOAD="$counter" "$bench" --batches=300 | sed 's/^swift /alloc /' >>"$out"
 python3 Benchmarks/python_bench.py >>"$out"
 cat "$out"
 echo
-echo "| workload | Swift median ns/crumb (p99) | hook on | live file on | allocations/crumb | Python median ns/crumb | Python / Swift |"
-echo "|---|---|---|---|---|---|---|"
+echo "| workload | Swift median ns/crumb (p99) | hook on | live file on | ring file on | allocations/crumb | Python median ns/crumb | Python / Swift |"
+echo "|---|---|---|---|---|---|---|---|"
 for w in "fields+4ctx" "fields-in-variables+4ctx" "no-fields" "2-threads fields+4ctx"; do
     s=$(grep "^swift $w hook-off" "$out" | sed 's/.*median_ns=\([0-9.]*\) p99_ns=\([0-9.]*\).*/\1 \2/')
     h=$(grep "^swift $w hook-on" "$out" | sed 's/.*median_ns=\([0-9.]*\).*/\1/')
     l=$(grep "^swift $w live-on" "$out" | sed 's/.*median_ns=\([0-9.]*\).*/\1/')
+    r=$(grep "^swift $w ring-file-on" "$out" | sed 's/.*median_ns=\([0-9.]*\).*/\1/')
     a=$(grep "^alloc $w hook-off" "$out" | sed 's/.*allocs_per_crumb=\([0-9.]*\).*/\1/')
     # Python has one crumb(): values in variables cost it what literals do.
     p=$(grep "^python ${w/fields-in-variables/fields} median" "$out" | sed 's/.*median_ns=\([0-9.]*\).*/\1/')
     set -- $s
     ratio=$(python3 -c "print(f'{$p / $1:.0f}x')")
-    echo "| $w | $1 ($2) | $h | $l | $a | $p | $ratio |"
+    echo "| $w | $1 ($2) | $h | $l | $r | $a | $p | $ratio |"
 done
 echo
 echo "Live file throughput, 2 threads (flat out, then held to 1,000,000 and 2,000,000 crumbs a second for 3 s):"

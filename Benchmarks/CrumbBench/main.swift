@@ -115,16 +115,22 @@ extension String {
 
 let liveArgument = CommandLine.arguments.contains("--live")
 let livePath = "/tmp/crumbbench-\(getpid()).jsonl"
+/// `--ring-file[=FOLDER]`: the ring in a file, in /tmp (a local disk here) unless told otherwise.
+let ringFileOption = CommandLine.arguments.first { $0 == "--ring-file" || $0.hasPrefix("--ring-file=") }
+let ringFileArgument = ringFileOption != nil
+let ringPath = (ringFileOption?.split(separator: "=", maxSplits: 1).dropFirst().first.map(String.init) ?? "/tmp")
+    + "/crumbbench-\(getpid()).crumbs"
 // The live file never rotates here: the throughput run counts its lines.
-Crumbs.enable(maxCrumbs: 50, onCrash: .stderr, liveFile: liveArgument ? livePath : nil, liveFileMaxBytes: 1 << 40)
+Crumbs.enable(maxCrumbs: 50, onCrash: .stderr, liveFile: liveArgument ? livePath : nil, liveFileMaxBytes: 1 << 40,
+              ringFile: ringFileArgument ? ringPath : nil)
 if !hookArgument { Crumbs.disable() }  // the same recorder, without the crash hook
-defer { unlink(livePath); for i in 1...3 { unlink(livePath + ".\(i)") } }
+defer { unlink(livePath); unlink(ringPath); for i in 1...3 { unlink(livePath + ".\(i)") } }
 if CommandLine.arguments.contains("--memory") {
     measureMemory()
     exit(0)
 }
 
-let mode = liveArgument ? "live-on" : hookArgument ? "hook-on" : "hook-off"
+let mode = liveArgument ? "live-on" : ringFileArgument ? "ring-file-on" : hookArgument ? "hook-on" : "hook-off"
 /// `--workload=NAME` runs one workload only (for profiling).
 let only = CommandLine.arguments.first { $0.hasPrefix("--workload=") }.map { String($0.dropFirst(11)) }
     ?? (CommandLine.arguments.contains { $0.hasPrefix("--throughput=") } ? "none" : nil)

@@ -61,6 +61,10 @@ func enable(_ action: CrashAction = .stderr, file: String = "statecrumbs.json") 
     Crumbs.enable(maxCrumbs: busy ? 100_000 : 20, onCrash: action, outputFile: file)
 }
 
+if scenario.hasPrefix("ring-") {
+    runRingScenario(scenario, arguments)
+}
+
 if scenario == "ignored" {
     signal(SIGSYS, SIG_IGN)  // the app's choice, made before enable
 }

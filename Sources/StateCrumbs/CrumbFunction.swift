@@ -9,7 +9,7 @@
 ///
 /// Every value is stored as `String(describing:)` of it (an `Optional` is unwrapped, `nil` when
 /// empty). A field whose key looks like a secret (`password`, `token`, … see
-/// ``Crumbs/enable(maxCrumbs:onCrash:outputFile:includeTimestamp:includeThread:redactKeys:maxCrumbBytes:liveFile:liveFlushInterval:liveFileMaxBytes:liveFileKeep:liveFileMode:liveFileFormat:)``)
+/// ``Crumbs/enable(maxCrumbs:onCrash:outputFile:includeTimestamp:includeThread:redactKeys:maxCrumbBytes:liveFile:liveFlushInterval:liveFileMaxBytes:liveFileKeep:liveFileMode:ringFile:liveFileFormat:)``)
 /// is stored as `<redacted>`. A field named `event`, `ts`, `thread` or `context` is stored as
 /// `_event`, `_ts`, and so on. Values too long for the crumb are cut and end with `…`.
 ///

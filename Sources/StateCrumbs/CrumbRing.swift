@@ -1,22 +1,32 @@
 import CStateCrumbs
 
-/// Owns one ring's memory (see `crumb_ring.h` for how it is written and read without locks).
+/// Owns one ring's memory (see `crumb_ring.h` for how it is written and read without locks):
+/// anonymous memory, or a shared mapping of a ring file.
 final class CrumbRing: @unchecked Sendable {
     // @unchecked: the pointer never changes and the ring itself is safe to use from any
     // thread; the memory is returned only in deinit, after the grace period Recorder keeps.
     let pointer: OpaquePointer
     let capacity: Int
     let slotBytes: Int
+    /// The ring file the slots live in; nil for a ring in memory.
+    let file: RingFile?
 
-    init?(capacity: Int, slotBytes: Int) {
+    /// A ring in memory of its own.
+    convenience init?(capacity: Int, slotBytes: Int) {
         guard let pointer = sc_ring_create(UInt32(capacity), UInt32(slotBytes)) else { return nil }
+        self.init(pointer: pointer, file: nil)
+    }
+
+    /// Takes ownership of a ring made by `sc_ring_create` or `sc_ring_file_create`.
+    init(pointer: OpaquePointer, file: RingFile?) {
         self.pointer = pointer
-        self.capacity = capacity
+        self.capacity = Int(sc_ring_capacity(pointer))
         self.slotBytes = Int(sc_ring_slot_bytes(pointer))
+        self.file = file
     }
 
     deinit {
-        sc_ring_destroy(pointer)
+        sc_ring_destroy(pointer)  // a ring file stays on disk
     }
 
     /// The compact JSON of every crumb still in the ring, oldest first. Crumbs being written at
@@ -42,5 +52,11 @@ final class CrumbRing: @unchecked Sendable {
 
     func clear() {
         sc_ring_clear(pointer)
+    }
+
+    /// No more writes: the process records into another ring from now on. A ring file says
+    /// so in its header and stays on disk as evidence.
+    func detach() {
+        sc_ring_detach(pointer)
     }
 }

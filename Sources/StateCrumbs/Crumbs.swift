@@ -55,6 +55,9 @@ public enum Crumbs {
     ///     started.
     ///   - liveFileKeep: How many renamed files (`NAME.1`, `NAME.2`, …) are kept.
     ///   - liveFileMode: The permissions a new live file gets.
+    ///   - ringFile: A file the ring's slots live in, mapped shared, so the last `maxCrumbs`
+    ///     crumbs survive whatever ends the process; nil (the default) keeps them in memory. See
+    ///     "Ring file" below.
     ///   - liveFileFormat: The form of the live file's lines: ``LiveFileFormat/jsonLines`` (the
     ///     default), or ``LiveFileFormat/otlpJSON``, OpenTelemetry log records that a Collector
     ///     ships on from the file. Changing it, like changing the file, first writes what was
@@ -82,6 +85,34 @@ public enum Crumbs {
     /// ```swift
     /// Crumbs.enable(liveFile: "/var/log/myapp/crumbs.otlp.jsonl", liveFileFormat: .otlpJSON)
     /// ```
+    ///
+    /// ## Ring file
+    ///
+    /// No signal handler runs when `kill -9`, the OOM killer or an orchestrator ends a process.
+    /// With a ring file the ring itself is a shared mapping of that file, so the kernel keeps the
+    /// crumbs whatever ends the process, and another process can read them while it runs.
+    /// `crumb()` costs the same and makes no system call for it. A crumb being written at the
+    /// moment the process dies is left out, never torn; each thread's crumbs stay in order.
+    ///
+    /// ```swift
+    /// Crumbs.enable(maxCrumbs: 500, ringFile: "/var/tmp/app.crumbs")
+    /// // after kill -9: crumbtui /var/tmp/app.crumbs
+    /// ```
+    ///
+    /// A new ring file has mode 0600 and its blocks reserved (a full disk is reported at
+    /// `enable`, never met by `crumb()`). When `enable` finds a ring file left by an earlier
+    /// process, it keeps it as `NAME.1` (then `NAME.2`, `NAME.3`; the oldest is dropped) and
+    /// starts a new one, so a restarted service keeps the crumbs of the run that was killed. It
+    /// never touches a path that holds anything else: a file that is not a ring file, a
+    /// symlink, a file of another user, a ring file another running process records into, a
+    /// missing folder. It says why once on stderr, and the crumbs are kept in memory.
+    ///
+    /// Calling `enable` again with another `maxCrumbs` or `maxCrumbBytes` makes the file anew in
+    /// the new size, with the newest crumbs that fit; without `ringFile` (or with another), the
+    /// crumbs go on in memory (or there) and the old file stays, marked as left. The crash hook
+    /// dumps as configured either way. A child made by `fork()` records into memory of its own,
+    /// not into its parent's file: enable a ring file after daemonizing. The format, for tools
+    /// that read ring files, is in `Docs/ring-file-format.md` in the repository.
     public static func enable(
         maxCrumbs: Int = defaultMaxCrumbs,
         onCrash: CrashAction = .stderr,
@@ -95,6 +126,7 @@ public enum Crumbs {
         liveFileMaxBytes: Int = 64 << 20,
         liveFileKeep: Int = 3,
         liveFileMode: Int = 0o600,
+        ringFile: String? = nil,
         liveFileFormat: LiveFileFormat = .jsonLines
     ) {
         let liveQueue = LiveFile.configure(
@@ -107,19 +139,12 @@ public enum Crumbs {
         }
         let limits = CrumbLimits(crumbBytes: maxCrumbBytes)
         Recorder.configure { previous in
-            var ring: CrumbRing?
-            if let old = previous?.ring, old.capacity == capacity, previous?.limits == limits {
-                ring = old
-            } else if capacity > 0 {
-                ring = CrumbRing(capacity: capacity, slotBytes: limits.crumbBytes)
-                if ring == nil {
-                    SelfReport.once("cannot reserve memory for \(capacity) crumbs of \(limits.crumbBytes) bytes; recording nothing")
-                }
-            }
-            return RecorderConfiguration(
+            RecorderConfiguration(
                 maxCrumbs: capacity, onCrash: onCrash, outputFile: outputFile,
                 includeTimestamp: includeTimestamp, includeThread: includeThread,
-                redaction: Redaction(keys: redactKeys), limits: limits, ring: ring, liveQueue: liveQueue)
+                redaction: Redaction(keys: redactKeys), limits: limits,
+                ring: CrumbRing.forEnable(capacity: capacity, limits: limits, ringFile: ringFile, previous: previous),
+                liveQueue: liveQueue)
         }
         CrashHook.apply(Recorder.configuration)
     }

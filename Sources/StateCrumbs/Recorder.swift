@@ -44,13 +44,18 @@ enum Recorder {
     }
 
     /// Makes `make(previous)` the configuration; the newest crumbs that fit move to its ring.
+    /// A new ring file gets its name once they are in it; a ring no longer used stops taking
+    /// crumbs (a ring file stays on disk, saying so in its header).
     static func configure(_ make: (RecorderConfiguration?) -> RecorderConfiguration) {
         state.withLock { state in
             let next = make(state.current)
-            if let old = state.current?.ring, let new = next.ring, old !== new {
+            let old = state.current?.ring
+            if let old, let new = next.ring, old !== new {
                 carryOver(from: old, to: new)
             }
+            if next.ring !== old { next.ring?.file?.place() }
             publish(next, in: &state)
+            if let old, old !== next.ring { old.detach() }
         }
     }
 

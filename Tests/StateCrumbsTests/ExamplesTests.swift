@@ -101,4 +101,41 @@ import Glibc
         #expect(count.exitStatus == 0, "\(count.stderr)")
         #expect(count.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == String(lines.count))
     }
+
+    @Test func ringFileKeepsTheCrumbsOfAKilledRunAndOfTheRunBefore() throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/app.crumbs"
+        let bundle = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
+        var child = ChildProcess(path: URL(fileURLWithPath: bundle).deletingLastPathComponent().appendingPathComponent("ring_file").path,
+                                 arguments: [path, "--seconds", "60"])
+        child.environment["SWIFT_BACKTRACE"] = "enable=no"
+        child.whileRunning = { pid, _ in
+            // Killed once every worker recorded a few crumbs (at most 10 s).
+            for _ in 0..<1000 {
+                let threads = Set(((try? RingFileReader(path: path).objects()) ?? []).compactMap { $0["thread"] as? String })
+                if threads.count == 3 { break }
+                usleep(10_000)
+            }
+            kill(pid, SIGKILL)
+        }
+        let killed = try child.run()
+        #expect(killed.signal == SIGKILL)
+        #expect(killed.stdout.hasPrefix("pid "))
+        #expect(killed.stdout.contains("records into \(path) for 60.0 s; kill -9 it, then: crumbtui \(path)"))
+        let reader = try RingFileReader(path: path)
+        #expect(!reader.writerRunning)
+        let objects = try reader.objects()
+        #expect(Set(objects.compactMap { $0["thread"] as? String }) == ["api-worker", "db-worker", "cache-worker"])
+        #expect(objects.allSatisfy { ($0["event"] as? String)?.contains(".") == true })
+
+        // A second run keeps the killed run's crumbs as PATH.1, and ends by itself.
+        let second = try Self.run("ring_file", [path, "--seconds", "0.2"], in: folder)
+        #expect(second.exitStatus == 0)
+        #expect(second.stdout.contains("the earlier run's crumbs are in \(path).1"))
+        let kept = try RingFileReader(path: path).objects()
+        #expect(second.stdout.contains("done: \(path) keeps the last \(kept.count) crumbs"))
+        #expect(kept.last?["event"] as? String == "shutdown")
+        #expect(try RingFileReader(path: path + ".1").objects().count == objects.count)
+    }
 }

@@ -8,4 +8,5 @@
 #include "crash_hook.h"
 #include "live_writer.h"
 #include "otlp_json.h"
+#include "ring_file.h"
 #endif

@@ -19,9 +19,11 @@ typedef struct sc_ring sc_ring;
 
 /// A new ring of `capacity` slots of `slot_bytes` each, in memory of its own (mmap, so pages
 /// are only committed when a crumb reaches them). NULL when the memory cannot be had.
+/// (ring_file.h makes rings whose memory is a shared file mapping.)
 sc_ring *sc_ring_create(uint32_t capacity, uint32_t slot_bytes);
 
-/// Returns the ring's memory. Only when no thread can still be writing to it.
+/// Returns the ring's memory (unmaps it; a ring file stays on disk). Only when no thread can
+/// still be writing to it.
 void sc_ring_destroy(sc_ring *ring);
 
 uint32_t sc_ring_capacity(const sc_ring *ring);
@@ -45,6 +47,10 @@ void sc_ring_clear(sc_ring *ring);
 /// Stops all further writes: the crash path freezes the ring so the dump shows the moment of
 /// the crash, not what other threads recorded while it was being written. Async-signal-safe.
 void sc_ring_freeze(sc_ring *ring);
+
+/// Stops all further writes because the process records into another ring from now on, and
+/// says so in the ring's header (for a ring file's readers). A frozen ring stays frozen.
+void sc_ring_detach(sc_ring *ring);
 
 /// The ring that `crumb()` writes to now, or NULL. Published with release, read with acquire.
 sc_ring *sc_current_ring(void);
