@@ -167,6 +167,8 @@ extension CrashReport {
             report.reason = message
         } else if let exception {
             report.reason = exception
+        } else if let signal, let sender = senderPID {
+            report.reason = "\(signal) sent by pid \(sender)"
         } else if let faultDescription {
             report.reason = signal.map { "\($0): \(faultDescription)" } ?? faultDescription
         } else {

@@ -45,7 +45,7 @@ enum SwiftBacktraceText {
             }
             if let header = header(trimmed) {
                 if header.signal != nil { backtrace.signalNumber = header.signal }
-                if header.description != nil { backtrace.description = header.description }
+                if backtrace.description == nil || trimmed.contains("Program crashed") { backtrace.description = header.description ?? backtrace.description }
                 if header.address != nil { backtrace.address = header.address }
                 skipping = false
             } else if let thread = threadHeader(trimmed) {
@@ -78,7 +78,8 @@ enum SwiftBacktraceText {
         return (backtrace, min(position, end), problems)
     }
 
-    /// `*** Signal 4: Backtracing from 0x… done ***` or `*** Program crashed: Illegal instruction at 0x… ***`.
+    /// `*** Signal 4: Backtracing from 0x… done ***`, `*** Program crashed: Illegal instruction at
+    /// 0x… ***`, or another `*** … ***` line.
     static func header(_ line: String) -> (signal: Int32?, description: String?, address: String?)? {
         if line.hasPrefix("*** Signal ") {
             let number = line.dropFirst(11).prefix { $0.isNumber }
@@ -89,6 +90,10 @@ enum SwiftBacktraceText {
             if rest.hasSuffix(" ***") { rest = rest.dropLast(4) }
             guard let at = rest.lastRange(of: " at 0x") else { return (nil, String(rest), nil) }
             return (nil, String(rest[..<at.lowerBound]), String(rest[rest.index(at.lowerBound, offsetBy: 4)...]))
+        }
+        // Other headers the backtracer prints, such as `*** Swift runtime failure: Division by zero ***`.
+        if line.hasPrefix("*** "), line.hasSuffix(" ***"), line.count > 8 {
+            return (nil, String(line.dropFirst(4).dropLast(4)), nil)
         }
         return nil
     }

@@ -18,8 +18,29 @@ public struct CrumbLoader: Sendable {
 
     /// Loads `files` (`-` is standard input) into `store` and returns a report per file. The
     /// store's `problems` get every problem, with file and line.
+    ///
+    /// A folder stands for the files in it (not its subfolders): every dump, live file, log with
+    /// crumbs or crashes in it, and crash log; files that hold none of those are left out, and
+    /// counted in one problem for the folder.
     @discardableResult
     public func load(_ files: [String], into store: CrumbStore) -> [InputReport] {
+        var expanded: [(file: String, folder: String?)] = []
+        for file in files {
+            if let members = InputFolder.members(file) {
+                expanded += members.map { ($0, file) }
+                if members.isEmpty {
+                    store.problems.append(LoadProblem(file: file, line: nil, message: "an empty folder: no crumbs in it"))
+                }
+            } else {
+                expanded.append((file, nil))
+            }
+        }
+        let problemsBefore = store.problems.count
+        let reports = load(expanded.map(\.file), into: store, problemsFrom: problemsBefore)
+        return InputFolder.leaveOutEmpty(reports, folders: expanded.map(\.folder), store: store, problemsFrom: problemsBefore)
+    }
+
+    private func load(_ files: [String], into store: CrumbStore, problemsFrom: Int) -> [InputReport] {
         var sources: [CrumbSource?] = []
         var reports: [InputReport] = []
         for file in files {
@@ -50,27 +71,33 @@ public struct CrumbLoader: Sendable {
 
     func load(_ sources: [CrumbSource], into store: CrumbStore) -> [InputReport] {
         var parsed: [(kind: DumpKind, batches: [CrumbBatch])] = []
+        var evidence: [CrashAssembler.InputEvidence] = []
         var reports: [InputReport] = []
+        let firstNew = store.count
         for source in sources {
             let result = read(source)
-            parsed.append(result)
+            parsed.append((result.kind, result.batches))
+            let clues = result.batches.flatMap(\.crashClues)
+            evidence.append(CrashAssembler.InputEvidence(source: store.sources.count + evidence.count, clues: clues, crashLog: result.crashLog))
             let crumbs = result.batches.reduce(0) { $0 + $1.count }
             let skipped = result.batches.reduce(0) { $0 + $1.problems.count }
             reports.append(InputReport(file: source.name, kind: result.kind, crumbs: crumbs, skipped: skipped, failure: nil))
             if result.kind == .empty {
                 store.problems.append(LoadProblem(file: source.name, line: nil, message: "empty file: no crumbs yet"))
-            } else if result.kind == .text, crumbs == 0 {
+            } else if result.kind == .text, crumbs == 0, clues.isEmpty {
                 store.problems.append(LoadProblem(file: source.name, line: nil, message: "no crumb dump found in this text"))
+            }
+            for message in result.fileProblems {
+                store.problems.append(LoadProblem(file: source.name, line: nil, message: message))
             }
             if let lost = source.lostFrom {
                 store.problems.append(LoadProblem(
                     file: source.name, line: nil,
                     message: "the file was cut short while it was read (another process truncated or rewrote it): from byte \(lost) on it read as empty"))
             }
-            let offsets = result.batches.flatMap { $0.problems.map(\.offset) }
-            let messages = result.batches.flatMap { $0.problems.map(\.message) }
-            for (line, message) in zip(source.lines(at: offsets), messages) {
-                store.problems.append(LoadProblem(file: source.name, line: line, message: message))
+            let problems = result.batches.flatMap(\.problems).sorted { $0.offset < $1.offset }
+            for (line, problem) in zip(source.lines(at: problems.map(\.offset)), problems) {
+                store.problems.append(LoadProblem(file: source.name, line: line, message: problem.message))
             }
         }
         let ids = sources.map { store.addSource($0) }
@@ -86,33 +113,52 @@ public struct CrumbLoader: Sendable {
             merge(parsed.map(\.batches), ids: ids, into: store)
         }
         parsed = []
+        let crashes = CrashAssembler(store: store, newCrumbsFrom: firstNew).assemble(evidence)
+        store.crashes += crashes
+        for crash in crashes {
+            guard let source = crash.source, let index = ids.firstIndex(of: UInt32(source)) else { continue }
+            reports[index].crashes += 1
+        }
         return reports
     }
 
+    /// What reading one source gave.
+    struct ReadResult {
+        var kind: DumpKind
+        var batches: [CrumbBatch] = []
+        /// A JSON crash log (`kind == .crashLog`).
+        var crashLog: SwiftCrashLog?
+        /// Problems with the whole input.
+        var fileProblems: [String] = []
+    }
+
     /// Reads one source into one batch, or two when it is split between two threads.
-    func read(_ source: CrumbSource) -> (kind: DumpKind, batches: [CrumbBatch]) {
+    func read(_ source: CrumbSource) -> ReadResult {
         let (kind, start) = DumpKind.detect(source.base, count: source.count)
         let end = source.count
         let split = parallel && end - start >= parallelThreshold
         switch kind {
         case .empty:
-            return (kind, [])
+            return ReadResult(kind: kind)
+        case .crashLog:
+            let read = SwiftCrashLog.read(UnsafeRawBufferPointer(rebasing: source.bytes[start...]))
+            return ReadResult(kind: kind, crashLog: read.log, fileProblems: read.problems)
         case .text:
             var reader = CrumbReader(source: source, from: start)
             reader.readText(from: start, to: end)
-            return (kind, [reader.parser.batch])
+            return ReadResult(kind: kind, batches: [reader.parser.batch])
         case .jsonLines:
             guard split else {
                 var reader = CrumbReader(source: source, from: start)
                 reader.readLines(from: start, to: end)
-                return (kind, [reader.parser.batch])
+                return ReadResult(kind: kind, batches: [reader.parser.batch])
             }
             let middle = min(findByte(0x0A, in: source.base, from: start + (end - start) / 2, to: end) + 1, end)
             let batches = Self.inParallel(
                 { var r = CrumbReader(source: source, from: start); r.readLines(from: start, to: middle, reserveTo: end); return r.parser.batch },
                 { var r = CrumbReader(source: source, from: middle); r.readLines(from: middle, to: end); return r.parser.batch }
             )
-            return (kind, [batches.0, batches.1])
+            return ReadResult(kind: kind, batches: [batches.0, batches.1])
         case .array:
             var s = JSONScanner(base: source.base, position: start, end: end)
             s.skipSpace()
@@ -125,17 +171,17 @@ public struct CrumbLoader: Sendable {
                 if first.1 == .reachedSplit {
                     var tail = second.0
                     tail.readRest(after: second.1, end: end)
-                    return (kind, [first.0.parser.batch, tail.parser.batch])
+                    return ReadResult(kind: kind, batches: [first.0.parser.batch, tail.parser.batch])
                 }
                 // The guess landed inside a value: the first reader went on to the end alone.
                 var whole = first.0
                 whole.readRest(after: first.1, end: end)
-                return (kind, [whole.parser.batch])
+                return ReadResult(kind: kind, batches: [whole.parser.batch])
             }
             var reader = CrumbReader(source: source, from: open)
             let arrayEnd = reader.readArray(from: open, to: end)
             reader.readRest(after: arrayEnd, end: end)
-            return (kind, [reader.parser.batch])
+            return ReadResult(kind: kind, batches: [reader.parser.batch])
         }
     }
 

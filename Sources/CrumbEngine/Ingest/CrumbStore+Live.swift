@@ -20,7 +20,10 @@ extension CrumbStore {
         for (line, problem) in zip(lines, batch.problems) {
             problems.append(LoadProblem(file: name, line: line + firstLine - 1, message: problem.message))
         }
+        let first = count
         append(batch, source: addSource(source))
+        // A live file's last line may be the crash crumb of the process writing it.
+        crashes += CrashAssembler(store: self, newCrumbsFrom: first).assemble([])
         return used
     }
 }

@@ -6,8 +6,11 @@ public enum DumpKind: String, Sendable {
     case array
     /// One crumb object per line: a live crumb file.
     case jsonLines
-    /// Anything else, such as a captured stderr log: every JSON array of crumbs in it is loaded.
+    /// Anything else, such as a captured stderr log: every JSON array of crumbs in it is loaded,
+    /// and the evidence of crashes around them (backtraces, tracebacks, fatal messages).
     case text
+    /// A JSON crash log of Swift's runtime backtracer: no crumbs, the crash's threads and frames.
+    case crashLog
     /// Nothing but whitespace (or a byte order mark).
     case empty
 
@@ -22,7 +25,7 @@ public enum DumpKind: String, Sendable {
         case _ where s.atEnd:
             return (.empty, start)
         case 0x7B:
-            return (.jsonLines, start)
+            return (SwiftCrashLog.isCrashLog(base, from: s.position, count: count) ? .crashLog : .jsonLines, start)
         case 0x5B:
             s.position += 1
             s.skipSpace()

@@ -27,6 +27,8 @@ public struct InputReport: Sendable, Equatable {
     public var crumbs: Int
     /// Lines or dump parts skipped.
     public var skipped: Int
+    /// Crashes found in it.
+    public var crashes = 0
     /// Why the input could not be read at all (missing, a directory, unreadable).
     public var failure: String?
 
@@ -34,7 +36,7 @@ public struct InputReport: Sendable, Equatable {
     /// not one crumb came out of it (`[]` is a usable, empty dump).
     public var isUnusable: Bool {
         if failure != nil { return true }
-        if crumbs > 0 || kind == .empty { return false }
+        if crumbs > 0 || crashes > 0 || kind == .empty || kind == .crashLog { return false }
         return skipped > 0 || kind == .text
     }
 }

@@ -6,6 +6,11 @@ public struct CrumbStats: Sendable, Equatable {
     public struct Count: Sendable, Equatable {
         public var name: String
         public var count: Int
+
+        public init(name: String, count: Int) {
+            self.name = name
+            self.count = count
+        }
     }
 
     public var crumbs: Int

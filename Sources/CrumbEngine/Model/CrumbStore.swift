@@ -66,6 +66,9 @@ public final class CrumbStore {
         return contextIndexStorage
     }
 
+    /// The crashes the inputs show, in input order (see `CrashReport`).
+    public internal(set) var crashes: [CrashReport] = []
+
     /// Everything that could not be loaded, in input order.
     public internal(set) var problems: [LoadProblem] = []
 

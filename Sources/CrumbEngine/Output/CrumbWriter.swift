@@ -42,7 +42,17 @@ public enum CrumbWriter {
     /// another process after it was loaded, and they read as zeros (see `CrumbSource.lostFrom`).
     @discardableResult
     public static func write(_ store: CrumbStore, _ indexes: some Sequence<UInt32>, format: CrumbFormat,
-                             flush: ([UInt8]) -> Void) -> Int {
+                             crashes: [(crash: CrashReport, after: Int?)] = [], flush: ([UInt8]) -> Void) -> Int {
+        // In text, each crash's block follows its crumb's line (or ends the output).
+        var blocks: [Int: [CrashReport]] = [:]
+        if format == .text {
+            for (crash, after) in crashes { blocks[after ?? -1, default: []].append(crash) }
+        }
+        func writeBlocks(_ key: Int, to out: inout [UInt8]) {
+            for crash in blocks[key] ?? [] {
+                for line in CrashText.block(crash) { out.append(contentsOf: line.utf8); out.append(0x0A) }
+            }
+        }
         var out: [UInt8] = []
         out.reserveCapacity(1 << 20)
         var written = 0
@@ -63,6 +73,7 @@ public enum CrumbWriter {
                 PrettyJSON.arrayElement(compacted, index: written, to: &out)
             } else {
                 writeLine(store, Int(index), format: format, to: &out)
+                if !blocks.isEmpty { writeBlocks(Int(index), to: &out) }
             }
             written += 1
             if out.count >= 1 << 20 {
@@ -78,6 +89,7 @@ public enum CrumbWriter {
             PrettyJSON.arrayEnd(count: written, to: &out)
             out.append(0x0A)
         }
+        writeBlocks(-1, to: &out)
         flush(out)
         return lost
     }

@@ -101,9 +101,13 @@ struct CrumbTUICommand: ParsableCommand {
         if count {
             StandardStream.output("\(result.matches.count)\n")
         } else if stats {
-            StandardStream.output(StatsText.render(CrumbStats(store, result.matches)))
+            let crashes = store.crashes(shownWith: result.matches, everything: parsedFilter.matchesEverything).map(\.crash)
+            StandardStream.output(StatsText.render(CrumbStats(store, result.matches), crashes: crashes))
         } else {
-            let lost = CrumbWriter.write(store, result.matches, format: (format ?? .text).crumbFormat) { StandardStream.output($0) }
+            let crashes = store.crashes(shownWith: result.matches, everything: parsedFilter.matchesEverything)
+            let lost = CrumbWriter.write(store, result.matches, format: (format ?? .text).crumbFormat, crashes: crashes) {
+                StandardStream.output($0)
+            }
             if lost > 0 {
                 StandardStream.error("crumbtui: \(lost) crumbs left out: the file was cut short while it was being read\n")
             }
