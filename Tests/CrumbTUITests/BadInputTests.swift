@@ -89,12 +89,12 @@ import Testing
         #expect(TestSupport.load("  \n\n").1.kind == .empty)
     }
 
-    @Test func directoryMissingAndUnreadableFiles() throws {
+    @Test func emptyFolderMissingAndUnreadableFiles() throws {
         let directory = try TestSupport.temporaryDirectory()
         let (store, reports) = TestSupport.load([directory.path, directory.path + "/missing.json", "/proc/self/mem", TestSupport.fixture("python-live.jsonl")])
         #expect(reports.map(\.isUnusable) == [true, true, true, false])
         #expect(store.count == 12, "the good file still loads")
-        #expect(store.problems[0] == LoadProblem(file: directory.path, line: nil, message: "is a directory, not a crumb file"))
+        #expect(store.problems[0] == LoadProblem(file: directory.path, line: nil, message: "an empty folder: no crumbs in it"))
         #expect(store.problems[1].message == "no such file")
         #expect(store.problems[2].message.hasPrefix("cannot read: "))
         #expect(store.problems.allSatisfy { !$0.description.contains("\n") })

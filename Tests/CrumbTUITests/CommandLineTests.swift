@@ -94,9 +94,14 @@ import Testing
         let missing = try TestSupport.crumbtui("/nonexistent/crumbs.json", "--count")
         #expect(missing.status == 1)
         #expect(missing.error == "crumbtui: /nonexistent/crumbs.json: no such file\n")
-        let directory = try TestSupport.crumbtui("/tmp", "--count")
-        #expect(directory.status == 1)
-        #expect(directory.error == "crumbtui: /tmp: is a directory, not a crumb file\n")
+        let folder = try TestSupport.temporaryDirectory().path
+        let emptyFolder = try TestSupport.crumbtui(folder, "--count")
+        #expect(emptyFolder.status == 1)
+        #expect(emptyFolder.error == "crumbtui: \(folder): an empty folder: no crumbs in it\n")
+        _ = try TestSupport.write(Array("no crumbs here\n".utf8), named: "notes.txt", in: folder)
+        let useless = try TestSupport.crumbtui(folder, "--count")
+        #expect(useless.status == 1)
+        #expect(useless.error == "crumbtui: \(folder): no crumbs or crashes in the 1 file of this folder\n")
         let text = try TestSupport.write(Array("no crumbs here\n".utf8), named: "log.txt")
         #expect(try TestSupport.crumbtui(text, "--count").status == 1)
         // The good file is still counted.

@@ -71,8 +71,10 @@ import Glibc
                       let n = (object["n"] as? String).flatMap(Int.init),
                       object["pad"] as? String == String(repeating: Array("abcd")[index], count: n % 61)
                 else { problems.append("not whole: \(text)"); continue }
-                // In order, and no crumb of a thread missing between two that are there.
-                if let previous = last[thread], n != previous + 1 { problems.append("\(thread): \(previous) then \(n)") }
+                // In order. (Not always without gaps: on a loaded machine a writer that finds its
+                // slot still held by a preempted writer a whole ring older gives up rather than
+                // wait, as crumb() never hangs; the window check below bounds how many are missing.)
+                if let previous = last[thread], n <= previous { problems.append("\(thread): \(previous) then \(n)") }
                 last[thread] = n
             }
             #expect(problems.isEmpty, "run \(run): \(problems.prefix(5))")

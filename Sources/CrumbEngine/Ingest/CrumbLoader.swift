@@ -24,26 +24,36 @@ public struct CrumbLoader: Sendable {
     /// counted in one problem for the folder.
     @discardableResult
     public func load(_ files: [String], into store: CrumbStore) -> [InputReport] {
-        var expanded: [(file: String, folder: String?)] = []
+        var inputs: [(file: String, folder: String?)] = []
+        var emptyFolders: Set<String> = []
         for file in files {
-            if let members = InputFolder.members(file) {
-                expanded += members.map { ($0, file) }
-                if members.isEmpty {
-                    store.problems.append(LoadProblem(file: file, line: nil, message: "an empty folder: no crumbs in it"))
-                }
-            } else {
-                expanded.append((file, nil))
+            guard let members = InputFolder.members(file) else {
+                inputs.append((file, nil))
+                continue
+            }
+            inputs += members.map { ($0, file) }
+            if members.isEmpty {
+                emptyFolders.insert(file)
+                inputs.append((file, file))
             }
         }
         let problemsBefore = store.problems.count
-        let reports = load(expanded.map(\.file), into: store, problemsFrom: problemsBefore)
-        return InputFolder.leaveOutEmpty(reports, folders: expanded.map(\.folder), store: store, problemsFrom: problemsBefore)
+        let reports = load(inputs.map { emptyFolders.contains($0.file) ? nil : $0.file }, names: inputs.map(\.file), into: store)
+        return InputFolder.leaveOutEmpty(reports, inputs: inputs, store: store, problemsFrom: problemsBefore)
     }
 
-    private func load(_ files: [String], into store: CrumbStore, problemsFrom: Int) -> [InputReport] {
+    /// Loads `files`; a nil file is an empty folder, named by `names`.
+    private func load(_ files: [String?], names: [String], into store: CrumbStore) -> [InputReport] {
         var sources: [CrumbSource?] = []
         var reports: [InputReport] = []
-        for file in files {
+        for (file, name) in zip(files, names) {
+            guard let file else {
+                let message = "an empty folder: no crumbs in it"
+                sources.append(nil)
+                reports.append(InputReport(file: name, kind: nil, crumbs: 0, skipped: 0, failure: message))
+                store.problems.append(LoadProblem(file: name, line: nil, message: message))
+                continue
+            }
             switch InputFile.open(file) {
             case .success(let source):
                 sources.append(source)

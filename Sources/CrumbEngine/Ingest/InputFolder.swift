@@ -27,28 +27,40 @@ enum InputFolder {
         return names.sorted()
     }
 
-    /// Leaves out the members of folders that held neither crumbs nor crashes (their problems
-    /// too), and says in one problem per folder how many were left out.
-    static func leaveOutEmpty(_ reports: [InputReport], folders: [String?], store: CrumbStore, problemsFrom: Int) -> [InputReport] {
+    /// Leaves out the members of folders that held neither crumbs nor crashes (and their
+    /// problems), saying in one problem per folder how many were left out. A folder that gave
+    /// nothing at all is an unusable input of its own.
+    static func leaveOutEmpty(_ reports: [InputReport], inputs: [(file: String, folder: String?)],
+                              store: CrumbStore, problemsFrom: Int) -> [InputReport] {
         var kept: [InputReport] = []
         var leftOut: [String: Int] = [:]
         var leftOutFiles: Set<String> = []
-        for (report, folder) in zip(reports, folders) {
-            if let folder, report.crumbs == 0, report.crashes == 0, report.kind != .crashLog {
+        var lastFolder: String?
+        for ((file, folder), report) in zip(inputs, reports) {
+            if let folder, folder != lastFolder { leftOut[folder] = 0 }
+            lastFolder = folder
+            guard let folder else { kept.append(report); continue }
+            if file == folder {
+                kept.append(report)  // the folder itself: empty
+            } else if report.crumbs == 0, report.crashes == 0, report.kind != .crashLog {
                 leftOut[folder, default: 0] += 1
                 leftOutFiles.insert(report.file)
             } else {
                 kept.append(report)
             }
         }
-        guard !leftOut.isEmpty else { return kept }
         let earlier = store.problems[..<problemsFrom]
         let later = store.problems[problemsFrom...].filter { !leftOutFiles.contains($0.file) }
         store.problems = Array(earlier) + later
-        for (folder, count) in leftOut.sorted(by: { $0.key < $1.key }) {
-            store.problems.append(LoadProblem(
-                file: folder, line: nil,
-                message: "left out \(count) file\(count == 1 ? "" : "s") with neither crumbs nor crashes in \(count == 1 ? "it" : "them")"))
+        for (folder, count) in leftOut.sorted(by: { $0.key < $1.key }) where count > 0 {
+            let files = "\(count) file\(count == 1 ? "" : "s")"
+            if kept.contains(where: { $0.file.hasPrefix(folder.hasSuffix("/") ? folder : folder + "/") }) {
+                store.problems.append(LoadProblem(file: folder, line: nil, message: "left out \(files) with neither crumbs nor crashes"))
+            } else {
+                let message = "no crumbs or crashes in the \(files) of this folder"
+                store.problems.append(LoadProblem(file: folder, line: nil, message: message))
+                kept.append(InputReport(file: folder, kind: nil, crumbs: 0, skipped: 0, failure: message))
+            }
         }
         return kept
     }

@@ -53,8 +53,9 @@ enum TestSupport {
         return url
     }
 
-    static func write(_ bytes: [UInt8], named name: String) throws -> String {
-        let url = try temporaryDirectory().appendingPathComponent(name)
+    /// Writes `bytes` to a file `name` in `folder` (a new temporary folder by default).
+    static func write(_ bytes: [UInt8], named name: String, in folder: String? = nil) throws -> String {
+        let url = try URL(fileURLWithPath: folder ?? temporaryDirectory().path).appendingPathComponent(name)
         try Data(bytes).write(to: url)
         return url.path
     }
