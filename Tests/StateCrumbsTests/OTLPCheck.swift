@@ -34,20 +34,6 @@ struct OTLPCheck: Decodable {
     var resources: [Resource]
     var records: [Record]
 
-    /// The Python that has the OpenTelemetry packages: STATECRUMBS_OTEL_PYTHON, else the venv
-    /// `.ci/run` makes. Neither is a failure, not a skip: the tests would prove nothing.
-    static func python() throws -> String {
-        if let python = ProcessInfo.processInfo.environment["STATECRUMBS_OTEL_PYTHON"], !python.isEmpty { return python }
-        let venv = CrashTests.packageRoot + "/.build-venv/bin/python"
-        if FileManager.default.isExecutableFile(atPath: venv) { return venv }
-        Issue.record("""
-            No Python with the OpenTelemetry packages: run `bash .ci/run`, or `python3 -m venv .build-venv && \
-            .build-venv/bin/pip install -r .ci/python-requirements.txt` in the package folder, or set \
-            STATECRUMBS_OTEL_PYTHON to a python that has them.
-            """)
-        throw CocoaError(.fileNoSuchFile)
-    }
-
     /// Runs the checker on `paths` (string values cut to `cut` characters when given).
     static func run(_ paths: [String], cut: Int? = nil) throws -> OTLPCheck {
         let script = try #require(Bundle.module.url(forResource: "Fixtures/check_otlp.py", withExtension: nil)).path
@@ -55,7 +41,7 @@ struct OTLPCheck: Decodable {
         defer { try? FileManager.default.removeItem(at: output) }
         _ = FileManager.default.createFile(atPath: output.path, contents: nil)
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: try python())
+        process.executableURL = URL(fileURLWithPath: try PeerPython.path())
         process.arguments = [script] + (cut.map { ["--cut", String($0)] } ?? []) + paths
         process.standardOutput = try FileHandle(forWritingTo: output)
         let errors = Pipe()

@@ -35,16 +35,8 @@ extension GlobalRecorder {
             crumb("no.context")
         }
 
-        static func crumbtui(_ arguments: [String]) throws -> ChildProcess.Outcome {
-            let bundle = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
-            let path = URL(fileURLWithPath: bundle).deletingLastPathComponent().appendingPathComponent("crumbtui").path
-            return try ChildProcess(path: path, arguments: arguments).run()
-        }
-
         static func temporaryFile(_ name: String) throws -> String {
-            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("one-format-\(UUID())")
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            return folder.appendingPathComponent(name).path
+            try Crumbtui.folder("one-format") + "/" + name
         }
 
         @Test func theLibraryAndTheViewerWriteTheSameLine() throws {
@@ -53,7 +45,7 @@ extension GlobalRecorder {
             #expect(crumbs.count == Self.hostileValues.count + 2)
             let path = try Self.temporaryFile("crumbs.json")
             try Crumbs.exportJSON(to: path)
-            let printed = try Self.crumbtui([path, "--print", "--format", "text"])
+            let printed = try Crumbtui.run([path, "--print", "--format", "text"])
             #expect(printed.exitStatus == 0, "\(printed.stderr)")
             let text = CrumbFormatter.text(crumbs)
             #expect(printed.stdout == text + "\n")
@@ -84,7 +76,7 @@ extension GlobalRecorder {
             ]
             let path = try Self.temporaryFile("bare.json")
             try CrumbFormatter.json(crumbs).write(toFile: path, atomically: true, encoding: .utf8)
-            let printed = try Self.crumbtui([path, "--print"])
+            let printed = try Crumbtui.run([path, "--print"])
             #expect(printed.stdout == CrumbFormatter.text(crumbs) + "\n")
             #expect(printed.stdout == #"""
                 bare
@@ -104,7 +96,7 @@ extension GlobalRecorder {
             let formatted = CrumbFormatter.json(Crumbs.snapshot())
             #expect(written == formatted)
             // And crumbtui writes the same dump back.
-            let printed = try Self.crumbtui([path, "--print", "--format", "json"])
+            let printed = try Crumbtui.run([path, "--print", "--format", "json"])
             #expect(printed.stdout == formatted + "\n")
         }
     }

@@ -49,8 +49,12 @@ public struct CrashReport: Sendable, Equatable {
     /// The crashed thread's backtrace or traceback.
     public var crashedThread: CrashThread? { threads.first(where: \.crashed) ?? threads.first }
 
-    /// The innermost frame of the crashed thread in the app's own code.
-    public var firstUserFrame: CrashFrame? { crashedThread?.frames.first(where: \.isUserCode) }
+    /// The innermost frame of the crashed thread in the app's own code, one with a line number
+    /// if there is one (an inlined frame may name only the file).
+    public var firstUserFrame: CrashFrame? {
+        let frames = crashedThread?.frames.filter(\.isUserCode) ?? []
+        return frames.first { $0.line != nil } ?? frames.first
+    }
 }
 
 /// One thread of a backtrace or traceback.

@@ -105,6 +105,8 @@ final class ViewerSession {
         case .follow(let on):
             guard on, live == nil else { return }
             startFollowing()
+        case .readSource(let file, let lines):
+            dispatch(.sourceRead(file: file, lines: SourceReader.read(file, lines: lines)))
         }
     }
 

@@ -73,6 +73,9 @@ enum KeyMap {
         case .character("F"): return .toggleFollow
         case .character("T"): return .cycleTimeMode
         case .character("w"): return .openWrite
+        case .character("x"), .character("!"): return .toggleCrash
+        case .character("]"): return .nextCrash(forward: true)
+        case .character("["): return .nextCrash(forward: false)
         case .character("?"), .character("H"): return .toggleHelp
         case .character("q"): return .quit
         case .escape: return .escape

@@ -18,6 +18,10 @@ enum Action: Equatable {
     /// In the timeline: the previous / next crumb of the selected crumb's thread.
     case sameThread(forward: Bool)
     case cycleTimeMode
+    /// The crash pane on/off.
+    case toggleCrash
+    /// The next / previous crash (the pane shows it, the selection goes to its crumb).
+    case nextCrash(forward: Bool)
     case toggleHelp
     case toggleFollow
     case escape
@@ -57,4 +61,6 @@ enum Action: Equatable {
     case followRefused
     /// A line for the status line (the result of writing a file).
     case message(String, isError: Bool)
+    /// Lines of a source file a crash frame names (nil: the file is not on this machine).
+    case sourceRead(file: String, lines: SourceLines?)
 }

@@ -5,4 +5,6 @@ enum Effect: Equatable {
     case write(path: String)
     /// Start or stop reading a live file.
     case follow(Bool)
+    /// Read these lines (1-based) of a source file, for the crash pane.
+    case readSource(file: String, lines: [Int])
 }

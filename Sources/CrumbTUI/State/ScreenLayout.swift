@@ -3,7 +3,7 @@
 ///
 ///     row 0            top bar
 ///     list             the crumbs
-///     detail           the selected crumb in full (Enter/Tab)
+///     detail           the selected crumb in full (Enter/Tab), or the crash pane (x)
 ///     timeline         one lane per thread (l)
 ///     bottom 1 or 2    status line, or the prompt with its preview/error line above it
 ///
@@ -30,7 +30,7 @@ struct ScreenLayout: Equatable {
 
     /// The layout with the detail pane, the timeline (`lanes` threads; nil: closed) and a
     /// prompt open or not.
-    init(width: Int, height: Int, detail: Bool = false, lanes: Int? = nil, prompt: Bool = false) {
+    init(width: Int, height: Int, detail: Bool = false, crash: Bool = false, lanes: Int? = nil, prompt: Bool = false) {
         self.width = width
         self.height = height
         let bottom = prompt ? 2 : 1
@@ -41,7 +41,12 @@ struct ScreenLayout: Equatable {
             available -= timelineHeight
         }
         var detailHeight = 0
-        if detail {
+        if crash {
+            // The crash pane holds frames and source lines: it takes two thirds, the list keeps
+            // a few rows around the crash.
+            detailHeight = available * 2 / 3
+            available -= detailHeight
+        } else if detail {
             detailHeight = available / 2
             available -= detailHeight
         }
@@ -55,7 +60,7 @@ struct ScreenLayout: Equatable {
 
     /// The layout for `state`, the timeline with a lane per thread of `list`.
     init(_ state: ViewerState, _ list: CrumbList) {
-        self.init(width: state.width, height: state.height, detail: state.detailOpen,
+        self.init(width: state.width, height: state.height, detail: state.detailOpen, crash: state.crashPaneOpen,
                   lanes: state.timelineOpen ? list.store.threadNames.count : nil, prompt: state.prompt != nil)
     }
 }

@@ -24,6 +24,8 @@ extension ViewerReducer {
             state.message = StatusMessage(text: "F follows one live file (JSON Lines); this input cannot grow", isError: true)
         case .message(let text, let isError):
             state.message = StatusMessage(text: text, isError: isError)
+        case .sourceRead(let file, let lines):
+            state.sources[file] = .some(lines)
         default:
             return false
         }
@@ -38,6 +40,7 @@ extension ViewerReducer {
         state.shownCount = list.count
         if let selectedCrumb { state.selected = list.row(atOrAfter: selectedCrumb) }
         clampSelection(&state, list)
+        openOnCrash(&state, list)
         if let kind = state.facets?.kind { refreshFacets(&state, list, kind: kind) }
         // An open filter prompt counts what the expression would show among these crumbs.
         if var prompt = state.prompt, prompt.kind == .filter {
@@ -65,7 +68,11 @@ extension ViewerReducer {
         }
         if !read.data.isEmpty {
             let problemsBefore = list.store.problems.count
+            let crashesBefore = list.store.crashes.count
             list.append(read.data, name: read.path, firstLine: read.firstLine)
+            if let crash = list.store.crashes.dropFirst(crashesBefore).last {
+                state.message = StatusMessage(text: "the process crashed: \(crash.reason)  (x shows it)", isError: true)
+            }
             let problems = list.store.problems.count - problemsBefore
             if problems > 0, let last = list.store.problems.last {
                 state.message = StatusMessage(text: "skipped \(problems) line\(problems == 1 ? "" : "s"): \(last)", isError: true)

@@ -23,6 +23,7 @@ enum ViewerReducer {
         }
         if state.prompt != nil { return reducePrompt(&state, action, list) }
         if state.facets != nil, reduceFacets(&state, action, list) { return [] }
+        if let effects = reduceCrash(&state, action, list) { return effects }
         return reduceList(&state, action, list)
     }
 
@@ -39,6 +40,7 @@ enum ViewerReducer {
         case .click(let x, let y): click(&state, list, x: x, y: y)
         case .toggleDetail:
             state.detailOpen.toggle()
+            state.crashPaneOpen = false
             state.detailScroll = 0
             keepSelectionVisible(&state, list)
         case .scrollDetail(let rows): state.detailScroll = max(state.detailScroll + rows, 0)
@@ -56,7 +58,13 @@ enum ViewerReducer {
             state.newCrumbs = 0
             return [.follow(state.follow)]
         case .escape:
-            if state.detailOpen { state.detailOpen = false } else if state.timelineOpen { state.timelineOpen = false }
+            if state.crashPaneOpen {
+                state.crashPaneOpen = false
+            } else if state.detailOpen {
+                state.detailOpen = false
+            } else if state.timelineOpen {
+                state.timelineOpen = false
+            }
             keepSelectionVisible(&state, list)
         case .quit: state.quit = true
         case .openFilter:

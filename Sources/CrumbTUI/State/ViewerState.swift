@@ -23,6 +23,16 @@ struct ViewerState: Equatable {
     var timeMode: TimeMode = .absolute
     var helpOpen = false
 
+    /// The crash pane (`x`): which crash (an index into the store's crashes), scrolled how far.
+    var crashPaneOpen = false
+    var crashIndex = 0
+    var crashScroll = 0
+    /// The selection went to the crash when the input was loaded (done once, so a later load
+    /// of the whole file does not move a selection the user made).
+    var openedOnCrash = false
+    /// Lines of source files named by crash frames, read on this machine (nil: not here).
+    var sources: [String: SourceLines?] = [:]
+
     /// The line being edited at the bottom (filter, search or file name), if any.
     var prompt: Prompt?
     var facets: FacetPanel?

@@ -11,6 +11,8 @@ enum HelpOverlay {
         ("  Enter + / - x", "  include / exclude the value"),
         ("l", "timeline: a lane per thread"),
         ("  ← →  h", "  previous / next crumb of the thread"),
+        ("x", "crash pane: what killed it, the frames"),
+        ("  ] [", "  next / previous crash (J K scroll)"),
         ("F", "follow the file on/off"),
         ("T", "time: absolute / relative / delta"),
         ("w", "write the shown crumbs to a file"),

@@ -1,5 +1,6 @@
 /// The crumb list: one row per crumb, `time  thread  event  {context} fields`, the thread in
-/// its colour, the selected row highlighted, search matches marked.
+/// its colour, the selected row highlighted, search matches marked; when the input shows a
+/// crash, a first column marks its crumb (✖) and the rows of the thread that crashed (▌).
 enum ListView {
     static func draw(_ grid: inout CellGrid, _ model: ListModel, in area: Rect) {
         guard area.height > 0 else { return }
@@ -11,17 +12,32 @@ enum ListView {
         let threadWidth = min(model.threadWidth, max(area.width / 6, 8))
         let eventWidth = min(model.eventWidth, max(area.width / 4, 10))
         for (offset, row) in model.rows.prefix(area.height).enumerated() {
-            drawRow(&grid, row, y: area.y + offset, in: area, threadWidth: threadWidth, eventWidth: eventWidth)
+            drawRow(&grid, row, y: area.y + offset, in: area, threadWidth: threadWidth, eventWidth: eventWidth,
+                    marksCrashes: model.marksCrashes)
         }
     }
 
-    static func drawRow(_ grid: inout CellGrid, _ row: ListRow, y: Int, in area: Rect, threadWidth: Int, eventWidth: Int) {
+    static func drawRow(_ grid: inout CellGrid, _ row: ListRow, y: Int, in area: Rect, threadWidth: Int, eventWidth: Int,
+                        marksCrashes: Bool = false) {
         var base = CellStyle.plain
         if row.isSelected { base.reverse = true }
         grid.fill(y: y, from: area.x, to: area.maxX, style: base)
+        var x = area.x
+        if marksCrashes {
+            // A mark column: the crash's crumb, and the rows of the thread that crashed.
+            var markStyle = base
+            markStyle.color = .red
+            markStyle.bold = true
+            switch row.crashMark {
+            case .crash: grid.write("✖", x: x, y: y, limit: area.maxX, style: markStyle)
+            case .crashedThread: grid.write("▌", x: x, y: y, limit: area.maxX, style: markStyle)
+            case .none: break
+            }
+            x += 2
+        }
         var timeStyle = base
         timeStyle.dim = !row.isSelected
-        var x = grid.write(row.time, x: area.x, y: y, cells: TimeText.width, limit: area.maxX, style: timeStyle) + 1
+        x = grid.write(row.time, x: x, y: y, cells: TimeText.width, limit: area.maxX, style: timeStyle) + 1
         var threadStyle = base
         threadStyle.color = row.threadColor
         x = grid.write(row.thread, x: x, y: y, cells: threadWidth, limit: area.maxX, style: threadStyle) + 1

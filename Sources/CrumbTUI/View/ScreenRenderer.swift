@@ -12,6 +12,7 @@ enum ScreenRenderer {
         TopBar.draw(&grid, model.topBar, in: layout.topBar)
         ListView.draw(&grid, model.list, in: layout.list)
         if let detail = model.detail { DetailView.draw(&grid, detail, in: layout.detail) }
+        if let crash = model.crash { CrashPaneView.draw(&grid, crash, in: layout.detail) }
         if let timeline = model.timeline { TimelineView.draw(&grid, timeline, in: layout.timeline) }
         switch model.bottom {
         case .prompt(let prompt): PromptLine.draw(&grid, prompt, in: layout.prompt)

@@ -16,6 +16,10 @@ enum TopBar {
         x = grid.write(files, x: x + 1, y: y, limit: min(area.x + max(area.width / 2, 20), area.maxX), style: style)
         let counts = model.shown == model.total ? "\(model.total.grouped) crumbs" : "\(model.shown.grouped) of \(model.total.grouped) crumbs"
         x = grid.write("  " + counts, x: x, y: y, limit: area.maxX, style: CellStyle(bold: true, reverse: true))
+        if let crash = model.crash {
+            let limit = model.follow ? area.maxX - 9 : area.maxX
+            x = grid.write("  " + crash, x: x, y: y, limit: limit, style: CellStyle(color: .red, bold: true, reverse: true))
+        }
         if !model.filter.isEmpty { x = grid.write("  filter: " + model.filter, x: x, y: y, limit: area.maxX, style: style) }
         if model.follow {
             let text = " FOLLOW "
@@ -25,7 +29,7 @@ enum TopBar {
 }
 
 enum StatusLine {
-    static let hints = "q quit  ? help  / search  f filter  t e c facets  l timeline  F follow  T time  w write"
+    static let hints = "q quit  ? help  / search  f filter  t e c facets  l timeline  x crash  F follow  T time  w write"
 
     static func draw(_ grid: inout CellGrid, _ model: StatusModel, in area: Rect) {
         guard area.height > 0 else { return }

@@ -24,6 +24,9 @@ enum TimelineView {
             for (x, marked) in lane.marks.enumerated() where marked {
                 grid.write("•", x: marksX + x, y: y, limit: area.maxX, style: markStyle)
             }
+            for column in lane.crashColumns {
+                grid.write("✖", x: marksX + column, y: y, limit: area.maxX, style: CellStyle(color: .red, bold: true))
+            }
             if let column = lane.selectedColumn {
                 grid.write("◆", x: marksX + column, y: y, limit: area.maxX, style: CellStyle(color: .yellow, bold: true, reverse: true))
             }

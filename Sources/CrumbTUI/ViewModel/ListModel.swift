@@ -11,6 +11,8 @@ struct ListModel: Equatable {
     var eventWidth = 5
     /// What the list says when it shows no crumb (nil when it shows some).
     var placeholder: String?
+    /// The input shows a crash: the rows start with a mark column.
+    var marksCrashes = false
 }
 
 /// One crumb as a row of the list: `time  thread  event  {context} fields`.
@@ -27,6 +29,11 @@ struct ListRow: Equatable {
     var isSelected = false
     /// The search text, when this crumb matches it (the view marks it in the row).
     var highlight: String?
+    var crashMark = CrashMark.none
+
+    /// How a row stands to a crash: the crumb the crash is shown at, a crumb of the thread
+    /// that crashed (in the same input), or neither.
+    enum CrashMark: Equatable { case none, crash, crashedThread }
 }
 
 extension ListModel {
@@ -49,6 +56,8 @@ extension ListModel {
             eventWidth = max(eventWidth, VisibleText.width(store.eventNames.string(id), characterWidth))
         }
         let times = TimeColumn(state.timeMode, list)
+        let crashes = CrashRows(store)
+        marksCrashes = !store.crashes.isEmpty
         for row in stride(from: state.top, to: min(state.top + height, list.count), by: 1) {
             let number = list.crumb(atRow: row)
             let crumb = store.crumb(at: number)
@@ -63,6 +72,7 @@ extension ListModel {
             }
             line.fields = crumb.fields.map { $0.key + "=" + Self.shown($0.value) }.joined(separator: " ")
             if let search = state.search, list.isSearchMatch(number) { line.highlight = search }
+            if marksCrashes { line.crashMark = crashes.mark(number, thread: crumb.thread) }
             rows.append(line)
         }
     }
@@ -72,6 +82,25 @@ extension ListModel {
     static func shown(_ value: DecodedValue) -> String {
         guard case .string(let text) = value, text.isEmpty || text.contains(" ") else { return value.text }
         return "\"" + text + "\""
+    }
+}
+
+/// Which crumbs a crash is shown at, and which threads crashed in which input.
+private struct CrashRows {
+    let store: CrumbStore
+    let anchors: Set<Int>
+    let threads: Set<String>
+
+    init(_ store: CrumbStore) {
+        self.store = store
+        anchors = Set(store.crashes.compactMap(\.anchor))
+        threads = Set(store.crashes.compactMap { crash in crash.thread.map { "\(crash.source ?? -1) \($0)" } })
+    }
+
+    func mark(_ crumb: Int, thread: String?) -> ListRow.CrashMark {
+        if anchors.contains(crumb) { return .crash }
+        guard let thread, !threads.isEmpty else { return .none }
+        return threads.contains("\(store.sourceIndex(of: crumb)) \(thread)") ? .crashedThread : .none
     }
 }
 

@@ -16,6 +16,8 @@ struct ScreenModel: Equatable {
     var list = ListModel()
     /// The selected crumb in full (nil: the pane is closed).
     var detail: DetailModel?
+    /// The crash pane, where the detail pane goes (nil: closed).
+    var crash: CrashPaneModel?
     /// A lane per thread (nil: closed).
     var timeline: TimelineModel?
     var bottom = BottomLine.status(StatusModel())
@@ -36,7 +38,9 @@ extension ScreenModel {
         guard !isTooSmall else { return }
         topBar = TopBarModel(state, list)
         self.list = ListModel(state, list, rows: layout.list.height, characterWidth: characterWidth)
-        if layout.detail.height > 0 { detail = DetailModel(state, list) }
+        if layout.detail.height > 0 {
+            if state.crashPaneOpen { crash = CrashPaneModel(state, list) } else { detail = DetailModel(state, list) }
+        }
         if layout.timeline.height > 0 { timeline = TimelineModel(state, list, in: layout.timeline) }
         if let prompt = state.prompt {
             bottom = .prompt(PromptModel(prompt: prompt, shown: list.count, total: list.total))

@@ -28,6 +28,8 @@ struct TimelineLane: Equatable {
     var marks: [Bool] = []
     /// The selected crumb's column (on its lane only).
     var selectedColumn: Int?
+    /// Where the thread crashed (the crash's time, or its crumb's).
+    var crashColumns: [Int] = []
 }
 
 extension TimelineModel {
@@ -73,12 +75,18 @@ extension TimelineModel {
         end = TimeText.clock(high)
         threads = slots.count
         let selectedTime = store.time(of: selectedNumber)
+        // A crash marks the lane of the thread it happened on, at its time.
+        var crashes: [Int: [Int]] = [:]
+        for crash in store.crashes {
+            guard let anchor = crash.anchor, let time = crash.time ?? store.time(of: anchor), time >= low, time <= high else { continue }
+            crashes[slot(anchor), default: []].append(column(time))
+        }
         for lane in 0..<shown {
             let slot = slots[first + lane]
             let name = slot == laneOf.count - 1 ? "(no thread)" : store.threadNames.string(ThreadID(number: UInt32(slot)))
             let isSelected = slot == selectedSlot
             lanes.append(TimelineLane(name: name, color: ThreadColor.of(name), isSelected: isSelected, marks: marks[lane],
-                                      selectedColumn: isSelected ? selectedTime.map(column) : nil))
+                                      selectedColumn: isSelected ? selectedTime.map(column) : nil, crashColumns: crashes[slot] ?? []))
         }
     }
 }
