@@ -206,9 +206,6 @@ static void put_thread(out_buffer *out) {
     put_json_string(out, (const uint8_t *)name, length);
 }
 
-// The crash crumb's time, once it is made (crash_length is then set).
-static struct timespec crash_time;
-
 static size_t format(uint8_t *buffer, int sig, const siginfo_t *info, struct timespec *time) {
     out_buffer out = {buffer, buffer + SC_CRASH_CRUMB_BYTES, 0};
     PUT(&out, "{\"event\":\"statecrumbs.crash\",\"ts\":\"");
@@ -266,7 +263,8 @@ size_t sc_crash_crumb_format(uint8_t *buffer, int sig, const siginfo_t *info) {
 
 // One crash at a time writes these: the handler lets only the thread that claimed it through.
 static uint8_t crash_line[SC_CRASH_CRUMB_BYTES + 1];
-static size_t crash_length;
+static size_t crash_length;  // 0 until the crash crumb is made
+static struct timespec crash_time;  // its time
 
 void sc_crash_crumb_record(int sig, const siginfo_t *info) {
     size_t length = format(crash_line, sig, info, &crash_time);
@@ -290,8 +288,12 @@ const uint8_t *sc_crash_crumb_line(size_t *length) {
 size_t sc_drop_marker_line(uint8_t *buffer, uint64_t count) {
     // During a crash the marker, written before the crash crumb, bears its time: the crash
     // crumb stays the last crumb in time as in place.
-    struct timespec time = crash_time;
-    if (__atomic_load_n(&crash_length, __ATOMIC_ACQUIRE) == 0) clock_gettime(CLOCK_REALTIME, &time);
+    struct timespec time;
+    if (__atomic_load_n(&crash_length, __ATOMIC_ACQUIRE) > 0) {
+        time = crash_time;
+    } else {
+        clock_gettime(CLOCK_REALTIME, &time);
+    }
     out_buffer out = {buffer, buffer + SC_DROP_MARKER_BYTES, 0};
     PUT(&out, "{\"event\":\"statecrumbs.dropped\",\"count\":");
     put_decimal(&out, count);
