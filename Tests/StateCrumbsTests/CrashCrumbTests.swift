@@ -97,14 +97,15 @@ extension GlobalRecorder {
         }
 
         @Test func aSignalFromAnotherProcessNamesTheSender() throws {
+            let sender = getppid()  // any process but this one
             for code in [SI_USER, SI_QUEUE, SI_TKILL].map(Int32.init) {
-                let other = try Self.make(SIGSEGV, code) { $0._sifields._kill.si_pid = 4242 }
-                #expect(other["sender_pid"] == "4242")
+                let other = try Self.make(SIGSEGV, code) { $0._sifields._kill.si_pid = sender }
+                #expect(other["sender_pid"] == String(sender))
                 #expect(other.keys == ["event", "ts", "thread", "signal", "code", "pid", "sender_pid"])
                 let own = try Self.make(SIGSEGV, code) { $0._sifields._kill.si_pid = getpid() }
                 #expect(own["sender_pid"] == nil)  // raise, abort: the process itself
             }
-            let kernel = try Self.make(SIGSEGV, Int32(SI_KERNEL)) { $0._sifields._kill.si_pid = 4242 }
+            let kernel = try Self.make(SIGSEGV, Int32(SI_KERNEL)) { $0._sifields._kill.si_pid = sender }
             #expect(kernel["sender_pid"] == nil && kernel["address"] == nil)
         }
 
