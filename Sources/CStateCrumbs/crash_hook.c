@@ -4,9 +4,9 @@
 // hold malloc's lock, the Swift runtime's locks, or be halfway through a crumb. So this code
 // calls only functions POSIX lists as async-signal-safe (sigaction, pthread_sigmask,
 // nanosleep, getpid and those of crash_dump.c, own_crumbs.c and live_writer.c's crash flush)
-// and raw system calls (gettid, tgkill, through signal_chain.h); it takes no lock, allocates nothing, and
-// touches no Swift or Foundation code, except the `.handler` callback, which the Swift API
-// documents as running inside the crash.
+// and raw system calls (gettid, tgkill, through signal_chain.h); it takes no lock, allocates
+// nothing, and touches no Swift or Foundation code, except the `.handler` callback, which the
+// Swift API documents as running inside the crash.
 //
 // Order on a crash, chosen so that Swift's runtime backtracer, when it is the handler before
 // ours, still prints its whole backtrace after our crumbs:

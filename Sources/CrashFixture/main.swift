@@ -69,7 +69,9 @@ switch scenario {
 case "file": enable(.file, file: arguments[2])
 case "handler":
     enable(.handler { crumbs in
-        let crash = crumbs.last.map { "\($0["signal"] ?? "-")/\($0["code"] ?? "-")/\($0.thread ?? "-") pid=\($0["pid"] ?? "-")" }
+        let crash = crumbs.last.map { crash in
+            "\(crash["signal"] ?? "-")/\(crash["code"] ?? "-")/\(crash.thread ?? "-") pid=\(crash["pid"] ?? "-")"
+        }
         let snapshot = Crumbs.snapshot()
         let line = """
             handler-called count=\(crumbs.count) last=\(crumbs.last?.event ?? "none") crash=\(crash ?? "none")

@@ -26,7 +26,8 @@ extension GlobalRecorder {
             var buffer = [UInt8](repeating: 0, count: Int(SC_CRASH_CRUMB_BYTES))
             let length = sc_crash_crumb_format(&buffer, signal, &info)
             let text = String(decoding: buffer[..<length], as: UTF8.self)
-            let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any], "\(text)")
+            let parsed = try JSONSerialization.jsonObject(with: Data(text.utf8))
+            let object = try #require(parsed as? [String: Any], "\(text)")
             return Made(object: object, keys: Fixture.keyOrder(ofObjectsIn: text).first ?? [])
         }
 
@@ -121,7 +122,8 @@ extension GlobalRecorder {
 
         /// On its own thread: the crash crumb's name, made before the thread's first crumb or
         /// after it, is the name that thread's crumbs carry.
-        static func names(on thread: @escaping @Sendable () -> Void) throws -> (crashFirst: String?, crumb: String?, crashAfter: String?) {
+        static func names(on thread: @escaping @Sendable () -> Void)
+            -> (crashFirst: String?, crumb: String?, crashAfter: String?) {
             let result = Mutex<(String?, String?, String?)>((nil, nil, nil))
             let done = DispatchSemaphore(value: 0)
             let worker = Thread {
@@ -140,14 +142,14 @@ extension GlobalRecorder {
 
         @Test func theThreadIsNamedAsItsCrumbsNameIt() throws {
             Fixture.reset()
-            let hostile = try Self.names { Crumbs.setThreadName("w\"7\\\n\u{1}é") }
+            let hostile = Self.names { Crumbs.setThreadName("w\"7\\\n\u{1}é") }
             #expect(hostile.crumb == "w\"7\\\n\u{1}é")
             #expect(hostile.crashFirst == hostile.crumb && hostile.crashAfter == hostile.crumb)
             // Named for the kernel only (15 bytes at most), with no crumb before the crash crumb.
-            let kernel = try Self.names { Thread.current.name = "kernel \"name\"" }
+            let kernel = Self.names { Thread.current.name = "kernel \"name\"" }
             #expect(kernel.crumb == "kernel \"name\"")
             #expect(kernel.crashFirst == kernel.crumb && kernel.crashAfter == kernel.crumb)
-            let unnamed = try Self.names {}
+            let unnamed = Self.names {}
             #expect(unnamed.crumb?.wholeMatch(of: /Thread-\d+/) != nil)
             #expect(unnamed.crashFirst == unnamed.crumb && unnamed.crashAfter == unnamed.crumb)
         }
