@@ -87,6 +87,10 @@ void sc_crash_write_dump(int fd, const char *before, const char *after) {
             if (length >= 0) sc_pretty_array_element(&sink, crumb_copy, (size_t)length, count++);
         }
     }
+    // During a crash, its crumb comes last; with no ring (maxCrumbs 0) it is the dump's one crumb.
+    size_t crash_length;
+    const uint8_t *crash = sc_crash_crumb(&crash_length);
+    if (crash_length > 0) sc_pretty_array_element(&sink, crash, crash_length, count++);
     sc_pretty_array_end(&sink, count);
     sc_sink_put(&sink, (const uint8_t *)after, strlen(after));
     sc_sink_flush(&sink);

@@ -3,17 +3,18 @@
 // Inside a signal handler the process may be in any state: another thread (or this one) may
 // hold malloc's lock, the Swift runtime's locks, or be halfway through a crumb. So this code
 // calls only functions POSIX lists as async-signal-safe (sigaction, pthread_sigmask,
-// nanosleep, getpid and those of crash_dump.c and live_writer.c's crash flush) and raw system
-// calls (gettid, tgkill, through signal_chain.h); it takes no lock, allocates nothing, and
-// touches no Swift or Foundation code, except the `.handler` callback, which the Swift API
-// documents as running inside the crash.
+// nanosleep, getpid and those of crash_dump.c, own_crumbs.c and live_writer.c's crash flush)
+// and raw system calls (gettid, tgkill, through signal_chain.h); it takes no lock, allocates
+// nothing, and touches no Swift or Foundation code, except the `.handler` callback, which the
+// Swift API documents as running inside the crash.
 //
 // Order on a crash, chosen so that Swift's runtime backtracer, when it is the handler before
 // ours, still prints its whole backtrace after our crumbs:
 //   1. claim the crash (first thread wins; a crash inside the hook ends the process at once)
 //      and freeze the ring, so other threads' crumbs cannot push out the ones before the crash;
-//   2. write the live file's queued lines (live_writer.c), then the crumbs (stderr, file or
-//      callback);
+//   2. make the crash crumb (own_crumbs.c: signal, code, address, thread), then write the live
+//      file's queued lines and the crash crumb (live_writer.c), then the crumbs and the crash
+//      crumb (stderr, file or callback);
 //   3. put back every handler that was there before and call the one for this signal (the
 //      runtime backtracer prints its backtrace, after our crumbs);
 //   4. set SIG_DFL and either return, so a hardware fault happens again and kills the process
@@ -25,6 +26,7 @@
 #include "crash_dump.h"
 #include "crumb_ring.h"
 #include "live_writer.h"
+#include "own_crumbs.h"
 #include "signal_chain.h"
 #include "thread_info.h"
 
@@ -75,9 +77,12 @@ static void crash_handler(int sig, siginfo_t *info, void *context) {
     }
     crash_signal = sig;
     sc_ring_freeze(sc_current_ring());
-    sc_live_crash_flush();  // the live file gets every line recorded before the crash
-
     if (probe_before) probe_before();
+    // After the freeze, so that no crumb in the dump is stamped later than the crash crumb.
+    sc_crash_crumb_record(sig, info);
+    size_t length;
+    const uint8_t *line = sc_crash_crumb_line(&length);
+    sc_live_crash_flush(line, length);  // every line recorded before the crash, then the crash crumb
     sc_crash_write_configured();
     if (probe_after) probe_after();
 
@@ -163,6 +168,12 @@ static void warm_up(void) {
         fsync(fd);
         close(fd);
     }
+    uint8_t crumb[SC_CRASH_CRUMB_BYTES];
+    siginfo_t info;
+    memset(&info, 0, sizeof info);
+    (void)sc_crash_crumb_format(crumb, SIGSEGV, &info);
+    char name[SC_THREAD_NAME_BYTES];  // the name of a thread that recorded no crumb (prctl)
+    (void)sc_thread_system_name(sigchain_gettid(), (int32_t)getpid(), name);
     unlink("");
     rename("", "");
     struct timespec zero = {0, 0};

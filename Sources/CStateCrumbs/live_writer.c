@@ -1,9 +1,9 @@
 #define _GNU_SOURCE
 #include "live_writer.h"
 
-#include "crumb_clock.h"
 #include "crumb_limits.h"
 #include "otlp_json.h"
+#include "own_crumbs.h"
 #include "signal_chain.h"
 
 #include <errno.h>
@@ -174,17 +174,9 @@ static int emit_to_file(void *context, const uint8_t *bytes, size_t length) {
 
 // The line that says how many crumbs did not make it to the file.
 static void write_dropped_marker(const live_config *current, uint64_t count) {
-    char line[160];
-    struct timespec now;
-    clock_gettime(CLOCK_REALTIME, &now);
-    char stamp[SC_TIMESTAMP_WIDTH + 1] = {0};
-    sc_format_timestamp(now.tv_sec, (int32_t)(now.tv_nsec / 1000), (uint8_t *)stamp);  // as crumbs write it
-    int length = snprintf(line, sizeof line,
-                          "{\"event\":\"statecrumbs.dropped\",\"count\":%llu,\"ts\":\"%s\","
-                          "\"thread\":\"statecrumbs-live\"}\n",
-                          (unsigned long long)count, stamp);
-    if (length <= 0) return;
-    if (emit_to_file((void *)current, (const uint8_t *)line, (size_t)length)) {
+    uint8_t line[SC_DROP_MARKER_BYTES];
+    size_t length = sc_drop_marker_line(line, count);
+    if (emit_to_file((void *)current, line, length)) {
         add(&statistics.lines_dropped, count);
     } else {
         lost_lines += count - 1;  // emit counted the marker itself as lost: count the crumbs instead
@@ -368,7 +360,7 @@ static int emit_otlp_in_crash(void *context, const uint8_t *bytes, size_t length
                            file_config.max_bytes, realtime_ns(), write_otlp_in_crash, context) == 0;
 }
 
-void sc_live_crash_flush(void) {
+void sc_live_crash_flush(const uint8_t *last_line, size_t last_length) {
     sc_live_queue *live = __atomic_load_n(&published, __ATOMIC_ACQUIRE);
     if (live == NULL) return;
     // The writer thread may be in the middle of a round: give it up to 200 ms to finish.
@@ -385,6 +377,11 @@ void sc_live_crash_flush(void) {
     if (target < 0) return;
     // The format the writer last wrote the file in (file_config is the consumer's, and so ours now).
     sc_live_emit emit = file_config.format == SC_LIVE_OTLP_JSON ? emit_otlp_in_crash : emit_in_crash;
+    // As a writer's round: the drop marker first, then the queued lines; then the last line.
+    uint64_t dropped = sc_live_queue_take_dropped(live) + lost_lines;
+    uint8_t marker[SC_DROP_MARKER_BYTES];
+    if (dropped > 0) emit(&target, marker, sc_drop_marker_line(marker, dropped));
     sc_live_queue_drain(live, crash_chunk, sizeof crash_chunk, emit, &target, 1);
+    if (last_length > 0) emit(&target, last_line, last_length);
     // consumer_busy stays taken: the process is about to die.
 }

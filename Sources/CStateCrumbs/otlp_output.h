@@ -1,5 +1,6 @@
-// Writing JSON into a fixed buffer for the OTLP live file (otlp_json.c): never past its end,
-// and async-signal-safe (memcpy only). Private to CStateCrumbs (not in include/).
+// Writing JSON into a fixed buffer for the OTLP live file (otlp_json.c), the crash crumb and the
+// drop marker (own_crumbs.c) and thread names (thread_info.c): never past its end, and
+// async-signal-safe (memcpy only). Private to CStateCrumbs (not in include/).
 #ifndef CSTATECRUMBS_OTLP_OUTPUT_H
 #define CSTATECRUMBS_OTLP_OUTPUT_H
 

@@ -1,13 +1,14 @@
 #define _GNU_SOURCE
 #include "thread_info.h"
 
+#include "otlp_output.h"
 #include "signal_chain.h"
 
 #include <errno.h>
 #include <pthread.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 // initial-exec: reached by one instruction instead of a call to __tls_get_addr on every crumb.
@@ -80,21 +81,26 @@ void sc_thread_info_refresh_name(sc_thread_info *info) {
     info->since_name_check = 0;
     if (info->named_by_crumbs) return;
     if (info->tid == 0) info->tid = sigchain_gettid();
-    int32_t tid = info->tid;
     int32_t pid = __atomic_load_n(&process_id, __ATOMIC_RELAXED);
     if (pid == 0) {
         pid = (int32_t)getpid();
         __atomic_store_n(&process_id, pid, __ATOMIC_RELAXED);
     }
+    info->name_len = sc_thread_system_name(info->tid, pid, info->name);
+}
+
+// Only system calls (prctl), reads of constant process state and string functions POSIX lists
+// as async-signal-safe: the crash path names a thread that never recorded a crumb with it.
+uint32_t sc_thread_system_name(int32_t tid, int32_t pid, char *out) {
     if (tid == pid) {
-        memcpy(info->name, "MainThread", 10);
-        info->name_len = 10;
-        return;
+        memcpy(out, "MainThread", 10);
+        return 10;
     }
-    char name[32] = {0};
+    // PR_GET_NAME is what pthread_getname_np does for the calling thread: up to 15 bytes.
+    char name[16] = {0};
     // A thread nobody named carries the process's name (the kernel copies it at clone):
     // that is not a name of its own.
-    if (pthread_getname_np(pthread_self(), name, sizeof name) == 0 && name[0] != 0) {
+    if (prctl(PR_GET_NAME, name) == 0 && name[0] != 0) {
         char process[16] = {0};
         strncpy(process, program_invocation_short_name, 15);
         // libdispatch names its pool threads after the root queue's label, cut to the last
@@ -102,11 +108,13 @@ void sc_thread_info_refresh_name(sc_thread_info *info) {
         // name says nothing about the work, so those get a number too.
         int pool = strstr(name, "-qos") != NULL || strstr(name, "overcommit") != NULL;
         if (!pool && strcmp(name, process) != 0) {
-            size_t len = strlen(name);
-            memcpy(info->name, name, len);
-            info->name_len = (uint32_t)len;
-            return;
+            size_t len = strnlen(name, 15);
+            memcpy(out, name, len);
+            return (uint32_t)len;
         }
     }
-    info->name_len = (uint32_t)snprintf(info->name, sizeof info->name, "Thread-%d", (int)tid);
+    out_buffer text = {(uint8_t *)out, (uint8_t *)out + SC_THREAD_NAME_BYTES - 1, 0};
+    PUT(&text, "Thread-");
+    put_decimal(&text, (uint64_t)(uint32_t)tid);
+    return (uint32_t)(text.at - (uint8_t *)out);
 }

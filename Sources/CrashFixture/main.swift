@@ -73,13 +73,22 @@ switch scenario {
 case "file": enable(.file, file: arguments[2])
 case "handler":
     enable(.handler { crumbs in
-        let line = "handler-called count=\(crumbs.count) last=\(crumbs.last?.event ?? "none")\n"
+        let crash = crumbs.last.map { crash in
+            "\(crash["signal"] ?? "-")/\(crash["code"] ?? "-")/\(crash.thread ?? "-") pid=\(crash["pid"] ?? "-")"
+        }
+        let snapshot = Crumbs.snapshot()
+        let line = """
+            handler-called count=\(crumbs.count) last=\(crumbs.last?.event ?? "none") crash=\(crash ?? "none")
+            snapshot count=\(snapshot.count) last=\(snapshot.last?.event ?? "none")
+
+            """
         line.utf8CString.withUnsafeBufferPointer { _ = write(2, $0.baseAddress, $0.count - 1) }
     })
 case "handler-crashes": enable(.handler { _ in fatalError("the handler itself crashes") })
 case "off": enable(.off)
+case "empty-ring": Crumbs.enable(maxCrumbs: 0)
 case "checkout-service": Crumbs.enable(maxCrumbs: 200)
-case "live-crash", "live-kill", "live-ulimit":
+case "live-crash", "live-kill", "live-ulimit", "live-crash-dropped":
     if scenario == "live-ulimit" {
         var limit = rlimit(rlim_cur: 64 * 1024, rlim_max: 64 * 1024)  // as `ulimit -f 64` would
         setrlimit(Int32(RLIMIT_FSIZE.rawValue), &limit)
@@ -103,7 +112,7 @@ Crumbs.withContext(["request_id": "req-7"]) {
 }
 
 switch scenario {
-case "fatalError", "off", "handler", "file", "malloc-probe":
+case "fatalError", "off", "handler", "file", "malloc-probe", "empty-ring":
     trap()
 case "precondition":
     beforeCrash()
@@ -230,6 +239,18 @@ case "live-crash-otlp":
         for i in 0..<50_000 { crumb("n", ["i": i]) }
     }
     rename(folder + ".away", folder)
+    trap()
+case "live-crash-dropped":
+    // The live file's folder is away until the crash: more crumbs than the queue holds wait for
+    // the crash flush, the rest are dropped, and the crash flush writes the drop marker that
+    // counts them, the crumbs, then the crash crumb.
+    crumb("first")
+    Crumbs.flush()
+    let folder = URL(fileURLWithPath: arguments[2]).deletingLastPathComponent().path
+    rename(folder, folder + ".away")
+    fixture_rename_on_crash(folder + ".away", folder)
+    sleepMilliseconds(20)
+    for i in 0..<200_000 { crumb("n", ["i": i, "pad": "a line long enough that 200,000 of them overflow the queue"]) }
     trap()
 case "live-kill":
     for i in 0..<10_000_000 {

@@ -2,6 +2,7 @@
 #include "crash_fixture_support.h"
 
 #include <dlfcn.h>
+#include <stdio.h>
 #include <time.h>
 #include <stdint.h>
 #include <string.h>
@@ -54,3 +55,13 @@ static void slow_before(void) {
 void fixture_slow_crash_handling(void) { sc_crash_set_probes(slow_before, NULL); }
 
 int fixture_crash_being_handled(void) { return __atomic_load_n(&handling, __ATOMIC_ACQUIRE); }
+
+static char rename_from[4096], rename_to[4096];
+
+static void rename_on_crash(void) { rename(rename_from, rename_to); }  // async-signal-safe
+
+void fixture_rename_on_crash(const char *from, const char *to) {
+    strncpy(rename_from, from, sizeof rename_from - 1);
+    strncpy(rename_to, to, sizeof rename_to - 1);
+    sc_crash_set_probes(rename_on_crash, NULL);
+}

@@ -29,6 +29,13 @@ enum CrashHook {
         sc_crash_uninstall()
     }
 
+    /// The crash crumb of the crash being handled (`statecrumbs.crash`), nil outside a crash.
+    static func crashCrumb() -> Crumb? {
+        var length = 0
+        guard let bytes = sc_crash_crumb(&length), length > 0 else { return nil }
+        return CompactCrumbParser.parse(UnsafeBufferPointer(start: bytes, count: length))
+    }
+
     /// The dump goes where `outputFile` named when `enable` was called, even if the process
     /// changes its working directory later. Nil when the absolute path does not fit the C
     /// side's path buffers (SC_PATH_BYTES with its NUL): cut, it would name another file.
@@ -53,9 +60,12 @@ enum CrashHook {
     }
 }
 
-/// `.handler`: runs on the crashing thread, inside the signal handler (see ``CrashAction``).
+/// `.handler`: runs on the crashing thread, inside the signal handler (see ``CrashAction``):
+/// the ring's crumbs, then the crash crumb, which is not in the ring.
 private let runHandler: sc_crash_callback = {
     if case .handler(let body) = Recorder.configuration.onCrash {
-        body(Crumbs.snapshot())
+        var crumbs = Crumbs.snapshot()
+        if let crash = CrashHook.crashCrumb() { crumbs.append(crash) }
+        body(crumbs)
     }
 }

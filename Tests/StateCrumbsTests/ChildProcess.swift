@@ -7,6 +7,8 @@ import Glibc
 /// left any process behind (the runtime backtracer starts a helper).
 struct ChildProcess {
     struct Outcome {
+        /// The process id it ran as.
+        var pid: pid_t
         /// The exit status when it exited, nil when a signal ended it.
         var exitStatus: Int32?
         /// The signal that ended it.
@@ -79,6 +81,7 @@ struct ChildProcess {
 
         let exited = status & 0x7f == 0
         return Outcome(
+            pid: pid,
             exitStatus: exited ? (status >> 8) & 0xff : nil,
             signal: exited ? nil : status & 0x7f,
             stdout: (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "",

@@ -12,32 +12,43 @@ import Glibc
 
     struct Scenario: Sendable, CustomTestStringConvertible {
         var name: String
-        var signal: Int32
-        /// The event of the last crumb in the dump; nil when it need only be somewhere in it.
+        /// What the crash crumb says.
+        var crash: ExpectedCrash
+        /// The event of the last crumb before the crash crumb; nil when it need only be somewhere.
         var lastEvent: String? = "before.crash"
+        var signal: Int32 { crash.signal }
         var testDescription: String { name }
     }
 
+    /// A Swift trap on x86-64: `ud2`.
+    static let trap = ExpectedCrash(signal: SIGILL, code: "ILL_ILLOPN", address: true)
+    /// abort() and raise() send the signal to their own thread with tgkill.
+    static func sentToItself(_ signal: Int32) -> ExpectedCrash { ExpectedCrash(signal: signal, code: "SI_TKILL") }
+
     static let traps: [Scenario] = [
-        .init(name: "fatalError", signal: SIGILL),
-        .init(name: "precondition", signal: SIGILL),
-        .init(name: "nil-unwrap", signal: SIGILL),
-        .init(name: "index", signal: SIGILL),
-        .init(name: "overflow", signal: SIGILL),
-        .init(name: "divide-by-zero", signal: SIGILL),
-        .init(name: "as-cast", signal: SIGABRT),
-        .init(name: "abort", signal: SIGABRT),
-        .init(name: "mmap-bus", signal: SIGBUS),
-        .init(name: "sigfpe", signal: SIGFPE),
-        .init(name: "sigtrap", signal: SIGTRAP),
-        .init(name: "sigsys", signal: SIGSYS),
-        .init(name: "stack-overflow-main", signal: SIGSEGV),
-        .init(name: "stack-overflow-thread", signal: SIGSEGV),
-        .init(name: "background-crash", signal: SIGILL, lastEvent: nil),
-        .init(name: "crash-during-crumb", signal: SIGILL, lastEvent: nil),
-        .init(name: "eight-threads", signal: SIGILL, lastEvent: nil),
-        .init(name: "ignored", signal: SIGILL),
-        .init(name: "exit-race", signal: SIGILL),
+        .init(name: "fatalError", crash: trap),
+        .init(name: "precondition", crash: trap),
+        .init(name: "nil-unwrap", crash: trap),
+        .init(name: "index", crash: trap),
+        .init(name: "overflow", crash: trap),
+        .init(name: "divide-by-zero", crash: trap),
+        .init(name: "as-cast", crash: sentToItself(SIGABRT)),
+        .init(name: "abort", crash: sentToItself(SIGABRT)),
+        .init(name: "mmap-bus", crash: .init(signal: SIGBUS, code: "BUS_ADRERR", address: true)),
+        .init(name: "sigfpe", crash: .init(signal: SIGFPE, code: "FPE_INTDIV", address: true)),
+        // int3: x86-64 Linux sends SIGTRAP as SI_KERNEL, with no address.
+        .init(name: "sigtrap", crash: .init(signal: SIGTRAP, code: "SI_KERNEL")),
+        .init(name: "sigsys", crash: sentToItself(SIGSYS)),
+        // Below the main thread's stack nothing is mapped; below a thread's, glibc's guard page
+        // is mapped without access.
+        .init(name: "stack-overflow-main", crash: .init(signal: SIGSEGV, code: "SEGV_MAPERR", address: true)),
+        .init(name: "stack-overflow-thread",
+              crash: .init(signal: SIGSEGV, code: "SEGV_ACCERR", address: true, thread: "deep")),
+        .init(name: "background-crash", crash: trap.on("doomed"), lastEvent: nil),
+        .init(name: "crash-during-crumb", crash: trap, lastEvent: nil),
+        .init(name: "eight-threads", crash: trap.on(nil), lastEvent: nil),
+        .init(name: "ignored", crash: trap),
+        .init(name: "exit-race", crash: trap.on("doomed")),
     ]
 
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
@@ -120,7 +131,7 @@ import Glibc
         #expect(!outcome.leftBehind)
         let dumps = Self.dumps(in: outcome.stderr)
         try #require(dumps.count == 1, "\(outcome.stderr.prefix(3000))")
-        let crumbs = try Self.crumbs(dumps[0])
+        let crumbs = try scenario.crash.check(dump: dumps[0], pid: outcome.pid)
         let events = crumbs.compactMap { $0["event"] as? String }
         if let last = scenario.lastEvent {
             #expect(events.last == last)
@@ -153,6 +164,7 @@ import Glibc
         #expect(thread("start") == "MainThread")
         #expect(thread("before.crash") == "doomed")
         #expect(thread("helper.tick")?.wholeMatch(of: /Thread-\d+/) != nil)
+        #expect(thread("statecrumbs.crash") == "doomed")
     }
 
     @Test(arguments: everyBuild)
@@ -164,7 +176,8 @@ import Glibc
         }
         #expect(outcome.signal == SIGSEGV)
         #expect(!outcome.leftBehind)
-        let crumbs = try Self.crumbs(try #require(Self.dumps(in: outcome.stderr).first))
+        let sent = ExpectedCrash(signal: SIGSEGV, code: "SI_USER", sender: getpid())
+        let crumbs = try sent.check(dump: try #require(Self.dumps(in: outcome.stderr).first), pid: outcome.pid)
         #expect(crumbs.last?["event"] as? String == "waiting")
     }
 
@@ -172,7 +185,11 @@ import Glibc
     func eightThreadsCrashingAtOnceWriteOneDump(build: (Build, Backtracer)) throws {
         let outcome = try Self.run("eight-threads", build.0, build.1)
         #expect(outcome.signal == SIGILL)
-        #expect(Self.dumps(in: outcome.stderr).count == 1)
+        let dumps = Self.dumps(in: outcome.stderr)
+        #expect(dumps.count == 1)
+        // The crash crumb names the thread that got to dump: one of the eight.
+        let crumbs = try Self.trap.on(nil).check(dump: try #require(dumps.first), pid: outcome.pid)
+        #expect(crumbs.filter { $0["event"] as? String == "before.crash" }.count >= 1)
     }
 
     @Test(arguments: everyBuild)
@@ -187,7 +204,10 @@ import Glibc
     func aHandlerGetsTheCrumbs(build: (Build, Backtracer)) throws {
         let outcome = try Self.run("handler", build.0, build.1)
         #expect(outcome.signal == SIGILL)
-        #expect(outcome.stderr.contains("handler-called count=6 last=before.crash"))
+        // The ring's six crumbs and the crash crumb; Crumbs.snapshot() in the handler has only the six.
+        #expect(outcome.stderr.contains("handler-called count=7 last=statecrumbs.crash"), "\(outcome.stderr.prefix(2000))")
+        #expect(outcome.stderr.contains("crash=SIGILL/ILL_ILLOPN/MainThread pid=\(outcome.pid)"))
+        #expect(outcome.stderr.contains("snapshot count=6 last=before.crash"))
         #expect(Self.dumps(in: outcome.stderr).isEmpty)
     }
 
@@ -221,7 +241,7 @@ import Glibc
         let attributes = try FileManager.default.attributesOfItem(atPath: dump)
         #expect(attributes[.type] as? FileAttributeType == .typeRegular)
         #expect(attributes[.posixPermissions] as? Int == 0o600)
-        let crumbs = try Self.crumbs(try String(contentsOfFile: dump, encoding: .utf8))
+        let crumbs = try Self.trap.check(dump: try String(contentsOfFile: dump, encoding: .utf8), pid: outcome.pid)
         #expect(crumbs.last?["event"] as? String == "before.crash")
         #expect(Set(try FileManager.default.contentsOfDirectory(atPath: folder)) == ["victim.txt", "crumbs.json"])
         #expect(Self.dumps(in: outcome.stderr).isEmpty)
@@ -240,6 +260,15 @@ import Glibc
         #expect(outcome.signal == SIGILL, "\(outcome.stdout)\(outcome.stderr)")
         #expect(outcome.stderr.contains("crash-path-mallocs=0\n"), "\(outcome.stderr.prefix(400))")
         #expect(Self.dumps(in: outcome.stderr).count == 1)
+    }
+
+    /// With no ring, a dump still says what killed the process: the crash crumb alone.
+    @Test(arguments: everyBuild)
+    func anEmptyRingDumpsTheCrashCrumbAlone(build: (Build, Backtracer)) throws {
+        let outcome = try Self.run("empty-ring", build.0, build.1)
+        #expect(outcome.signal == SIGILL)
+        let crumbs = try Self.trap.check(dump: try #require(Self.dumps(in: outcome.stderr).first), pid: outcome.pid)
+        #expect(crumbs.isEmpty)
     }
 
     @Test func aCleanExitWritesNoDump() throws {
@@ -261,8 +290,9 @@ import Glibc
         #expect(outcome.stderr.contains("Fatal error: Division by zero"))
         let dump = try #require(CrashTests.dumps(in: outcome.stderr).first)
         let crumbs = try CrashTests.crumbs(dump)
-        #expect(crumbs.map { $0["event"] as? String } == ["start", "before_error"])
-        #expect(crumbs.last?["x"] as? String == "10")
+        #expect(crumbs.map { $0["event"] as? String } == ["start", "before_error", "statecrumbs.crash"])
+        #expect(crumbs.last?["code"] as? String == "ILL_ILLOPN")
+        #expect(crumbs.dropLast().last?["x"] as? String == "10")
         #expect(crumbs.first?["user"] as? String == "alice")
         #expect(crumbs.first?["thread"] as? String == "MainThread")
     }

@@ -26,8 +26,35 @@ import Glibc
         }
         let numbered = objects.filter { $0["event"] as? String == "n" }.compactMap { ($0["i"] as? String).flatMap(Int.init) }
         #expect(numbered == Array(0..<100_000))
-        #expect(objects.last?["event"] as? String == "before.crash")
+        // The crash crumb is the last line, after every crumb recorded before the crash.
+        let lastLine = try #require(text.split(separator: "\n").last.map(String.init))
+        try CrashTests.trap.check(try #require(objects.last), keyOrder: Fixture.keyOrder(ofObjectsIn: lastLine).first ?? [],
+                                  before: Array(objects.dropLast()), pid: outcome.pid)
+        #expect(objects.dropLast().last?["event"] as? String == "before.crash")
         #expect(!objects.contains { $0["event"] as? String == "statecrumbs.dropped" })
+    }
+
+    @Test(arguments: CrashTests.Build.allCases)
+    func crumbsDroppedBeforeACrashAreCountedAndTheCrashCrumbComesLast(build: CrashTests.Build) throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createDirectory(atPath: folder + "/logs", withIntermediateDirectories: true)
+        let path = folder + "/logs/live.jsonl"
+        let outcome = try CrashTests.run("live-crash-dropped", build, .off, extra: [path])
+        #expect(outcome.signal == SIGILL)
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let objects = try text.split(separator: "\n").map {
+            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
+        let numbered = objects.filter { $0["event"] as? String == "n" }.compactMap { ($0["i"] as? String).flatMap(Int.init) }
+        let dropped = objects.filter { $0["event"] as? String == "statecrumbs.dropped" }.compactMap { $0["count"] as? Int }
+        let ended = objects.filter { $0["event"] as? String == "before.crash" }.count
+        #expect(numbered == numbered.sorted())
+        #expect(dropped.reduce(0, +) > 0, "the queue overflowed")
+        // 200,000 crumbs and before.crash: each one in the file or counted by a marker.
+        #expect(numbered.count + ended + dropped.reduce(0, +) == 200_001)
+        try CrashTests.trap.check(try #require(objects.last), keyOrder: Fixture.keyOrder(ofObjectsIn: String(text.split(separator: "\n").last!)).first ?? [],
+                                  before: Array(objects.dropLast()), pid: outcome.pid)
     }
 
     @Test(arguments: CrashTests.Build.allCases)
@@ -98,7 +125,20 @@ extension LiveFileCrashTests {
         #expect(numbered.allSatisfy { $0.traceId == "4bf92f3577b34da6a3ce929d0e0e4736" && $0.spanId == "00f067aa0ba902b7" })
         let events = check.records.map(\.event)
         #expect(events.firstIndex(of: "first") ?? .max < events.firstIndex(of: "n") ?? -1)
-        #expect(check.records.last?.event == "before.crash")
+        // The crash crumb is the last record: FATAL, with what it says as attributes.
+        let crash = try #require(check.records.last)
+        #expect(crash.event == "statecrumbs.crash" && crash.body == "statecrumbs.crash")
+        #expect(crash.severity == 21 && crash.severityText == "FATAL")
+        #expect(crash.attributes.map { $0[0] } == ["thread.name", "signal", "code", "address", "pid"])
+        #expect(crash.attribute("thread.name") == "MainThread")
+        #expect(crash.attribute("signal") == "SIGILL" && crash.attribute("code") == "ILL_ILLOPN")
+        #expect(crash.attribute("address")?.wholeMatch(of: /0x[0-9a-f]+/) != nil)
+        #expect(crash.attribute("pid") == String(outcome.pid))
+        #expect(crash.attributes.allSatisfy { $0[1] == "string" })
+        let before = check.records.dropLast()
+        #expect(before.last?.event == "before.crash")
+        let crashTime = try #require(crash.time.flatMap { UInt64($0) })
+        #expect(before.allSatisfy { UInt64($0.time ?? "") ?? 0 <= crashTime })
         #expect(!check.records.contains { $0.event == "statecrumbs.dropped" })
         let resource = try #require(check.resources.first)
         #expect(check.resources.count == 1)

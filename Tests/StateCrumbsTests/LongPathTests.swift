@@ -39,7 +39,8 @@ import Glibc
         #expect(outcome.stderr.contains("is too long: an absolute path must be under 4096 bytes; crash dumps go to stderr instead"))
         let dumps = CrashTests.dumps(in: outcome.stderr)
         try #require(dumps.count == 1, "\(outcome.stderr.prefix(600))")
-        #expect(try CrashTests.crumbs(dumps[0]).last?["event"] as? String == "before.crash")
+        let crumbs = try CrashTests.trap.check(dump: dumps[0], pid: outcome.pid)
+        #expect(crumbs.last?["event"] as? String == "before.crash")
         #expect(try Self.contents(folder).isEmpty, "no file under a cut name")
     }
 

@@ -1,5 +1,8 @@
 import Foundation
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 @testable import StateCrumbs
 
 extension GlobalRecorder {
@@ -90,5 +93,32 @@ extension GlobalRecorder {
             #expect(crumbs[3].thread == "worker-3")
             #expect(crumbs[1]["rows"] == "42")
         }
+    }
+}
+
+/// Python statecrumbs reading a real crash dump of ours: the crash crumb is, to a reader that
+/// knows nothing of it, one more crumb.
+@Suite struct PythonReadsACrashDump {
+    @Test(arguments: CrashTests.Build.allCases)
+    func theCrashCrumbIsOneMoreCrumb(build: CrashTests.Build) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("python-crash-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let outcome = try CrashTests.run("file", build, .off, extra: ["crumbs.json"], directory: folder)
+        #expect(outcome.signal == SIGILL)
+        let dump = try String(contentsOfFile: folder + "/crumbs.json", encoding: .utf8)
+        let script = """
+            import json, sys
+            from statecrumbs.formatter import format_json
+            crumbs = json.load(open(sys.argv[1]))
+            print(len(crumbs), crumbs[-2]["event"], crumbs[-1]["event"], crumbs[-1]["code"])
+            sys.stdout.write(format_json(crumbs) + "\\n")
+            """
+        let python = try ChildProcess(path: "/usr/bin/env", arguments: [try OTLPCheck.python(), "-c", script, folder + "/crumbs.json"]).run()
+        try #require(python.exitStatus == 0, "\(python.stderr)")
+        // The six crumbs the fixture records, and the crash crumb.
+        #expect(python.stdout.hasPrefix("7 before.crash statecrumbs.crash ILL_ILLOPN\n"), "\(python.stdout.prefix(200))")
+        // Python's own formatter writes the dump it read byte for byte: the same shape, crash crumb included.
+        #expect(python.stdout.drop { $0 != "\n" }.dropFirst() == dump[...])
     }
 }

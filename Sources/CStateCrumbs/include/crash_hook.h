@@ -5,6 +5,8 @@
 #ifndef CSTATECRUMBS_CRASH_HOOK_H
 #define CSTATECRUMBS_CRASH_HOOK_H
 
+#include <signal.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #ifdef __cplusplus
@@ -38,14 +40,27 @@ int sc_crash_uninstall(void);
 /// it has one already. Cheap after the first call on a thread.
 void sc_crash_prepare_thread(void);
 
-/// Test hook: functions called just before and after the dump is written (the tests count
-/// heap allocations in between). NULL to clear.
+/// Test hook: functions called on the crashing thread once the ring is frozen, before the crash
+/// crumb is made, and after the dump is written (the tests count heap allocations in between:
+/// the crash crumb, the live file's flush and the dump). NULL to clear.
 void sc_crash_set_probes(void (*before)(void), void (*after)(void));
 
 /// Writes `before`, the crumbs of the current ring as a pretty JSON array, and `after` to `fd`,
-/// as the crash path does (async-signal-safe). Also a test hook: the tests hold its bytes to
-/// `CrumbFormatter.json` of the same crumbs.
+/// as the crash path does (async-signal-safe), the crash crumb last during a crash. Also a test
+/// hook: the tests hold its bytes to `CrumbFormatter.json` of the same crumbs.
 void sc_crash_write_dump(int fd, const char *before, const char *after);
+
+/// Room for the crash crumb's compact JSON.
+#define SC_CRASH_CRUMB_BYTES 1024
+
+/// The crash crumb (own_crumbs.c says what it holds) of the crash being handled, as compact
+/// JSON; `*length` is 0 outside a crash. `.handler` appends it to the crumbs it hands over.
+const uint8_t *sc_crash_crumb(size_t *length);
+
+/// Writes the crash crumb that `sig` and `info` make on the calling thread, now, into `out`
+/// (SC_CRASH_CRUMB_BYTES), and returns its length. Async-signal-safe. The crash path uses it;
+/// so do the tests, with a siginfo_t of their own.
+size_t sc_crash_crumb_format(uint8_t *out, int sig, const siginfo_t *info);
 
 #ifdef __cplusplus
 }

@@ -4,6 +4,7 @@
 #ifndef CSTATECRUMBS_LIVE_WRITER_H
 #define CSTATECRUMBS_LIVE_WRITER_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "live_queue.h"
@@ -37,8 +38,9 @@ sc_live_queue *sc_live_current_queue(void);
 int sc_live_flush(uint64_t timeout_ns);
 
 /// The crash path: writes what is still queued (skipping a line being written) to the live
-/// file. Async-signal-safe.
-void sc_live_crash_flush(void);
+/// file, after a drop marker when crumbs were dropped, then `last_line` (a crumb's compact
+/// JSON and a newline; `last_length` 0 for none), in the file's format. Async-signal-safe.
+void sc_live_crash_flush(const uint8_t *last_line, size_t last_length);
 
 typedef struct sc_live_statistics {
     /// Crumbs written (in JSON Lines one line each; an OTLP line holds many).

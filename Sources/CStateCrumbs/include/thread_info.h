@@ -76,6 +76,11 @@ int sc_thread_info_reserve(sc_thread_info *info, uint32_t bytes);
 /// else `Thread-<tid>`.
 void sc_thread_info_refresh_name(sc_thread_info *info);
 
+/// The calling thread's name from the system, as sc_thread_info_refresh_name reads it, written
+/// to `out` (SC_THREAD_NAME_BYTES, not NUL-terminated); returns its length. `tid` is the
+/// calling thread's kernel id, `pid` the process's. Async-signal-safe.
+uint32_t sc_thread_system_name(int32_t tid, int32_t pid, char *out);
+
 /// Names the calling thread for crumbs (up to SC_THREAD_NAME_BYTES - 1 bytes) and, cut to the
 /// kernel's 15 bytes at a character boundary, for the system (debuggers, top).
 void sc_thread_info_set_name(sc_thread_info *info, const char *name, uint32_t length);

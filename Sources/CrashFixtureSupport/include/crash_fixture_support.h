@@ -19,4 +19,8 @@ void fixture_slow_crash_handling(void);
 /// Whether the crash hook has started handling a crash (after fixture_slow_crash_handling).
 int fixture_crash_being_handled(void);
 
+/// Renames `from` to `to` when the crash hook starts handling a crash (before the live file's
+/// crash flush), so that the lines the live file's writer could not write wait for the crash flush.
+void fixture_rename_on_crash(const char *from, const char *to);
+
 #endif
