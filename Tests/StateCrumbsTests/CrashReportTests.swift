@@ -79,7 +79,7 @@ import Glibc
         #expect(stats.stdout.contains("\ncrashes (1):\n  1  "), "\(stats.stdout)")
     }
 
-    @Test(.disabled("pairs by the crash crumb, which the crash path does not write yet"), arguments: expected, CrashTests.Build.allCases)
+    @Test(arguments: expected, CrashTests.Build.allCases)
     func aJSONCrashLogInAFolderJoinsItsDump(expected: Expected, build: CrashTests.Build) throws {
         let folder = try Crumbtui.folder("crash-log")
         let outcome = try CrashTests.run(

@@ -114,7 +114,7 @@ extension GlobalRecorder {
             print(len(crumbs), crumbs[-2]["event"], crumbs[-1]["event"], crumbs[-1]["code"])
             sys.stdout.write(format_json(crumbs) + "\\n")
             """
-        let python = try ChildProcess(path: "/usr/bin/env", arguments: [try OTLPCheck.python(), "-c", script, folder + "/crumbs.json"]).run()
+        let python = try ChildProcess(path: "/usr/bin/env", arguments: [try PeerPython.path(), "-c", script, folder + "/crumbs.json"]).run()
         try #require(python.exitStatus == 0, "\(python.stderr)")
         // The six crumbs the fixture records, and the crash crumb.
         #expect(python.stdout.hasPrefix("7 before.crash statecrumbs.crash ILL_ILLOPN\n"), "\(python.stdout.prefix(200))")

@@ -98,7 +98,7 @@ import Glibc
         let outcome = try CrashTests.run("ring-crash", .debug, .off, extra: [path])
         #expect(outcome.signal == SIGILL)
         let dump = try #require(CrashTests.dumps(in: outcome.stderr).last)
-        #expect(try CrashTests.crumbs(dump).map { $0["event"] as? String } == ["work", "before.crash"])
+        #expect(try CrashTests.crumbs(dump).map { $0["event"] as? String } == ["work", "before.crash", "statecrumbs.crash"])
         let reader = try RingFileReader(path: path)
         #expect(reader.header.state == 1)
         #expect(try Self.events(path) == ["work", "before.crash"])

@@ -146,7 +146,9 @@ extension CrashReport {
     mutating func add(_ backtrace: SwiftBacktrace) {
         threads = backtrace.threads.filter(\.crashed) + backtrace.threads.filter { !$0.crashed }
         if faultDescription == nil { faultDescription = backtrace.description }
-        if address == nil { address = backtrace.address }
+        // A signal another process sent (code SI_…) has no fault address, whatever the
+        // backtracer prints.
+        if address == nil, code?.hasPrefix("SI_") != true { address = backtrace.address }
         if signal == nil, let number = backtrace.signalNumber { signal = CrashClue.signalName(number) }
     }
 
