@@ -87,7 +87,7 @@ case "handler":
 case "handler-crashes": enable(.handler { _ in fatalError("the handler itself crashes") })
 case "off": enable(.off)
 case "empty-ring": Crumbs.enable(maxCrumbs: 0)
-case "checkout-service": Crumbs.enable(maxCrumbs: 200)
+case "checkout-service": Crumbs.enable(maxCrumbs: 200, liveFile: arguments.count > 2 ? arguments[2] : nil)
 case "live-crash", "live-kill", "live-ulimit", "live-crash-dropped":
     if scenario == "live-ulimit" {
         var limit = rlimit(rlim_cur: 64 * 1024, rlim_max: 64 * 1024)  // as `ulimit -f 64` would

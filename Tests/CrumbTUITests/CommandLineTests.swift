@@ -74,7 +74,7 @@ import Testing
     }
 
     @Test func severalFilesMergedByTime() throws {
-        let run = try TestSupport.crumbtui(TestSupport.fixture("merge-a.jsonl"), TestSupport.fixture("merge-b.jsonl"), "--print", "--format", "jsonl")
+        let run = try TestSupport.crumbtui(MergeInputs.paths.a, MergeInputs.paths.b, "--print", "--format", "jsonl")
         let events = try run.outputLines.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }.map { $0["event"] as! String }
         #expect(events == ["a1", "b1", "a2", "a3-no-time", "b2", "b3", "a4", "a5-early", "b4"])
     }

@@ -90,7 +90,7 @@ import Testing
     }
 
     @Test func timeRanges() throws {
-        let (merge, _) = TestSupport.load([TestSupport.fixture("merge-b.jsonl")])
+        let (merge, _) = TestSupport.load([MergeInputs.paths.b])
         func count(_ expression: String) throws -> Int { try TestSupport.count(merge, expression) }
         #expect(try count("since:2025-12-30T10:00:03") == 3)
         #expect(try count("until:2025-12-30T10:00:03") == 2, "until includes the named second")
@@ -105,13 +105,13 @@ import Testing
     }
 
     @Test func timestampTextAsAField() throws {
-        let (merge, _) = TestSupport.load([TestSupport.fixture("merge-b.jsonl")])
+        let (merge, _) = TestSupport.load([MergeInputs.paths.b])
         #expect(try TestSupport.count(merge, "ts:2025-12-30T10:00:0[2]*") == 0)
         #expect(try TestSupport.count(merge, "ts:*:04+00:00") == 1)
     }
 
     @Test func crumbsWithoutTimeFailTimeTerms() throws {
-        let (merge, _) = TestSupport.load([TestSupport.fixture("merge-a.jsonl")])
+        let (merge, _) = TestSupport.load([MergeInputs.paths.a])
         #expect(try TestSupport.count(merge, "since:2000") == 4)
         #expect(try TestSupport.count(merge, "-since:2000") == 1)
     }

@@ -71,7 +71,11 @@ enum SwiftBacktraceText {
             position = lineEnd + 1
         }
         if backtrace.threads.isEmpty {
-            problems.append((start, "a Swift backtrace with no thread in it (cut off?); the crash is shown without frames"))
+            // With `format=json` (or `output-to=`) the stderr keeps only the `*** Signal` line:
+            // the frames are in the crash log. A `Program crashed` line starts the text itself.
+            if backtrace.description != nil {
+                problems.append((start, "a Swift backtrace with no thread in it (cut off?); the crash is shown without frames"))
+            }
         } else if !backtrace.threads.contains(where: \.crashed) {
             problems.append((start, "a Swift backtrace without its crashed thread (cut off?)"))
         }
