@@ -16,6 +16,7 @@ enum TopBar {
         x = grid.write(files, x: x + 1, y: y, limit: min(area.x + max(area.width / 2, 20), area.maxX), style: style)
         let counts = model.shown == model.total ? "\(model.total.grouped) crumbs" : "\(model.shown.grouped) of \(model.total.grouped) crumbs"
         x = grid.write("  " + counts, x: x, y: y, limit: area.maxX, style: CellStyle(bold: true, reverse: true))
+        if let ring = model.ring { x = grid.write("  " + ring, x: x, y: y, limit: area.maxX, style: style) }
         if !model.filter.isEmpty { x = grid.write("  filter: " + model.filter, x: x, y: y, limit: area.maxX, style: style) }
         if model.follow {
             let text = " FOLLOW "

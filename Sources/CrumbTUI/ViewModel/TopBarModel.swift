@@ -10,6 +10,8 @@ struct TopBarModel: Equatable {
     /// The filter expression applied, as typed (empty: none).
     var filter = ""
     var follow = false
+    /// Whose ring the ring files among the inputs are (`ring of pid 4242 (running)`), if any.
+    var ring: String?
 }
 
 extension TopBarModel {
@@ -19,5 +21,6 @@ extension TopBarModel {
         total = list.total
         filter = state.filterText
         follow = state.follow
+        ring = RingOwnerText.text(list.store.ringFiles)
     }
 }

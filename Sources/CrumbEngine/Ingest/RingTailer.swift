@@ -1,0 +1,162 @@
+/// Follows a ring file while its writer records, one `poll()` at a time: returns the crumbs
+/// recorded since the last poll, as JSON Lines for `CrumbStore.appendLines`, and what happened
+/// to the file and its writer.
+///
+/// - A poll reads `head` (8 bytes of a shared mapping) and the slots of the new tickets; with
+///   nothing new it costs that, a `stat` of the path and a read of `/proc/PID/stat`.
+/// - A crumb being written when polled is read by a later poll (each thread's crumbs stay in
+///   order); one whose writer never finishes it (the writer died, or gave the slot up) is let
+///   go after `unfinishedPatience`.
+/// - A reader that falls more than a ring behind counts the crumbs it missed.
+/// - When the writer ends, crashes or records elsewhere, the poll says so once.
+/// - A new ring file at the path (the service restarted: the old one is `NAME.1` now) is
+///   followed from its oldest crumb, once the old one's last crumbs are read.
+///
+/// Not thread-safe: one owner polls.
+///
+/// ```swift
+/// let store = CrumbStore()
+/// CrumbLoader().load(["/var/tmp/app.crumbs"], into: store)
+/// let tailer = RingTailer(following: store.ringFiles[0])
+/// let update = tailer.poll()
+/// store.appendLines(update.data, name: tailer.path)
+/// ```
+public final class RingTailer {
+    /// Something that happened to the followed file.
+    public enum Event: Sendable, Equatable {
+        /// The writer is no longer `.running` (see `info.writer`).
+        case writerStopped
+        /// Another ring file now has the path: it is followed from its oldest crumb.
+        case replaced
+        /// The path no longer exists (the file stays readable while it is followed).
+        case deleted
+        /// The path holds something that cannot be followed (the message says why).
+        case refused(String)
+    }
+
+    /// What one poll found.
+    public struct Update: Sendable, Equatable {
+        /// Whole crumbs, one per line, in the order they were recorded (empty: nothing new).
+        public var data: [UInt8] = []
+        /// Crumbs overwritten before this reader got to them.
+        public var missed = 0
+        public var events: [Event] = []
+        /// The file's writer as judged now, when it changed (or the file did).
+        public var info: RingFileInfo?
+    }
+
+    public let path: String
+    /// How long a crumb may stay half-written before it is let go.
+    public var unfinishedPatience: Duration = .seconds(1)
+    public private(set) var info: RingFileInfo
+    private var mapping: RingFileMapping?
+    private var next: UInt64
+    private var unfinished: [(ticket: UInt64, since: ContinuousClock.Instant)]
+    private var missing = false
+    /// A file at the path that was refused, not to be tried again until another replaces it.
+    private var refused: FileIdentity?
+
+    /// Follows the ring file that loading gave `info` for, from the crumbs loading did not read.
+    /// When another file has its path by now, that one is followed, from its oldest crumb.
+    public init(following info: RingFileInfo) {
+        path = info.file
+        self.info = info
+        next = info.nextTicket
+        let now = ContinuousClock.now
+        unfinished = info.unfinished.map { ($0, now) }
+        if case .success(let opened) = RingFileMapping.open(path), opened.identity == info.identity {
+            mapping = opened
+        }
+    }
+
+    public func poll() -> Update {
+        var update = Update()
+        checkPath(&update)
+        guard let mapping else { return update }
+        let slots = mapping.slots
+        let writer = RingFileInfo.judge(mapping.header, state: slots.state)
+        if writer != info.writer {
+            info.writer = writer
+            update.info = info
+            if writer != .running { update.events.append(.writerStopped) }
+        }
+        read(slots, into: &update)
+        return update
+    }
+
+    /// Looks at what the path holds now: the same file, none, or a new one.
+    private func checkPath(_ update: inout Update) {
+        guard let now = FileIdentity(path: path) else {
+            if !missing { update.events.append(.deleted) }
+            missing = true
+            return
+        }
+        missing = false
+        let cutShort = mapping?.wasCutShort ?? false
+        guard now != mapping?.identity || cutShort, now != refused else { return }
+        // The old file's last crumbs first: its writer has moved on or ended.
+        if let mapping, !cutShort { read(mapping.slots, into: &update) }
+        switch RingFileMapping.open(path) {
+        case .success(let opened):
+            mapping = opened
+            refused = nil
+            info = RingFileInfo(file: path, header: opened.header, state: opened.slots.state)
+            next = opened.header.window(head: opened.slots.head, start: opened.slots.start).lowerBound
+            unfinished = []
+            update.info = info
+            update.events.append(.replaced)
+        case .failure(let refusal):
+            refused = now
+            update.events.append(.refused(refusal.message))
+        }
+    }
+
+    /// Reads the crumbs that became whole since the last poll.
+    private func read(_ slots: RingFileSlots, into update: inout Update) {
+        let window = slots.header.window(head: slots.head, start: slots.start)
+        let live = info.writer == .running
+        let now = ContinuousClock.now
+        var waiting: [(ticket: UInt64, since: ContinuousClock.Instant)] = []
+        // Crumbs that were being written at an earlier poll go first: a thread's later crumbs
+        // were recorded after them.
+        // (Those before `start` were cleared by the app; those before the window, overwritten.)
+        for (ticket, since) in unfinished where ticket >= slots.start {
+            guard ticket >= window.lowerBound else {
+                update.missed += 1
+                continue
+            }
+            switch take(ticket, slots, into: &update) {
+            case .writing, .stale:
+                if live, now - since < unfinishedPatience { waiting.append((ticket, since)) }
+            case .overwritten:
+                update.missed += 1
+            case .whole, .damaged:
+                break
+            }
+        }
+        // A reader more than a ring behind: the crumbs between are gone (those before `start`
+        // were cleared by the app, not missed).
+        let from = max(next, window.lowerBound)
+        if from > next { update.missed += Int(from - max(next, min(slots.start, from))) }
+        if from < window.upperBound {
+            for ticket in from..<window.upperBound {
+                switch take(ticket, slots, into: &update) {
+                case .writing, .stale:
+                    if live { waiting.append((ticket, now)) }
+                case .overwritten:
+                    update.missed += 1
+                case .whole, .damaged:
+                    break
+                }
+            }
+        }
+        next = max(next, window.upperBound)
+        unfinished = waiting
+    }
+
+    private func take(_ ticket: UInt64, _ slots: RingFileSlots, into update: inout Update) -> RingFileSlots.Slot {
+        let slot = slots.read(ticket, into: &update.data)
+        if slot == .whole { update.data.append(0x0A) }
+        return slot
+    }
+}
