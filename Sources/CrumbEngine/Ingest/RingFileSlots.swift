@@ -40,21 +40,26 @@ struct RingFileSlots {
         /// The slot still holds an older crumb, or none: this crumb's writer has not claimed it
         /// (yet), or gave it up.
         case stale
-        /// The slot holds what no writer writes: a length past the slot, or a line break.
+        /// The slot holds what no writer writes: a length past the slot (or too short for a
+        /// crumb), or a line break.
         case damaged
     }
 
     /// Reads the crumb with `ticket` and appends its bytes to `out` when it is whole.
     func read(_ ticket: UInt64, into out: inout [UInt8]) -> Slot {
+        // No writer gets this far (2^63 crumbs); a head that claims it lies, and `2t + 2` would
+        // wrap around to small numbers a slot may hold.
+        guard ticket < UInt64.max / 2 else { return .stale }
         let slot = header.slotOffset(ticket)
-        let expected = 2 &* ticket &+ 2
+        let expected = 2 * ticket + 2
         let seq: UInt64 = load(slot, acquiring: true)
         guard seq == expected else {
             if seq > expected { return .overwritten }
-            return seq == expected &- 1 ? .writing : .stale
+            return seq == expected - 1 ? .writing : .stale
         }
         let length = Int(base.loadUnaligned(fromByteOffset: slot + 8, as: UInt32.self))
-        guard length <= header.slotBytes else { return .damaged }
+        // A crumb is an object: at least `{}`.
+        guard length >= 2, length <= header.slotBytes else { return .damaged }
         let mark = out.count
         copy(from: slot + 16, count: length, into: &out)
         atomicMemoryFence(ordering: .acquiring)

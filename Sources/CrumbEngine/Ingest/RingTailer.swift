@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
+
 /// Follows a ring file while its writer records, one `poll()` at a time: returns the crumbs
 /// recorded since the last poll, as JSON Lines for `CrumbStore.appendLines`, and what happened
 /// to the file and its writer.
@@ -53,8 +57,8 @@ public final class RingTailer {
     private var next: UInt64
     private var unfinished: [(ticket: UInt64, since: ContinuousClock.Instant)]
     private var missing = false
-    /// A file at the path that was refused, not to be tried again until another replaces it.
-    private var refused: FileIdentity?
+    /// A file at the path that was refused (and its size), not tried again until it changes.
+    private var refused: (identity: FileIdentity, size: Int)?
 
     /// Follows the ring file that loading gave `info` for, from the crumbs loading did not read.
     /// When another file has its path by now, that one is followed, from its oldest crumb.
@@ -84,18 +88,26 @@ public final class RingTailer {
         return update
     }
 
-    /// Looks at what the path holds now: the same file, none, or a new one.
+    /// Looks at what the path holds now: the same file, none, or another (a new run's, or the
+    /// same file rewritten to another size, whose mapping is then not read again: its pages
+    /// past the new end would fault).
     private func checkPath(_ update: inout Update) {
-        guard let now = FileIdentity(path: path) else {
+        var status = stat()
+        guard stat(path, &status) == 0 else {
             if !missing { update.events.append(.deleted) }
             missing = true
             return
         }
         missing = false
-        let cutShort = mapping?.wasCutShort ?? false
-        guard now != mapping?.identity || cutShort, now != refused else { return }
-        // The old file's last crumbs first: its writer has moved on or ended.
-        if let mapping, !cutShort { read(mapping.slots, into: &update) }
+        let now = FileIdentity(status)
+        let size = Int(status.st_size)
+        if let mapping, now == mapping.identity, size == mapping.header.totalBytes, !mapping.wasCutShort { return }
+        guard refused.map({ $0 != (now, size) }) ?? true else { return }
+        if let mapping {
+            // The old file's last crumbs first, when it is still whole: its writer has moved on.
+            if now != mapping.identity, !mapping.wasCutShort { read(mapping.slots, into: &update) }
+            self.mapping = nil
+        }
         switch RingFileMapping.open(path) {
         case .success(let opened):
             mapping = opened
@@ -106,7 +118,7 @@ public final class RingTailer {
             update.info = info
             update.events.append(.replaced)
         case .failure(let refusal):
-            refused = now
+            refused = (now, size)
             update.events.append(.refused(refusal.message))
         }
     }
