@@ -113,6 +113,35 @@ import Glibc
         #expect(count.status == 0 && count.output == direct.output)
     }
 
+    @Test func aFileTheSameProcessRemadeGoesOnAfterTheLastCrumbRead() throws {
+        // `enable` with another ring size remakes the file with the newest crumbs copied over:
+        // here a copy of the file (same writer) renamed over it.
+        let folder = try TestSupport.temporaryDirectory().path
+        let path = try TestSupport.write(R.finishedRing, named: "app.crumbs", in: folder)
+        let store = CrumbStore()
+        CrumbLoader().load([path], into: store)
+        let tailer = RingTailer(following: try #require(store.ringFiles.first))
+        _ = try TestSupport.write(R.finishedRing, named: "app.crumbs.tmp", in: folder)
+        #expect(rename(path + ".tmp", path) == 0)
+        let update = tailer.poll()
+        #expect(update.events == [.replaced])
+        #expect(update.data.isEmpty, "no crumb twice: \(String(decoding: update.data, as: UTF8.self))")
+        // Another process's file at the path is read from its oldest crumb.
+        var other = R.finishedRing
+        R.set(Int32(1), at: R.Field.pid.rawValue, in: &other)
+        _ = try TestSupport.write(other, named: "app.crumbs.tmp", in: folder)
+        #expect(rename(path + ".tmp", path) == 0)
+        let next = tailer.poll()
+        #expect(next.events == [.replaced] && next.info?.pid == 1)
+        #expect(String(decoding: next.data, as: UTF8.self).split(separator: "\n").count == 2)
+    }
+
+    @Test func theHelpSaysRingFilesAreRead() throws {
+        let help = try TestSupport.crumbtui("--help")
+        #expect(help.output.contains("a ring file (the last crumbs"))
+        #expect(help.output.contains("crumbtui --follow /var/tmp/app.crumbs"))
+    }
+
     private func object(_ store: CrumbStore) -> (Int) -> [String: Any] {
         { index in
             let data = store.withBytes(of: index) { Data($0) }

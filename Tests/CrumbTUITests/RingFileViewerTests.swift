@@ -87,6 +87,20 @@ import Testing
         #expect(try session.exitStatus() == 0)
     }
 
+    @Test(.enabled(if: ViewerEndToEndTests.tmuxInstalled))
+    func followAPathBeforeTheAppMakesItsRingFile() throws {
+        let path = try TestSupport.temporaryDirectory().appendingPathComponent("app.crumbs").path
+        let session = try TmuxSession("\"$CRUMBTUI\" --follow '\(path)'", width: 120, height: 30)
+        try session.waitFor("FOLLOW")
+        let writer = try R.Writer(R.example, [path, "--seconds", "60"])
+        try session.waitUntil("the new ring file's crumbs") {
+            $0.contains("ring of pid \(writer.pid) (running)") && (Self.crumbs(on: $0) ?? 0) > 0 && $0.contains("-worker")
+        }
+        #expect(!(try session.screen()).contains("skipped"), "not read as JSON Lines")
+        try session.send("q")
+        #expect(try session.exitStatus() == 0)
+    }
+
     static func crumbs(on screen: String) -> Int? {
         guard let match = screen.firstMatch(of: /([\d,]+) crumbs/) else { return nil }
         return Int(match.1.replacing(",", with: ""))

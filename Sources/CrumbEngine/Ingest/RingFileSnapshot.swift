@@ -51,6 +51,7 @@ struct RingFileSnapshot {
             }
         }
         info.nextTicket = window.upperBound
+        if let last = lineStarts.last { info.lastCrumb = Array(bytes[last..<(bytes.count - 1)]) }
         var snapshot = RingFileSnapshot(source: CrumbSource(name: input.name, bytes: bytes), info: info)
         snapshot.tickets = tickets
         snapshot.lineStarts = lineStarts

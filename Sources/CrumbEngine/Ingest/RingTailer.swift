@@ -49,14 +49,18 @@ public final class RingTailer {
         public var info: RingFileInfo?
     }
 
+    /// The followed path, as the user named it.
     public let path: String
     /// How long a crumb may stay half-written before it is let go.
     public var unfinishedPatience: Duration = .seconds(1)
+    /// The followed file's writer, as judged at the last poll.
     public private(set) var info: RingFileInfo
     private var mapping: RingFileMapping?
     private var next: UInt64
     private var unfinished: [(ticket: UInt64, since: ContinuousClock.Instant)]
     private var missing = false
+    /// The bytes of the newest crumb read.
+    private var lastCrumb: [UInt8]?
     /// A file at the path that was refused (and its size), not tried again until it changes.
     private var refused: (identity: FileIdentity, size: Int)?
 
@@ -66,6 +70,7 @@ public final class RingTailer {
         path = info.file
         self.info = info
         next = info.nextTicket
+        lastCrumb = info.lastCrumb
         let now = ContinuousClock.now
         unfinished = info.unfinished.map { ($0, now) }
         if case .success(let opened) = RingFileMapping.open(path), opened.identity == info.identity {
@@ -73,6 +78,16 @@ public final class RingTailer {
         }
     }
 
+    /// Follows the ring file at `path` from its oldest crumb (a file that appeared where a
+    /// ring file was awaited); nil when it is not a ring file that can be read.
+    public convenience init?(path: String) {
+        guard case .success(let opened) = RingFileMapping.open(path) else { return nil }
+        var info = RingFileInfo(file: path, header: opened.header, state: opened.slots.state)
+        info.nextTicket = opened.header.window(head: opened.slots.head, start: opened.slots.start).lowerBound
+        self.init(following: info)
+    }
+
+    /// Reads what was recorded since the last poll, and what happened to the file and its writer.
     public func poll() -> Update {
         var update = Update()
         checkPath(&update)
@@ -103,17 +118,18 @@ public final class RingTailer {
         let size = Int(status.st_size)
         if let mapping, now == mapping.identity, size == mapping.header.totalBytes, !mapping.wasCutShort { return }
         guard refused.map({ $0 != (now, size) }) ?? true else { return }
-        if let mapping {
+        let old = mapping
+        if let old {
             // The old file's last crumbs first, when it is still whole: its writer has moved on.
-            if now != mapping.identity, !mapping.wasCutShort { read(mapping.slots, into: &update) }
-            self.mapping = nil
+            if now != old.identity, !old.wasCutShort { read(old.slots, into: &update) }
+            mapping = nil
         }
         switch RingFileMapping.open(path) {
         case .success(let opened):
             mapping = opened
             refused = nil
             info = RingFileInfo(file: path, header: opened.header, state: opened.slots.state)
-            next = opened.header.window(head: opened.slots.head, start: opened.slots.start).lowerBound
+            next = resumePoint(in: opened, after: old)
             unfinished = []
             update.info = info
             update.events.append(.replaced)
@@ -167,8 +183,28 @@ public final class RingTailer {
     }
 
     private func take(_ ticket: UInt64, _ slots: RingFileSlots, into update: inout Update) -> RingFileSlots.Slot {
+        let start = update.data.count
         let slot = slots.read(ticket, into: &update.data)
-        if slot == .whole { update.data.append(0x0A) }
+        if slot == .whole {
+            lastCrumb = Array(update.data[start...])
+            update.data.append(0x0A)
+        }
         return slot
+    }
+
+    /// Where to start in a new file at the path: its oldest crumb; but when the same process
+    /// made it (`enable` with another ring size copies its newest crumbs over), right after the
+    /// last crumb already read, so none is shown twice.
+    private func resumePoint(in new: RingFileMapping, after old: RingFileMapping?) -> UInt64 {
+        let window = new.header.window(head: new.slots.head, start: new.slots.start)
+        guard let old, let lastCrumb, old.header.pid == new.header.pid, old.header.processStart == new.header.processStart else {
+            return window.lowerBound
+        }
+        var bytes: [UInt8] = []
+        for ticket in window.reversed() {
+            bytes.removeAll(keepingCapacity: true)
+            if new.slots.read(ticket, into: &bytes) == .whole, bytes == lastCrumb { return ticket + 1 }
+        }
+        return window.lowerBound
     }
 }

@@ -13,7 +13,7 @@
 /// CrumbLoader().load(["/var/tmp/app.crumbs"], into: store)
 /// for ring in store.ringFiles { print(ring.file, ring.pid, ring.writer) }  // … 4242 ended
 /// ```
-public struct RingFileInfo: Sendable, Equatable {
+public struct RingFileInfo: Sendable, Equatable, CustomStringConvertible {
     /// What became of the process that writes the file.
     public enum Writer: String, Sendable {
         /// It still runs and records into the file: the file grows (`--follow` shows it).
@@ -31,20 +31,19 @@ public struct RingFileInfo: Sendable, Equatable {
     /// The process that writes (or wrote) the file.
     public var pid: Int32
     public var writer: Writer
-    /// When the file was made, microseconds since 1970 UTC.
-    public var created: Int64
 
     /// Where following the file goes on: the ticket after the newest crumb read.
     var nextTicket: UInt64 = 0
     /// Tickets below `nextTicket` whose crumbs were still being written when read.
     var unfinished: [UInt64] = []
+    /// The bytes of the newest crumb read (to go on after it in a file the writer remade).
+    var lastCrumb: [UInt8]?
     /// Which file this is (device and inode), to tell it from a new file at the same path.
     var identity: FileIdentity?
 
     init(file: String, header: RingFileHeader, state: UInt32) {
         self.file = file
         pid = header.pid
-        created = Int64(min(header.createdNanoseconds / 1_000, UInt64(Int64.max)))
         writer = Self.judge(header, state: state)
         identity = FileIdentity(path: file)
     }

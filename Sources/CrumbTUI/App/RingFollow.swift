@@ -1,4 +1,5 @@
 import CrumbEngine
+import Foundation
 
 /// What the session polls while following: a live file (`LiveFollow`) or a ring file
 /// (`RingFollow`). Each poll's news goes to the reducer as a `TailRead`.
@@ -24,6 +25,15 @@ final class RingFollow: Follower {
         path = info.file
         tailer = RingTailer(following: info)
     }
+
+    /// Follows the ring file at `path` from its oldest crumb; nil when it is not one.
+    init?(path: String) {
+        guard let tailer = RingTailer(path: path) else { return nil }
+        self.path = path
+        self.tailer = tailer
+    }
+
+    var info: RingFileInfo { tailer.info }
 
     /// The ring file `store` was loaded from, when it is the only input.
     static func ringFile(of store: CrumbStore, files: [String], reports: [InputReport]) -> RingFileInfo? {
@@ -70,5 +80,31 @@ final class RingFollow: Follower {
         case .crashed: return "pid \(info.pid) crashed"
         case .detached: return "pid \(info.pid) records into another ring file"
         }
+    }
+}
+
+/// `--follow` of a path that holds nothing yet (the viewer started before the app): once a
+/// file appears there, it is followed as a ring file when it is one, else as a live file.
+final class FirstFileFollow: Follower {
+    let path: String
+    private var follower: (any Follower)?
+
+    init(path: String) { self.path = path }
+
+    func poll() -> TailRead {
+        if let follower { return follower.poll() }
+        guard FileManager.default.fileExists(atPath: path) else { return TailRead(path: path) }
+        if LiveFileCheck.isRingFile(path), let ring = RingFollow(path: path) {
+            follower = ring
+            var read = ring.poll()
+            read.ring = read.ring ?? ring.info
+            read.note = read.note ?? RingFollow.startNote(ring.info)
+            return read
+        }
+        let live = LiveFollow(path: path)
+        follower = live
+        var read = live.poll()
+        read.events.insert(.reappeared, at: 0)
+        return read
     }
 }

@@ -1,4 +1,5 @@
 import CrumbEngine
+import Foundation
 
 /// One run of the viewer: the loop that turns keys and what the world reports into actions for
 /// `ViewerReducer`, performs the effects the reducer asks for, and draws a frame from the state
@@ -31,7 +32,8 @@ final class ViewerSession {
         state = ViewerState(filterText: options.filter ?? "", follow: followFromStart, width: size.width, height: size.height)
         list = CrumbList(store: CrumbStore(), files: options.files, filter: filter)
         if followFromStart {
-            live = LiveFollow(path: options.files[0])
+            let path = options.files[0]
+            live = FileManager.default.fileExists(atPath: path) ? LiveFollow(path: path) : FirstFileFollow(path: path)
             if isDemo { dispatch(.message("demo: a small app with 4 worker threads records crumbs live; F stops following, q quits", isError: false)) }
             return
         }
