@@ -59,7 +59,7 @@ final class RingFileMapping {
         }
     }
 
-    /// True when the file was cut short while mapped: its slots now read as zeros.
+    /// True when the file was cut short while mapped: its slots read as zeros from there.
     var wasCutShort: Bool {
         let offset: Int = mg_lost_from(slots.base)  // size_t: (size_t)-1 comes through as -1
         return offset >= 0

@@ -13,7 +13,7 @@
 ///   go after `unfinishedPatience`.
 /// - A reader that falls more than a ring behind counts the crumbs it missed.
 /// - When the writer ends, crashes or records elsewhere, the poll says so once.
-/// - A new ring file at the path (the service restarted: the old one is `NAME.1` now) is
+/// - A new ring file at the path (the service restarted and moved the old one to `NAME.1`) is
 ///   followed from its oldest crumb, once the old one's last crumbs are read.
 ///
 /// Not thread-safe: one owner polls.
@@ -30,7 +30,7 @@ public final class RingTailer {
     public enum Event: Sendable, Equatable {
         /// The writer is no longer `.running` (see `info.writer`).
         case writerStopped
-        /// Another ring file now has the path: it is followed from its oldest crumb.
+        /// Another ring file took the path: it is followed from its oldest crumb.
         case replaced
         /// The path no longer exists (the file stays readable while it is followed).
         case deleted
@@ -45,7 +45,7 @@ public final class RingTailer {
         /// Crumbs overwritten before this reader got to them.
         public var missed = 0
         public var events: [Event] = []
-        /// The file's writer as judged now, when it changed (or the file did).
+        /// The file's writer as this poll judged it, when it changed (or the file did).
         public var info: RingFileInfo?
     }
 
@@ -65,7 +65,7 @@ public final class RingTailer {
     private var refused: (identity: FileIdentity, size: Int)?
 
     /// Follows the ring file that loading gave `info` for, from the crumbs loading did not read.
-    /// When another file has its path by now, that one is followed, from its oldest crumb.
+    /// When another file has taken its path, that one is followed, from its oldest crumb.
     public init(following info: RingFileInfo) {
         path = info.file
         self.info = info
@@ -103,7 +103,7 @@ public final class RingTailer {
         return update
     }
 
-    /// Looks at what the path holds now: the same file, none, or another (a new run's, or the
+    /// Looks at what the path holds: the same file, none, or another (a new run's, or the
     /// same file rewritten to another size, whose mapping is then not read again: its pages
     /// past the new end would fault).
     private func checkPath(_ update: inout Update) {
@@ -114,14 +114,14 @@ public final class RingTailer {
             return
         }
         missing = false
-        let now = FileIdentity(status)
+        let current = FileIdentity(status)
         let size = Int(status.st_size)
-        if let mapping, now == mapping.identity, size == mapping.header.totalBytes, !mapping.wasCutShort { return }
-        guard refused.map({ $0 != (now, size) }) ?? true else { return }
+        if let mapping, current == mapping.identity, size == mapping.header.totalBytes, !mapping.wasCutShort { return }
+        guard refused.map({ $0 != (current, size) }) ?? true else { return }
         let old = mapping
         if let old {
             // The old file's last crumbs first, when it is still whole: its writer has moved on.
-            if now != old.identity, !old.wasCutShort { read(old.slots, into: &update) }
+            if current != old.identity, !old.wasCutShort { read(old.slots, into: &update) }
             mapping = nil
         }
         switch RingFileMapping.open(path) {
@@ -134,7 +134,7 @@ public final class RingTailer {
             update.info = info
             update.events.append(.replaced)
         case .failure(let refusal):
-            refused = (now, size)
+            refused = (current, size)
             update.events.append(.refused(refusal.message))
         }
     }
