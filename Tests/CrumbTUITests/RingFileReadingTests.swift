@@ -136,6 +136,20 @@ import Glibc
         #expect(String(decoding: next.data, as: UTF8.self).split(separator: "\n").count == 2)
     }
 
+    @Test func aFollowerMoreThanARingBehindCountsWhatItMissed() throws {
+        let (path, _) = try R.killedRing()
+        let store = CrumbStore()
+        CrumbLoader().load([path], into: store)
+        var info = try #require(store.ringFiles.first)
+        let head = info.nextTicket
+        try #require(head > 2_000 + 10, "the writer wrapped the ring")
+        // As if the follower had last read 10 crumbs before the oldest the ring still holds.
+        info.nextTicket = head - 2_000 - 10
+        let update = RingTailer(following: info).poll()
+        #expect(update.missed == 10)
+        #expect(update.data.split(separator: 0x0A).count == store.count, "then the whole ring, as loading read it")
+    }
+
     @Test func theHelpSaysRingFilesAreRead() throws {
         let help = try TestSupport.crumbtui("--help")
         #expect(help.output.contains("a ring file (the last crumbs"))
