@@ -162,7 +162,7 @@ import Testing
         #expect(S.apply(&state, list, .toggleFollow) == [.follow(true)])
         S.apply(&state, list, .followRefused)
         #expect(!state.follow)
-        #expect(state.message == StatusMessage(text: "F follows one live file (JSON Lines); this input cannot grow", isError: true))
+        #expect(state.message == StatusMessage(text: "F follows one live file (JSON Lines) or ring file; this input cannot grow", isError: true))
     }
 
     @Test func aWrittenFileIsReportedWhateverIsOpen() throws {

@@ -83,19 +83,23 @@ public struct CrumbLoader: Sendable {
         var parsed: [(kind: DumpKind, batches: [CrumbBatch])] = []
         var evidence: [CrashAssembler.InputEvidence] = []
         var reports: [InputReport] = []
+        // What the crumbs point into: the input, or a ring file's snapshot of its crumbs.
+        var crumbSources: [CrumbSource] = []
         let firstNew = store.count
         for source in sources {
             let result = read(source)
             parsed.append((result.kind, result.batches))
+            crumbSources.append(result.ring?.source ?? source)
+            if let ring = result.ring { store.ringFiles.append(ring.info) }
             let clues = result.batches.flatMap(\.crashClues)
             evidence.append(CrashAssembler.InputEvidence(source: store.sources.count + evidence.count, clues: clues, crashLog: result.crashLog))
             let crumbs = result.batches.reduce(0) { $0 + $1.count }
             let skipped = result.batches.reduce(0) { $0 + $1.problems.count }
-            reports.append(InputReport(file: source.name, kind: result.kind, crumbs: crumbs, skipped: skipped, failure: nil))
+            reports.append(InputReport(file: source.name, kind: result.kind, crumbs: crumbs, skipped: skipped, failure: result.failure))
             if result.kind == .empty {
                 store.problems.append(LoadProblem(file: source.name, line: nil, message: "empty file: no crumbs yet"))
             } else if result.kind == .text, crumbs == 0, clues.isEmpty {
-                store.problems.append(LoadProblem(file: source.name, line: nil, message: "no crumb dump found in this text"))
+                store.problems.append(LoadProblem(file: source.name, line: nil, message: Self.noDumpMessage(source)))
             }
             for message in result.fileProblems {
                 store.problems.append(LoadProblem(file: source.name, line: nil, message: message))
@@ -106,11 +110,15 @@ public struct CrumbLoader: Sendable {
                     message: "the file was cut short while it was read (another process truncated or rewrote it): from byte \(lost) on it read as empty"))
             }
             let problems = result.batches.flatMap(\.problems).sorted { $0.offset < $1.offset }
+            if let ring = result.ring {
+                store.problems += problems.map { LoadProblem(file: source.name, line: nil, message: ring.problem(at: $0.offset, $0.message)) }
+                continue
+            }
             for (line, problem) in zip(source.lines(at: problems.map(\.offset)), problems) {
                 store.problems.append(LoadProblem(file: source.name, line: line, message: problem.message))
             }
         }
-        let ids = sources.map { store.addSource($0) }
+        let ids = crumbSources.map { store.addSource($0) }
         if sources.count == 1 {
             // Each batch is let go as soon as it is in the store: memory holds the store and at
             // most one batch.
@@ -140,6 +148,10 @@ public struct CrumbLoader: Sendable {
         var crashLog: SwiftCrashLog?
         /// Problems with the whole input.
         var fileProblems: [String] = []
+        /// A ring file's crumbs, read out of it (`kind == .ring`).
+        var ring: RingFileSnapshot?
+        /// Why nothing of the input can be used (a damaged ring file).
+        var failure: String?
     }
 
     /// Reads one source into one batch, or two when it is split between two threads.
@@ -150,6 +162,8 @@ public struct CrumbLoader: Sendable {
         switch kind {
         case .empty:
             return ReadResult(kind: kind)
+        case .ring:
+            return readRing(source)
         case .crashLog:
             let read = SwiftCrashLog.read(UnsafeRawBufferPointer(rebasing: source.bytes[start...]))
             return ReadResult(kind: kind, crashLog: read.log, fileProblems: read.problems)

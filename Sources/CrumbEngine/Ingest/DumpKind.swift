@@ -13,10 +13,14 @@ public enum DumpKind: String, Sendable {
     case crashLog
     /// Nothing but whitespace (or a byte order mark).
     case empty
+    /// A ring file (`Crumbs.enable(ringFile:)`): the ring of a process's last crumbs, kept in a
+    /// file while it runs and after it is gone (Docs/ring-file-format.md).
+    case ring
 
     /// Looks at the first non-space bytes after an optional UTF-8 byte order mark. Returns the
     /// kind and the offset where reading starts (after the mark).
     static func detect(_ base: UnsafePointer<UInt8>, count: Int) -> (kind: DumpKind, start: Int) {
+        if RingFileHeader.looksLikeRingFile(base, count: count) { return (.ring, 0) }
         var start = 0
         if count >= 3, base[0] == 0xEF, base[1] == 0xBB, base[2] == 0xBF { start = 3 }
         var s = JSONScanner(base: base, position: start, end: count)

@@ -42,7 +42,7 @@ enum InputFolder {
             guard let folder else { kept.append(report); continue }
             if file == folder {
                 kept.append(report)  // the folder itself: empty
-            } else if report.crumbs == 0, report.crashes == 0, report.kind != .crashLog {
+            } else if report.crumbs == 0, report.crashes == 0, report.kind != .crashLog, report.kind != .ring {
                 leftOut[folder, default: 0] += 1
                 leftOutFiles.insert(report.file)
             } else {

@@ -29,14 +29,16 @@ public struct InputReport: Sendable, Equatable {
     public var skipped: Int
     /// Crashes found in it.
     public var crashes = 0
-    /// Why the input could not be read at all (missing, a directory, unreadable).
+    /// Why the input could not be read at all (missing, a directory, unreadable, a damaged ring
+    /// file).
     public var failure: String?
 
     /// True when nothing could be used: the input could not be read, or it is not empty and
-    /// not one crumb came out of it (`[]` is a usable, empty dump).
+    /// not one crumb came out of it (`[]` is a usable, empty dump, as is a ring file with no
+    /// crumbs yet).
     public var isUnusable: Bool {
         if failure != nil { return true }
-        if crumbs > 0 || crashes > 0 || kind == .empty || kind == .crashLog { return false }
+        if crumbs > 0 || crashes > 0 || kind == .empty || kind == .crashLog || kind == .ring { return false }
         return skipped > 0 || kind == .text
     }
 }

@@ -72,6 +72,9 @@ public final class CrumbStore {
     /// Everything that could not be loaded, in input order.
     public internal(set) var problems: [LoadProblem] = []
 
+    /// The ring files among the inputs: whose ring each is, and whether that process runs.
+    public internal(set) var ringFiles: [RingFileInfo] = []
+
     public init() {}
 
     /// Number of crumbs.

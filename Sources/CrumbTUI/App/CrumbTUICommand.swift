@@ -7,7 +7,7 @@ import CrumbEngine
 struct CrumbTUICommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "crumbtui",
-        abstract: "View StateCrumbs and Python statecrumbs dumps and live crumb files.",
+        abstract: "View StateCrumbs and Python statecrumbs dumps, live files and ring files.",
         usage: """
         crumbtui [FILE ...] [--filter EXPR] [--follow]      (interactive viewer)
         crumbtui --demo
@@ -18,11 +18,14 @@ struct CrumbTUICommand: ParsableCommand {
         discussion: """
         INPUT
           A FILE is a JSON array of crumbs (a crash dump, pretty or compact), JSON
-          Lines (a live file: one crumb per line), or any text with dumps in it,
-          such as a captured stderr with a Python traceback or Swift backtrace.
-          The kind is read from the content. '-' reads standard input. Several
-          files are merged by time; each file's own order is kept. Broken input
-          is reported on stderr with file and line; the rest is loaded.
+          Lines (a live file: one crumb per line), a ring file (the last crumbs
+          of a process that called Crumbs.enable(ringFile:), read while it runs
+          or after kill -9; the top bar says whose ring it is), or any text with
+          dumps in it, such as a captured stderr with a Python traceback or
+          Swift backtrace. The kind is read from the content. '-' reads standard
+          input. Several files are merged by time; each file's own order is
+          kept. Broken input is reported on stderr with file and line; the rest
+          is loaded. A damaged ring file is refused as a whole.
 
         FILTER (terms separated by spaces; all must hold)
           thread:NAME  event:NAME    the crumb's thread or event
@@ -42,6 +45,8 @@ struct CrumbTUICommand: ParsableCommand {
           crumbtui app.jsonl --print --format jsonl -f 'ctx.request_id:req-42'
           python3 app.py 2>&1 | crumbtui - --print
           crumbtui a.jsonl b.jsonl --stats
+          crumbtui /var/tmp/app.crumbs.1 /var/tmp/app.crumbs --print
+          crumbtui --follow /var/tmp/app.crumbs
           crumbtui --generate-completion-script bash
 
         EXIT STATUS
@@ -50,7 +55,7 @@ struct CrumbTUICommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "Crumb files to open: a dump, a live file or a log. '-' reads standard input.")
+    @Argument(help: "Crumb files to open: a dump, a live file, a ring file or a log. '-' reads standard input.")
     var files: [String] = []
 
     // Unconditional: an expression may start with '-' (`--filter -thread:MainThread`).
@@ -70,7 +75,7 @@ struct CrumbTUICommand: ParsableCommand {
     @Option(help: "Output of --print: text (readable), json (a dump array), jsonl (one crumb per line).")
     var format: OutputFormat?
 
-    @Flag(help: "Follow a live file as it grows, like tail -F (interactive viewer).")
+    @Flag(help: "Follow a live file as it grows, like tail -F, or a ring file while its process records (interactive viewer).")
     var follow = false
 
     @Flag(help: "Run a small demo app that records crumbs live, and follow them in the viewer.")

@@ -12,6 +12,15 @@ enum LiveFileCheck {
         return first == 0x7B
     }
 
+    /// True when the file begins like a ring file (`Crumbs.enable(ringFile:)`): its crumbs are
+    /// loaded, then followed by polling the ring's head.
+    static func isRingFile(_ path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        let head = (try? handle.read(upToCount: 8)) ?? Data()
+        return head.elementsEqual("CRUMRING".utf8)
+    }
+
     /// Where the last complete line of the first `size` bytes ends.
     static func endOfLastLine(_ path: String, size: Int) -> Int {
         guard let handle = FileHandle(forReadingAtPath: path) else { return size }

@@ -85,8 +85,10 @@ final class ViewerLoading: @unchecked Sendable {
         return Int(info.st_size)
     }
 
-    /// The first `count` bytes of a file, cut after the last newline (whole lines only).
+    /// The first `count` bytes of a file, cut after the last newline (whole lines only); nil for
+    /// a ring file, which is read whole or not at all.
     static func readPrefix(_ path: String, count: Int) -> [UInt8]? {
+        guard !LiveFileCheck.isRingFile(path) else { return nil }
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }

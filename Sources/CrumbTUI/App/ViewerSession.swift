@@ -1,4 +1,5 @@
 import CrumbEngine
+import Foundation
 
 /// One run of the viewer: the loop that turns keys and what the world reports into actions for
 /// `ViewerReducer`, performs the effects the reducer asks for, and draws a frame from the state
@@ -15,9 +16,11 @@ final class ViewerSession {
     /// The background load, while it runs.
     private var loading: ViewerLoading?
     /// The tailer, once following started.
-    private var live: LiveFollow?
-    /// What the input held, to tell whether `F` can follow it: one JSON Lines file can grow.
+    private var live: (any Follower)?
+    /// What the input held, to tell whether `F` can follow it: one JSON Lines or ring file can grow.
     private var reports: [InputReport] = []
+    /// `--follow` named a ring file: following starts once it is loaded.
+    private var followWhenLoaded = false
     private let trace = Trace()
     /// Something changed since the last frame.
     private var dirty = true
@@ -29,16 +32,19 @@ final class ViewerSession {
         state = ViewerState(filterText: options.filter ?? "", follow: followFromStart, width: size.width, height: size.height)
         list = CrumbList(store: CrumbStore(), files: options.files, filter: filter)
         if followFromStart {
-            live = LiveFollow(path: options.files[0])
+            let path = options.files[0]
+            live = FileManager.default.fileExists(atPath: path) ? LiveFollow(path: path) : FirstFileFollow(path: path)
             if isDemo { dispatch(.message("demo: a small app with 4 worker threads records crumbs live; F stops following, q quits", isError: false)) }
             return
         }
+        let isRingFile = options.follow && LiveFileCheck.isRingFile(options.files[0])
+        followWhenLoaded = isRingFile
         let started = ViewerLoading.start(options.files)
         loading = started.loading
         loaded(started.first)
         if let loading { dispatch(.loadProgress(loading.progress)) }
-        if options.follow {
-            dispatch(.message("\(options.files[0]) is not a live file (JSON Lines): shown without following", isError: true))
+        if options.follow, !isRingFile {
+            dispatch(.message("\(options.files[0]) is not a live file (JSON Lines) or ring file: shown without following", isError: true))
         }
     }
 
@@ -96,6 +102,10 @@ final class ViewerSession {
     private func loaded(_ crumbs: LoadedCrumbs) {
         if !crumbs.isPreview { reports = crumbs.reports }
         dispatch(.loaded(crumbs))
+        if followWhenLoaded, !crumbs.isPreview, RingFollow.ringFile(of: list.store, files: list.files, reports: reports) != nil {
+            followWhenLoaded = false
+            dispatch(.toggleFollow)
+        }
     }
 
     private func perform(_ effect: Effect) {
@@ -114,6 +124,11 @@ final class ViewerSession {
     /// complete line.
     private func startFollowing() {
         let files = list.files
+        if loading == nil, let ring = RingFollow.ringFile(of: list.store, files: files, reports: reports) {
+            live = RingFollow(following: ring)
+            dispatch(.message(RingFollow.startNote(ring).text, isError: false))
+            return
+        }
         guard files.count == 1, files[0] != "-", loading == nil, let source = list.store.sources.first,
               reports.first?.kind == .jsonLines || reports.first?.kind == .empty else {
             dispatch(.followRefused)

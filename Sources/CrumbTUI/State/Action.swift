@@ -57,7 +57,7 @@ enum Action: Equatable {
     case tailed(TailRead)
     /// `F` started reading this file from where the loaded crumbs end.
     case followStarted(path: String)
-    /// `F` cannot follow this input: it is not one live file (JSON Lines) that can grow.
+    /// `F` cannot follow this input: it is not one live file (JSON Lines) or ring file.
     case followRefused
     /// A line for the status line (the result of writing a file).
     case message(String, isError: Bool)

@@ -14,7 +14,11 @@ struct TailRead: Equatable {
     var hasMore = false
     /// Bytes of the file read so far.
     var bytesRead = 0
+    /// A followed ring file's writer, when it changed (it ended, or a new run's file took the path).
+    var ring: RingFileInfo?
+    /// What to say on the status line about the followed file (a ring file's news).
+    var note: StatusMessage?
 
     /// Nothing was read and nothing happened.
-    var isEmpty: Bool { data.isEmpty && events.isEmpty && !hasMore }
+    var isEmpty: Bool { data.isEmpty && events.isEmpty && !hasMore && ring == nil && note == nil }
 }

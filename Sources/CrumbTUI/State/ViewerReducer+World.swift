@@ -21,7 +21,7 @@ extension ViewerReducer {
             state.message = StatusMessage(text: "following \(path): new crumbs appear at the bottom")
         case .followRefused:
             state.follow = false
-            state.message = StatusMessage(text: "F follows one live file (JSON Lines); this input cannot grow", isError: true)
+            state.message = StatusMessage(text: "F follows one live file (JSON Lines) or ring file; this input cannot grow", isError: true)
         case .message(let text, let isError):
             state.message = StatusMessage(text: text, isError: isError)
         case .sourceRead(let file, let lines):
@@ -66,6 +66,8 @@ extension ViewerReducer {
                 state.message = StatusMessage(text: "\(read.path) reappeared: following it")
             }
         }
+        if let ring = read.ring { list.store.noteRingFile(ring) }
+        if let note = read.note { state.message = note }
         if !read.data.isEmpty {
             let problemsBefore = list.store.problems.count
             let crashesBefore = list.store.crashes.count

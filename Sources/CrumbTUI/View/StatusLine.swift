@@ -20,6 +20,7 @@ enum TopBar {
             let limit = model.follow ? area.maxX - 9 : area.maxX
             x = grid.write("  " + crash, x: x, y: y, limit: limit, style: CellStyle(color: .red, bold: true, reverse: true))
         }
+        if let ring = model.ring { x = grid.write("  " + ring, x: x, y: y, limit: area.maxX, style: style) }
         if !model.filter.isEmpty { x = grid.write("  filter: " + model.filter, x: x, y: y, limit: area.maxX, style: style) }
         if model.follow {
             let text = " FOLLOW "

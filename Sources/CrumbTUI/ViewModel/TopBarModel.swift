@@ -15,6 +15,8 @@ struct TopBarModel: Equatable {
     /// The crash, named at once: `✖ REASON · THREAD · File.swift:42`, and how many there are
     /// (nil: the input shows no crash).
     var crash: String?
+    /// Whose ring the ring files among the inputs are (`ring of pid 4242 (running)`), if any.
+    var ring: String?
 }
 
 extension TopBarModel {
@@ -24,6 +26,7 @@ extension TopBarModel {
         total = list.total
         filter = state.filterText
         follow = state.follow
+        ring = RingOwnerText.text(list.store.ringFiles)
         let crashes = list.store.crashes
         if !crashes.isEmpty {
             let index = min(state.crashIndex, crashes.count - 1)
