@@ -55,7 +55,7 @@ public struct CrumbLoader: Sendable {
             let result = read(source)
             parsed.append(result)
             let crumbs = result.batches.reduce(0) { $0 + $1.count }
-            let skipped = result.batches.reduce(0) { $0 + $1.problems.count }
+            let skipped = result.batches.reduce(0) { $0 + $1.problems.count - $1.problemsKept }
             reports.append(InputReport(file: source.name, kind: result.kind, crumbs: crumbs, skipped: skipped, failure: nil))
             if result.kind == .empty {
                 store.problems.append(LoadProblem(file: source.name, line: nil, message: "empty file: no crumbs yet"))
@@ -73,7 +73,8 @@ public struct CrumbLoader: Sendable {
                 store.problems.append(LoadProblem(file: source.name, line: line, message: message))
             }
         }
-        let ids = sources.map { store.addSource($0) }
+        // An OTLP input's crumbs are in bytes of their own, which stand for the input.
+        let ids = zip(sources, parsed).map { store.addSource($1.batches.first?.bytes ?? $0) }
         if sources.count == 1 {
             // Each batch is let go as soon as it is in the store: memory holds the store and at
             // most one batch.
@@ -97,6 +98,8 @@ public struct CrumbLoader: Sendable {
         switch kind {
         case .empty:
             return (kind, [])
+        case .otlpJSON:
+            return (kind, readOTLP(source, from: start, to: end, split: split))
         case .text:
             var reader = CrumbReader(source: source, from: start)
             reader.readText(from: start, to: end)

@@ -10,6 +10,9 @@ public enum DumpKind: String, Sendable {
     case text
     /// Nothing but whitespace (or a byte order mark).
     case empty
+    /// OpenTelemetry logs in OTLP/JSON, one `LogsData` object per line: what a Collector's
+    /// `file` exporter writes, and StateCrumbs' live file with `liveFileFormat: .otlpJSON`.
+    case otlpJSON
 
     /// Looks at the first non-space bytes after an optional UTF-8 byte order mark. Returns the
     /// kind and the offset where reading starts (after the mark).
@@ -22,7 +25,7 @@ public enum DumpKind: String, Sendable {
         case _ where s.atEnd:
             return (.empty, start)
         case 0x7B:
-            return (.jsonLines, start)
+            return (isOTLP(&s) ? .otlpJSON : .jsonLines, start)
         case 0x5B:
             s.position += 1
             s.skipSpace()
@@ -30,5 +33,16 @@ public enum DumpKind: String, Sendable {
         default:
             return (.text, start)
         }
+    }
+
+    /// Whether the object at the scanner's position starts with an OTLP key (`resourceLogs`;
+    /// `resourceSpans` or `resourceMetrics` too, so that a Collector file of several signals is
+    /// read as OTLP and its other lines are reported as such).
+    private static func isOTLP(_ s: inout JSONScanner) -> Bool {
+        s.position += 1
+        s.skipSpace()
+        guard let key = s.scanString() else { return false }
+        return s.key(key, is: "resourceLogs", or: "resource_logs") || s.key(key, is: "resourceSpans", or: "resource_spans")
+            || s.key(key, is: "resourceMetrics", or: "resource_metrics")
     }
 }

@@ -7,7 +7,7 @@ import CrumbEngine
 struct CrumbTUICommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "crumbtui",
-        abstract: "View StateCrumbs and Python statecrumbs dumps and live crumb files.",
+        abstract: "View StateCrumbs and Python statecrumbs dumps, live crumb files and OTLP/JSON logs.",
         usage: """
         crumbtui [FILE ...] [--filter EXPR] [--follow]      (interactive viewer)
         crumbtui --demo
@@ -19,7 +19,14 @@ struct CrumbTUICommand: ParsableCommand {
         INPUT
           A FILE is a JSON array of crumbs (a crash dump, pretty or compact), JSON
           Lines (a live file: one crumb per line), or any text with dumps in it,
-          such as a captured stderr with a Python traceback or Swift backtrace.
+          such as a captured stderr with a Python traceback or Swift backtrace,
+          or OpenTelemetry logs in OTLP/JSON (one LogsData object per line: a
+          live file written with liveFileFormat: .otlpJSON, or the output of a
+          Collector's file exporter, many services in one file). A log record
+          is a crumb: eventName (else the body) is the event, timeUnixNano (else
+          observedTimeUnixNano) the time, thread.name the thread, context.*
+          attributes the context, other attributes fields; the resource's
+          service.name and host.name are its service and host.
           The kind is read from the content. '-' reads standard input. Several
           files are merged by time; each file's own order is kept. Broken input
           is reported on stderr with file and line; the rest is loaded.
@@ -36,12 +43,16 @@ struct CrumbTUICommand: ParsableCommand {
           -thread:MainThread         leave out what matches
           timeout                    a bare word: anywhere, in any case
           since:2025-12-30T10:23     ISO-8601 time or prefix (until: too)
+          service:NAME  host:NAME    an OTLP record's service or host
+          trace:4bf92f35*            an OTLP record's trace id (hex)
+          "service":VALUE            a quoted key is a field (here: service)
 
         EXAMPLES
           crumbtui crash.json --count --filter 'thread:worker-3 event:db.*'
           crumbtui app.jsonl --print --format jsonl -f 'ctx.request_id:req-42'
           python3 app.py 2>&1 | crumbtui - --print
           crumbtui a.jsonl b.jsonl --stats
+          crumbtui collector-logs.json --print -f 'service:checkout -host:test-*'
           crumbtui --generate-completion-script bash
 
         EXIT STATUS
@@ -50,7 +61,7 @@ struct CrumbTUICommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "Crumb files to open: a dump, a live file or a log. '-' reads standard input.")
+    @Argument(help: "Crumb files to open: a dump, a live file, a log or OTLP/JSON logs. '-' reads standard input.")
     var files: [String] = []
 
     // Unconditional: an expression may start with '-' (`--filter -thread:MainThread`).
@@ -64,7 +75,7 @@ struct CrumbTUICommand: ParsableCommand {
     @Flag(name: .customLong("print"), help: "Print the matching crumbs, oldest first.")
     var printCrumbs = false
 
-    @Flag(help: "Print how many matching crumbs each thread, event and context key has.")
+    @Flag(help: "Print how many matching crumbs each thread, event, context key, service and host has.")
     var stats = false
 
     @Option(help: "Output of --print: text (readable), json (a dump array), jsonl (one crumb per line).")

@@ -11,9 +11,11 @@ struct ListModel: Equatable {
     var eventWidth = 5
     /// What the list says when it shows no crumb (nil when it shows some).
     var placeholder: String?
+    /// The widest service name when more than one service is loaded; 0: no service column.
+    var serviceWidth = 0
 }
 
-/// One crumb as a row of the list: `time  thread  event  {context} fields`.
+/// One crumb as a row of the list: `time  [service]  thread  event  {context} fields`.
 struct ListRow: Equatable {
     /// In the state's time mode, already right-aligned for the time column.
     var time = ""
@@ -27,6 +29,8 @@ struct ListRow: Equatable {
     var isSelected = false
     /// The search text, when this crumb matches it (the view marks it in the row).
     var highlight: String?
+    /// The crumb's service, when the list has a service column ("-": it has none).
+    var service: String?
 }
 
 extension ListModel {
@@ -48,6 +52,13 @@ extension ListModel {
         for id in store.eventNames.ids.prefix(Self.eventsMeasured) {
             eventWidth = max(eventWidth, VisibleText.width(store.eventNames.string(id), characterWidth))
         }
+        // Services tell crumbs of several programs apart; with one (or none) they say nothing.
+        let showsService = store.serviceNames.count > 1
+        if showsService {
+            for id in store.serviceNames.ids.prefix(Self.threadsMeasured) {
+                serviceWidth = max(serviceWidth, VisibleText.width(store.serviceNames.string(id), characterWidth))
+            }
+        }
         let times = TimeColumn(state.timeMode, list)
         for row in stride(from: state.top, to: min(state.top + height, list.count), by: 1) {
             let number = list.crumb(atRow: row)
@@ -57,6 +68,7 @@ extension ListModel {
                 line.thread = thread
                 line.threadColor = ThreadColor.of(thread)
             }
+            if showsService { line.service = store.service(of: number).map { store.serviceNames.string($0) } ?? "-" }
             if let event = crumb.event { line.event = event }
             if !crumb.context.isEmpty {
                 line.context = "{" + crumb.context.map { $0.key + "=" + $0.value.text }.joined(separator: " ") + "}"
