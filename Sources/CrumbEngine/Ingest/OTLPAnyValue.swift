@@ -59,7 +59,8 @@ struct OTLPValueWriter {
                 JSONCompactor.compact(base, from: valueStart, to: valueEnd, into: &out)
             } else if s.key(key, is: "bytesValue", or: "bytes_value") {
                 guard isString else { return false }
-                if OTLPBytes.base64(base, from: valueStart + 1, to: valueEnd - 1, into: &decoded) {
+                let escaped = findByte(0x5C, in: base, from: valueStart, to: valueEnd) < valueEnd
+                if OTLPBytes.base64(base, JSONString(start: valueStart + 1, end: valueEnd - 1, escaped: escaped), into: &decoded) {
                     out.append(0x22)
                     OTLPBytes.appendHex(decoded, to: &out)
                     out.append(0x22)

@@ -165,6 +165,13 @@ enum OTLPBytes {
         }
     }
 
+    /// The bytes of the base64 in a JSON string (whose `/` may be written `\/`).
+    static func base64(_ base: UnsafePointer<UInt8>, _ string: JSONString, into out: inout [UInt8]) -> Bool {
+        guard string.escaped else { return base64(base, from: string.start, to: string.end, into: &out) }
+        let text = JSONStringDecoder.decode(base, from: string.start, to: string.end)
+        return text.utf8.withContiguousStorageIfAvailable { base64($0.baseAddress!, from: 0, to: $0.count, into: &out) } ?? false
+    }
+
     private static let digits: StaticString = "0123456789abcdef"
 
     /// Appends `bytes` as lowercase hex digits.
@@ -197,10 +204,7 @@ enum OTLPBytes {
             return zero ? .none : .valid
         }
         var decoded: [UInt8] = []
-        guard !string.escaped, count <= 4 * ((length + 2) / 3),
-              base64(base, from: string.start, to: string.end, into: &decoded), decoded.count == length else {
-            return .malformed
-        }
+        guard count <= 8 * length, base64(base, string, into: &decoded), decoded.count == length else { return .malformed }
         if decoded.allSatisfy({ $0 == 0 }) { return .none }
         appendHex(decoded, to: &scratch)
         return .valid
