@@ -92,6 +92,26 @@ import Testing
         #expect(store.location(of: 1).source.name == live)
     }
 
+    /// A JSON Lines live file shipped by a Collector's filelog receiver (the README's pipeline)
+    /// comes back as its crumbs: the event from the body, the context from the map attribute.
+    /// Field order is the Collector's, so the crumbs are compared as objects.
+    @Test func aLiveFileShippedThroughFilelogReadsBackAsItsCrumbs() throws {
+        let (store, report) = TestSupport.loadFixture("otlp-filelog.jsonl")
+        #expect(report.kind == .otlpJSON && store.problems.isEmpty)
+        let source = try String(contentsOfFile: TestSupport.fixture("filelog-source.jsonl"), encoding: .utf8)
+            .split(separator: "\n").map(String.init)
+        let read = Self.jsonl(store)
+        #expect(read.count == source.count && source.count == 3)
+        for (a, b) in zip(read, source) {
+            let readObject = try JSONSerialization.jsonObject(with: Data(a.utf8)) as? NSDictionary
+            let sourceObject = try JSONSerialization.jsonObject(with: Data(b.utf8)) as? NSDictionary
+            #expect(readObject == sourceObject)
+        }
+        #expect(store.crumb(at: 0).context.map(\.key) == ["request_id", "user"])
+        #expect(store.serviceNames.string(store.service(of: 0)!) == "inventory")
+        #expect(store.hostNames.string(store.host(of: 0)!) == "shop-2")
+    }
+
     @Test func twoThreadsReadTheSameAsOne() {
         let bytes = Array(String(repeating: (try? String(contentsOfFile: TestSupport.fixture(Self.fixture), encoding: .utf8)) ?? "",
                                  count: 40).utf8)

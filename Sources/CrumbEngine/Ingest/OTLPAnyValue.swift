@@ -44,7 +44,7 @@ struct OTLPValueWriter {
             let isString = base[valueStart] == 0x22
             if s.key(key, is: "stringValue", or: "string_value") {
                 guard isString else { return false }
-                JSONCompactor.compact(base, from: valueStart, to: valueEnd, into: &out)
+                JSONCopy.string(base, from: valueStart + 1, to: valueEnd - 1, into: &out)
             } else if s.key(key, is: "intValue", or: "int_value") {
                 if isString, Self.isInteger(base, from: valueStart + 1, to: valueEnd - 1) {
                     out.append(contentsOf: UnsafeBufferPointer(start: base + valueStart + 1, count: valueEnd - valueStart - 2))
@@ -125,7 +125,7 @@ struct OTLPValueWriter {
                 guard let pair = OTLPKeyValue.read(&s), let name = pair.key else { return false }
                 if !first { out.append(0x2C) }
                 first = false
-                JSONCompactor.compact(base, from: name.start - 1, to: name.end + 1, into: &out)
+                JSONCopy.string(base, name, into: &out)
                 out.append(0x3A)
                 if let value = pair.value {
                     append(base, from: value.lowerBound, to: value.upperBound, into: &out, depth: depth + 1)
@@ -137,6 +137,34 @@ struct OTLPValueWriter {
         }
         out.append(0x7D)
         return members.closed
+    }
+
+    /// The entries of the AnyValue at `range` when it is a map (`kvlistValue`).
+    static func entries(_ base: UnsafePointer<UInt8>, _ range: Range<Int>) -> [(key: JSONString, value: Range<Int>?)]? {
+        var s = JSONScanner(base: base, position: range.lowerBound, end: range.upperBound)
+        guard var members = JSONMembers(&s) else { return nil }
+        while let key = members.next(&s) {
+            guard s.key(key, is: "kvlistValue", or: "kvlist_value") else {
+                guard s.skipValue() else { return nil }
+                continue
+            }
+            guard var list = JSONMembers(&s) else { return nil }
+            var entries: [(key: JSONString, value: Range<Int>?)] = []
+            while let name = list.next(&s) {
+                guard s.key(name, is: "values") else {
+                    guard s.skipValue() else { return nil }
+                    continue
+                }
+                guard var elements = JSONElements(&s) else { return nil }
+                while elements.next(&s) {
+                    guard let pair = OTLPKeyValue.read(&s), let name = pair.key else { return nil }
+                    entries.append((name, pair.value))
+                }
+                guard elements.closed else { return nil }
+            }
+            return list.closed ? entries : nil
+        }
+        return nil
     }
 
     /// The contents of the AnyValue's `stringValue` at `start..<end`, when it is a string.

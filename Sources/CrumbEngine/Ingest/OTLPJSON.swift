@@ -87,6 +87,39 @@ enum JSONKey {
     }
 }
 
+/// Copying a JSON string as written into a crumb.
+enum JSONCopy {
+    /// Appends the string whose contents are at `start..<end` (between its quotes): plain
+    /// printable ASCII, most keys and values, at once; anything else through `JSONCompactor`,
+    /// which keeps escapes as written, escapes raw control characters and repairs bad UTF-8.
+    @inline(__always)
+    static func string(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int, into out: inout [UInt8]) {
+        if isPlain(base, from: start, to: end) {
+            out.append(contentsOf: UnsafeBufferPointer(start: base + start - 1, count: end - start + 2))
+        } else {
+            JSONCompactor.compact(base, from: start - 1, to: end + 1, into: &out)
+        }
+    }
+
+    /// Whether `start..<end` holds only printable ASCII other than a quote or a backslash: bytes that
+    /// are the same inside a JSON string and out.
+    @inline(__always)
+    static func isPlain(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Bool {
+        var index = start
+        while index < end {
+            let byte = base[index]
+            if byte < 0x20 || byte >= 0x7F || byte == 0x22 || byte == 0x5C { return false }
+            index += 1
+        }
+        return true
+    }
+
+    @inline(__always)
+    static func string(_ base: UnsafePointer<UInt8>, _ string: JSONString, into out: inout [UInt8]) {
+        Self.string(base, from: string.start, to: string.end, into: &out)
+    }
+}
+
 extension JSONScanner {
     /// Whether the key is `name` (protobuf's JSON name, such as `timeUnixNano`) or
     /// `alternative` (the proto field name, `time_unix_nano`, which JSON readers accept too).

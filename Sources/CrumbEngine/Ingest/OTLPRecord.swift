@@ -106,7 +106,7 @@ struct OTLPCrumbWriter {
         if event == nil { event = bodyString }
         if let event {
             out.append(contentsOf: #""event":"#.utf8)
-            JSONCompactor.compact(base, from: event.start - 1, to: event.end + 1, into: &out)
+            JSONCopy.string(base, event, into: &out)
         }
         if let nanoseconds = record.nanoseconds {
             separate(&out)
@@ -120,18 +120,31 @@ struct OTLPCrumbWriter {
             out.append(contentsOf: #""thread":"#.utf8)
             appendValue(record.attributes[thread].value, base, into: &out)
         }
+        // A `context` map (a crumb's JSON line parsed by a Collector's json_parser) is the
+        // context as well.
+        let contextMap = record.attributes.firstIndex { JSONKey.equals(base, $0.key, "context") }
+            .flatMap { index in record.attributes[index].value.flatMap { OTLPValueWriter.entries(base, $0) }.map { (index, $0) } }
         var inContext = false
-        for attribute in record.attributes where JSONKey.hasPrefix(base, attribute.key, "context.") {
+        func openContext(_ out: inout [UInt8]) {
             separate(&out)
             if !inContext { out.append(contentsOf: #""context":{"#.utf8) }
             inContext = true
-            JSONStringDecoder.decode(base, from: attribute.key.start + 8, to: attribute.key.end, into: &decoded)
-            Self.appendQuoted(decoded, to: &out)
-            out.append(0x3A)
-            appendValue(attribute.value, base, into: &out)
+        }
+        for (index, attribute) in record.attributes.enumerated() {
+            if JSONKey.hasPrefix(base, attribute.key, "context.") {
+                openContext(&out)
+                appendKey(base, from: attribute.key.start + 8, to: attribute.key.end, into: &out)
+                appendValue(attribute.value, base, into: &out)
+            } else if let (mapIndex, entries) = contextMap, index == mapIndex {
+                for entry in entries {
+                    openContext(&out)
+                    appendKey(base, from: entry.key.start, to: entry.key.end, into: &out)
+                    appendValue(entry.value, base, into: &out)
+                }
+            }
         }
         if inContext { out.append(0x7D) }
-        if let severity = OTLPSeverity.shown(record, base), !OTLPSeverity.isImplied(severity, event: event, base) {
+        if let severity = OTLPSeverity.field(record, event: event, base) {
             separate(&out)
             out.append(contentsOf: #""severity":"#.utf8)
             Self.appendQuoted(severity, to: &out)
@@ -142,7 +155,7 @@ struct OTLPCrumbWriter {
             appendValue(body, base, into: &out)
         }
         for (index, attribute) in record.attributes.enumerated()
-        where index != thread && !JSONKey.hasPrefix(base, attribute.key, "context.") {
+        where index != thread && index != contextMap?.0 && !JSONKey.hasPrefix(base, attribute.key, "context.") {
             separate(&out)
             let key = attribute.key
             if !key.escaped, ReservedKey.named(base + key.start, count: key.end - key.start) != nil {
@@ -150,12 +163,25 @@ struct OTLPCrumbWriter {
                 out.append(contentsOf: UnsafeBufferPointer(start: base + key.start, count: key.end - key.start))
                 out.append(0x22)
             } else {
-                JSONCompactor.compact(base, from: key.start - 1, to: key.end + 1, into: &out)
+                JSONCopy.string(base, key, into: &out)
             }
             out.append(0x3A)
             appendValue(attribute.value, base, into: &out)
         }
         out.append(0x7D)
+    }
+
+    /// `"KEY":` for a key whose contents are at `start..<end`, escaped as the recorder escapes.
+    private mutating func appendKey(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int, into out: inout [UInt8]) {
+        if JSONCopy.isPlain(base, from: start, to: end) {
+            out.append(0x22)
+            out.append(contentsOf: UnsafeBufferPointer(start: base + start, count: end - start))
+            out.append(0x22)
+        } else {
+            JSONStringDecoder.decode(base, from: start, to: end, into: &decoded)
+            Self.appendQuoted(decoded, to: &out)
+        }
+        out.append(0x3A)
     }
 
     private func separate(_ out: inout [UInt8]) {

@@ -26,6 +26,17 @@ enum OTLPSeverity {
         return nil
     }
 
+    /// The `severity` field the crumb of `record` shows; nil when it shows none.
+    static func field(_ record: OTLPRecord, event: JSONString?, _ base: UnsafePointer<UInt8>) -> [UInt8]? {
+        // Most records are INFO: that is decided on the bytes as written, with no allocation.
+        if let text = record.severityText, !text.escaped, text.end - text.start == 4,
+           isImplied(UnsafeBufferPointer(start: base + text.start, count: 4), event: event, base) {
+            return nil
+        }
+        guard let severity = shown(record, base), !isImplied(severity, event: event, base) else { return nil }
+        return severity
+    }
+
     /// The severity as text: `severityText`, else the short name of `severityNumber` (`WARN`,
     /// `ERROR2`); nil when the record has neither.
     static func shown(_ record: OTLPRecord, _ base: UnsafePointer<UInt8>) -> [UInt8]? {
@@ -40,7 +51,7 @@ enum OTLPSeverity {
     }
 
     /// Whether `severity` is the one StateCrumbs writes for `event` (letter case aside).
-    static func isImplied(_ severity: [UInt8], event: JSONString?, _ base: UnsafePointer<UInt8>) -> Bool {
+    static func isImplied(_ severity: some Collection<UInt8>, event: JSONString?, _ base: UnsafePointer<UInt8>) -> Bool {
         var implied: StaticString = "INFO"
         if let event {
             if JSONKey.equals(base, event, "statecrumbs.crash") { implied = "FATAL" }

@@ -1,4 +1,7 @@
 extension CrumbTime {
+    /// Bytes in a timestamp as `appendText(micros:to:)` writes it.
+    static let textWidth = 32
+
     /// Appends `micros` (since 1970 UTC) as a crumb's timestamp, the way the recorders write it:
     /// `2025-12-30T10:23:45.123456+00:00`.
     static func appendText(micros: Int64, to out: inout [UInt8]) {
@@ -6,31 +9,37 @@ extension CrumbTime {
         let days = micros >= 0 ? micros / day : (micros - day + 1) / day
         let inDay = micros - days * day
         let (year, month, dayOfMonth) = civilFromDays(Int(days))
-        func digits(_ value: Int, _ count: Int) {
-            var divisor = 1
-            for _ in 1..<count { divisor *= 10 }
-            var rest = value
-            while divisor > 0 {
-                out.append(UInt8(0x30 + rest / divisor % 10))
-                rest %= divisor
-                divisor /= 10
-            }
-        }
         let seconds = Int(inDay / 1_000_000)
-        digits(year, 4)
-        out.append(0x2D)
-        digits(month, 2)
-        out.append(0x2D)
-        digits(dayOfMonth, 2)
-        out.append(0x54)
-        digits(seconds / 3600, 2)
-        out.append(0x3A)
-        digits(seconds / 60 % 60, 2)
-        out.append(0x3A)
-        digits(seconds % 60, 2)
-        out.append(0x2E)
-        digits(Int(inDay % 1_000_000), 6)
-        out.append(contentsOf: "+00:00".utf8)
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: textWidth) { text in
+            var at = 0
+            func digits(_ value: Int, _ count: Int) {
+                var rest = value
+                for index in stride(from: at + count - 1, through: at, by: -1) {
+                    text[index] = UInt8(0x30 + rest % 10)
+                    rest /= 10
+                }
+                at += count
+            }
+            func put(_ byte: UInt8) {
+                text[at] = byte
+                at += 1
+            }
+            digits(year, 4)
+            put(0x2D)
+            digits(month, 2)
+            put(0x2D)
+            digits(dayOfMonth, 2)
+            put(0x54)
+            digits(seconds / 3600, 2)
+            put(0x3A)
+            digits(seconds / 60 % 60, 2)
+            put(0x3A)
+            digits(seconds % 60, 2)
+            put(0x2E)
+            digits(Int(inDay % 1_000_000), 6)
+            for byte in "+00:00".utf8 { put(byte) }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: text[..<at]))
+        }
     }
 
     /// The date of a day counted from 1970-01-01 (Howard Hinnant's algorithm, the inverse of
