@@ -30,8 +30,8 @@ struct OTLPReader {
     private var scratch: [UInt8] = []
     private var notes = LineNotes()
     private var releasedUpTo: Int
-    /// Resource and scope parts of a line that come before the resource (rare: writers put the
-    /// resource first), read once the resource is known.
+    /// Where a resourceLogs' `scopeLogs` start when they come before its `resource` (rare:
+    /// writers put the resource first): read once the resource is known.
     private var pendingScopeLogs: [Int] = []
 
     /// The origin every record of the resource being read shares.
@@ -267,6 +267,7 @@ private struct LineNotes {
     var badBytes = Note()
 
     func report(into batch: inout CrumbBatch) {
+        guard noTime.count + badTrace.count + badSpan.count + badBytes.count > 0 else { return }
         func add(_ note: Note, _ one: String, _ many: String, kept: Bool) {
             guard note.count > 0 else { return }
             batch.problems.append((note.offset, note.count == 1 ? one : "\(note.count) \(many)"))

@@ -7,7 +7,8 @@
 /// - `event`: `eventName`, else the `body` when it is a string;
 /// - `ts`: `timeUnixNano`, else `observedTimeUnixNano`, as `2025-12-30T10:23:45.123456+00:00`;
 /// - `thread`: the `thread.name` attribute;
-/// - `context`: the `context.KEY` attributes, as `KEY`;
+/// - `context`: the `context.KEY` attributes, as `KEY`, and the entries of a map attribute
+///   named `context` (a crumb line parsed by a Collector's `json_parser`);
 /// - `severity`: the severity, when it is not the one StateCrumbs gives the event (INFO; WARN
 ///   for `statecrumbs.dropped`, FATAL for `statecrumbs.crash`);
 /// - `body`: the body, when it is not the event (a map, or a message beside an `eventName`);
