@@ -62,6 +62,15 @@ import Testing
         #expect(store.problems[0].message.hasPrefix("last line is cut off"))
     }
 
+    @Test func aPrettyPrintedFileIsSaidToBeOneObjectPerLine() throws {
+        let pretty = try JSONSerialization.data(withJSONObject: JSONSerialization.jsonObject(with: Data(Self.lines[2].utf8)),
+                                                options: [.prettyPrinted])
+        let (store, report) = TestSupport.load(bytes: Array(pretty) + [0x0A])
+        #expect(report.kind == .otlpJSON && store.count == 0 && report.isUnusable)
+        #expect(store.problems.first?.line == 1)
+        #expect(store.problems.first?.message.contains("one LogsData object per line, as jq -c writes it") == true)
+    }
+
     @Test func aRecordWithNoTimeIsSkipped() throws {
         let line = try Self.line([Self.record("timed"), Self.record("untimed", time: nil), Self.record("zero", time: "0"),
                                   Self.record("observed", time: nil, ["observedTimeUnixNano": "1767090225123457000"])])

@@ -104,6 +104,8 @@ struct OTLPReader {
         case .notOTLP: message = "not OTLP/JSON logs (a line must be one object with resourceLogs); line skipped"
         case .malformed where s.position >= lineEnd && lineEnd == source.count:
             message = "last line is cut off (the file may still be being written); line skipped"
+        case .malformed where s.position >= lineEnd:
+            message = "the line ends inside the object (cut short, or pretty-printed: OTLP/JSON is one LogsData object per line, as jq -c writes it); line skipped"
         case .malformed: message = "malformed OTLP/JSON at column \(column); line skipped"
         }
         parser.batch.problems.append((outcome == .notOTLP ? lineStart : s.position, message))
@@ -130,10 +132,11 @@ struct OTLPReader {
             } else {
                 if s.key(key, is: "resourceSpans", or: "resource_spans") { other = "traces (resourceSpans)" }
                 if s.key(key, is: "resourceMetrics", or: "resource_metrics") { other = "metrics (resourceMetrics)" }
-                guard s.skipValue() else { return logs ? .malformed : .notOTLP }
+                guard s.skipValue() else { return logs || s.atEnd ? .malformed : .notOTLP }
             }
         }
-        guard members.closed else { return logs ? .malformed : .notOTLP }
+        // Ending inside the object is a cut (or pretty-printed) line whatever it held so far.
+        guard members.closed else { return logs || s.atEnd ? .malformed : .notOTLP }
         if logs { return .logs }
         return other.map { .otherSignal($0) } ?? .notOTLP
     }
