@@ -114,6 +114,9 @@ import Testing
             ["key": "not-base64", "value": ["bytesValue": "%%%"]],
             ["key": "nested", "value": ["arrayValue": ["values": [["intValue": "-7"], ["kvlistValue": ["values": []]], [:]]]]],
             ["key": "nan", "value": ["doubleValue": "NaN"]],
+            ["key": "minus-infinity", "value": ["doubleValue": "-Infinity"]],
+            ["key": "double-text", "value": ["doubleValue": "-2.5e3"]],
+            ["key": "zero-one", "value": ["doubleValue": "01"]],
             ["key": "big", "value": ["intValue": "18446744073709551615"]],
             ["key": "leading-zero", "value": ["intValue": "007"]],
             ["key": "no-value"],
@@ -128,6 +131,9 @@ import Testing
         #expect(value("not-base64") == "%%%")
         #expect(value("nested") == #"[-7,{},null]"#)
         #expect(value("nan") == "NaN")
+        #expect(fields.first { $0.key == "minus-infinity" }?.value == .string("-Infinity"))
+        #expect(fields.first { $0.key == "double-text" }?.value == .json("-2.5e3"))
+        #expect(fields.first { $0.key == "zero-one" }?.value == .string("01"))
         #expect(value("big") == "18446744073709551615")
         #expect(value("leading-zero") == "007")
         #expect(value("no-value") == "null")

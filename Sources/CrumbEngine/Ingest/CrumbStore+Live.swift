@@ -1,10 +1,10 @@
 /// The append path for a live file that is still being written (the viewer's tailer).
 extension CrumbStore {
-    /// Appends the complete JSON Lines in `bytes` (new data read from the end of a live file, in
-    /// either format: crumbs, or OTLP/JSON `LogsData` lines) and
-    /// returns how many bytes were used: everything up to and including the last newline. The
-    /// caller keeps the rest and passes it again with the next data. Problems are reported with
-    /// line numbers counted from `firstLine`.
+    /// Appends the complete lines in `bytes` (new data read from the end of a live file, in
+    /// either of its formats: crumbs, or OTLP/JSON `LogsData` objects) and returns how many bytes
+    /// were used: everything up to and including the last newline. The caller keeps the rest and
+    /// passes it again with the next data. Problems are reported with line numbers counted from
+    /// `firstLine`.
     ///
     /// Existing crumb numbers do not change; extend a `FilterResult` afterwards with
     /// `extend(in:)` to filter only the new crumbs.

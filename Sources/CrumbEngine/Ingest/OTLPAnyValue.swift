@@ -191,8 +191,10 @@ struct OTLPValueWriter {
     static func isNumber(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Bool {
         var index = start
         if index < end, base[index] == 0x2D { index += 1 }
-        guard index < end, base[index] &- 0x30 < 10, base[index] != 0x30 || index + 1 == end || base[index + 1] == 0x2E
-                || base[index + 1] | 0x20 == 0x65 else { return false }
+        // A digit first (NaN and Infinity start with letters); a leading zero only alone or
+        // before a fraction or an exponent.
+        guard index < end, base[index] &- 0x30 < 10 else { return false }
+        if base[index] == 0x30, index + 1 < end, base[index + 1] != 0x2E, base[index + 1] | 0x20 != 0x65 { return false }
         var s = JSONScanner(base: base, position: start, end: end)
         return s.skipScalar() && s.atEnd
     }
