@@ -101,8 +101,8 @@ enum JSONCopy {
         }
     }
 
-    /// Whether `start..<end` holds only printable ASCII other than a quote or a backslash: bytes that
-    /// are the same inside a JSON string and out.
+    /// Whether `start..<end` holds only printable ASCII other than a quote or a backslash:
+    /// bytes that are the same inside a JSON string and out.
     @inline(__always)
     static func isPlain(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Bool {
         var index = start
@@ -156,7 +156,8 @@ extension JSONScanner {
 /// Base64 and hex for OTLP's bytes: `bytesValue` is base64 (protobuf JSON); trace and span ids
 /// are hex in OTLP/JSON (base64 in protobuf's canonical JSON, which some writers use).
 enum OTLPBytes {
-    /// The bytes of standard or URL-safe base64 (padding optional); nil when it is not base64.
+    /// Decodes standard or URL-safe base64 (padding optional) into `out`; false when it is not
+    /// base64.
     static func base64(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int, into out: inout [UInt8]) -> Bool {
         out.removeAll(keepingCapacity: true)
         var bits: UInt32 = 0, count = 0
