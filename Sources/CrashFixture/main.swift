@@ -61,6 +61,10 @@ func enable(_ action: CrashAction = .stderr, file: String = "statecrumbs.json") 
     Crumbs.enable(maxCrumbs: busy ? 100_000 : 20, onCrash: action, outputFile: file)
 }
 
+if scenario == "live-formats" {
+    recordInBothFormats(jsonLines: arguments[2], otlp: arguments[3])
+    exit(0)
+}
 if scenario.hasPrefix("ring-") {
     runRingScenario(scenario, arguments)
 }

@@ -2,20 +2,22 @@ import Foundation
 import Testing
 
 /// Examples/live_file writes a live file from a few threads while `crumbtui --follow` shows it
-/// growing: the two halves of the project working together, as a user would run them.
+/// growing: the two halves of the project working together, as a user would run them; in
+/// either format of the live file (JSON Lines, OTLP/JSON).
 @Suite struct LiveFileExampleEndToEndTests {
     static func crumbCount(on screen: String) -> Int? {
         guard let match = screen.firstMatch(of: /([\d,]+) crumbs/) else { return nil }
         return Int(match.1.replacing(",", with: ""))
     }
 
-    @Test func followShowsTheExampleAsItWrites() throws {
+    @Test(arguments: [false, true])
+    func followShowsTheExampleAsItWrites(otlp: Bool) throws {
         let folder = try TestSupport.temporaryDirectory()
-        let live = folder.appendingPathComponent("live.jsonl").path
+        let live = folder.appendingPathComponent(otlp ? "live.otlp.jsonl" : "live.jsonl").path
         let example = Process()
         example.executableURL = URL(fileURLWithPath: TestSupport.binary).deletingLastPathComponent()
             .appendingPathComponent("live_file")
-        example.arguments = [live, "--seconds", "8"]
+        example.arguments = [live, "--seconds", "8"] + (otlp ? ["--otlp"] : [])
         example.standardOutput = FileHandle.nullDevice
         try example.run()
         defer { if example.isRunning { example.terminate() } }
@@ -27,6 +29,7 @@ import Testing
         let before = try #require(Self.crumbCount(on: first))
         let later = try session.waitUntil("more crumbs than \(before)") { (Self.crumbCount(on: $0) ?? 0) > before }
         #expect(later.contains("api-worker") || later.contains("db-worker") || later.contains("cache-worker"))
+        #expect(!later.contains("skipped"), "every line read as crumbs")
         try session.send("q")
         #expect(try session.exitStatus() == 0)
         #expect(try session.terminalRestored())

@@ -12,6 +12,9 @@
 /// | `-term` | that do not match the term |
 /// | `word` | containing `word` anywhere, ignoring case |
 /// | `since:TIME`, `until:TIME` | at or after / up to the end of an ISO-8601 time or prefix (`2025-12-30T10:23`) |
+/// | `service:NAME`, `host:NAME` | from that service or host (OTLP: the resource's `service.name`, `host.name`) |
+/// | `trace:ID` | whose log record has that trace id (32 hex digits, any case) |
+/// | `"service":VALUE` | a quoted key is always a field's (here the field named `service`) |
 ///
 /// ```swift
 /// let filter = try CrumbFilter("thread:worker-3 event:db.* -ctx.attempt:1")
@@ -28,6 +31,11 @@ public struct CrumbFilter: Sendable, Equatable {
         case since(Int64)
         /// The crumb's time is before this (the end of the period the prefix names).
         case until(Int64)
+        /// The crumb's service, host or trace id (inputs that name them: OTLP).
+        case service(ValuePattern)
+        case host(ValuePattern)
+        /// Lowercase hex.
+        case trace(ValuePattern)
     }
 
     public struct Clause: Sendable, Equatable {

@@ -67,6 +67,15 @@ final class FilterMatcher {
         case .until(let time):
             guard let t = store.time(of: crumb) else { return false }
             return t < time
+        case .service(let pattern):
+            guard let id = store.service(of: crumb) else { return false }
+            return decide(index, id, store.serviceNames, pattern)
+        case .host(let pattern):
+            guard let id = store.host(of: crumb) else { return false }
+            return decide(index, id, store.hostNames, pattern)
+        case .trace(let pattern):
+            guard let id = store.trace(of: crumb) else { return false }
+            return decide(index, id, store.traceIDs, pattern)
         }
     }
 

@@ -18,6 +18,12 @@ struct FilterParser {
         var character: Character
         var quoted: Bool
         var position: Int
+
+        /// Trace ids are stored in lowercase hex: `trace:4BF9…` finds them too.
+        var asciiLowercased: Piece {
+            guard character.isASCII, character.isUppercase else { return self }
+            return Piece(character: Character(character.lowercased()), quoted: quoted, position: position)
+        }
     }
 
     mutating func parse() throws(FilterSyntaxError) -> [CrumbFilter.Clause] {
@@ -52,7 +58,13 @@ struct FilterParser {
             throw error("missing value after '\(key):' (use '\(key):*' for any value)", at: colonPosition + 1)
         }
         let term: CrumbFilter.Term
-        switch key {
+        // A quoted key names a field whatever it spells: `"service":x` is the field `service`.
+        let quotedKey = keyPieces.allSatisfy(\.quoted)
+        switch quotedKey ? "" : key {
+        case "": term = .field(key: key, try pattern(valuePieces))
+        case "service": term = .service(try pattern(valuePieces))
+        case "host": term = .host(try pattern(valuePieces))
+        case "trace": term = .trace(try pattern(ArraySlice(valuePieces.map(\.asciiLowercased))))
         case "thread": term = .thread(try pattern(valuePieces))
         case "event": term = .event(try pattern(valuePieces))
         case "since", "until":

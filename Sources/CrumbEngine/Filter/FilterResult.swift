@@ -61,6 +61,10 @@ public final class FilterResult {
             return union(matcher.matchingIDs(index, store.threadNames, pattern), store.threadIndex)
         case .event(let pattern):
             return union(matcher.matchingIDs(index, store.eventNames, pattern), store.eventIndex)
+        case .service(let pattern):
+            return union(matcher.matchingIDs(index, store.serviceNames, pattern), store.serviceIndex)
+        case .host(let pattern):
+            return union(matcher.matchingIDs(index, store.hostNames, pattern), store.hostIndex)
         case .context(let key, .any):
             guard let keyID = matcher.contextKeyID(index, key) else { return (0, { [] }) }
             let list = store.contextKeyIndex[keyID.index]
@@ -94,7 +98,7 @@ public final class FilterResult {
         let size = ids.reduce(0) { $0 + index[$1.index].count }
         return (size, {
             if ids.count == 1 { return index[ids[0].index] }
-            // A crumb has one thread and one event, so the lists are disjoint.
+            // A crumb has one thread, event, service and host, so the lists are disjoint.
             return ids.flatMap { index[$0.index] }.sorted()
         })
     }

@@ -94,7 +94,7 @@ public struct CrumbLoader: Sendable {
             let clues = result.batches.flatMap(\.crashClues)
             evidence.append(CrashAssembler.InputEvidence(source: store.sources.count + evidence.count, clues: clues, crashLog: result.crashLog))
             let crumbs = result.batches.reduce(0) { $0 + $1.count }
-            let skipped = result.batches.reduce(0) { $0 + $1.problems.count }
+            let skipped = result.batches.reduce(0) { $0 + $1.problems.count - $1.problemsKept }
             reports.append(InputReport(file: source.name, kind: result.kind, crumbs: crumbs, skipped: skipped, failure: result.failure))
             if result.kind == .empty {
                 store.problems.append(LoadProblem(file: source.name, line: nil, message: "empty file: no crumbs yet"))
@@ -118,7 +118,9 @@ public struct CrumbLoader: Sendable {
                 store.problems.append(LoadProblem(file: source.name, line: line, message: problem.message))
             }
         }
-        let ids = crumbSources.map { store.addSource($0) }
+        // What the crumbs point into: the input, a ring file's snapshot of its crumbs, or the
+        // bytes an OTLP input's crumbs were written into.
+        let ids = zip(crumbSources, parsed).map { store.addSource($1.batches.first?.bytes ?? $0) }
         if sources.count == 1 {
             // Each batch is let go as soon as it is in the store: memory holds the store and at
             // most one batch.
@@ -167,6 +169,8 @@ public struct CrumbLoader: Sendable {
         case .crashLog:
             let read = SwiftCrashLog.read(UnsafeRawBufferPointer(rebasing: source.bytes[start...]))
             return ReadResult(kind: kind, crashLog: read.log, fileProblems: read.problems)
+        case .otlpJSON:
+            return ReadResult(kind: kind, batches: readOTLP(source, from: start, to: end, split: split))
         case .text:
             var reader = CrumbReader(source: source, from: start)
             reader.readText(from: start, to: end)

@@ -16,6 +16,9 @@ public enum DumpKind: String, Sendable {
     /// A ring file (`Crumbs.enable(ringFile:)`): the ring of a process's last crumbs, kept in a
     /// file while it runs and after it is gone (Docs/ring-file-format.md).
     case ring
+    /// OpenTelemetry logs in OTLP/JSON, one `LogsData` object per line: what a Collector's
+    /// `file` exporter writes, and StateCrumbs' live file with `liveFileFormat: .otlpJSON`.
+    case otlpJSON
 
     /// Looks at the first non-space bytes after an optional UTF-8 byte order mark. Returns the
     /// kind and the offset where reading starts (after the mark).
@@ -29,7 +32,8 @@ public enum DumpKind: String, Sendable {
         case _ where s.atEnd:
             return (.empty, start)
         case 0x7B:
-            return (SwiftCrashLog.isCrashLog(base, from: s.position, count: count) ? .crashLog : .jsonLines, start)
+            if SwiftCrashLog.isCrashLog(base, from: s.position, count: count) { return (.crashLog, start) }
+            return (isOTLP(&s) ? .otlpJSON : .jsonLines, start)
         case 0x5B:
             s.position += 1
             s.skipSpace()
@@ -37,5 +41,16 @@ public enum DumpKind: String, Sendable {
         default:
             return (.text, start)
         }
+    }
+
+    /// Whether the object at the scanner's position starts with an OTLP key (`resourceLogs`;
+    /// `resourceSpans` or `resourceMetrics` too, so that a Collector file of several signals is
+    /// read as OTLP and its other lines are reported as such).
+    private static func isOTLP(_ s: inout JSONScanner) -> Bool {
+        s.position += 1
+        s.skipSpace()
+        guard let key = s.scanString() else { return false }
+        return s.key(key, is: "resourceLogs", or: "resource_logs") || s.key(key, is: "resourceSpans", or: "resource_spans")
+            || s.key(key, is: "resourceMetrics", or: "resource_metrics")
     }
 }

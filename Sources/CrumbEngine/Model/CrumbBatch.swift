@@ -34,6 +34,8 @@ struct CrumbColumns {
     var context: [ContextEntry] = []
     var fieldStarts: [UInt32] = [0]
     var fields: [FieldEntry] = []
+    /// Service, host and trace, for crumbs whose input names them (OTLP).
+    var origins = OriginColumns()
 
     var count: Int { starts.count }
 
@@ -65,6 +67,7 @@ struct CrumbColumns {
         context.removeSubrange(Int(contextStarts[contextStarts.count - 1])...)
         fieldStarts.removeLast()
         fields.removeSubrange(Int(fieldStarts[fieldStarts.count - 1])...)
+        origins.truncate(to: starts.count)
     }
 }
 
@@ -79,11 +82,18 @@ struct CrumbBatch {
     var contextKeys = InternTable<ContextKeyID>()
     var contextValues = InternTable<ContextValueID>()
     var fieldKeys = InternTable<FieldKeyID>()
+    var originNames = OriginNames()
+    /// The bytes the crumbs point into when they are not the input's own: crumbs made from
+    /// OTLP log records are written into a buffer of their own.
+    var bytes: CrumbSource?
 
     /// Input that could not be read as crumbs: byte offset and what was wrong.
     var problems: [(offset: Int, message: String)] = []
     /// Evidence of crashes in the text around the crumbs, by byte offset, in input order.
     var crashClues: [(offset: Int, clue: CrashClue)] = []
+    /// How many of `problems` are about input that was loaded all the same (an OTLP record
+    /// kept without its malformed trace id), not skipped.
+    var problemsKept = 0
 
     var count: Int { columns.count }
 }

@@ -1,7 +1,7 @@
 @_spi(CrumbCodec) import CrumbCodec
 
-/// Counts over a set of crumbs: per thread, per event, per context key (for `--stats` and the
-/// viewer's facets).
+/// Counts over a set of crumbs: per thread, per event, per context key, and per service and
+/// host when the input names them (for `--stats` and the viewer's facets).
 public struct CrumbStats: Sendable, Equatable {
     public struct Count: Sendable, Equatable {
         public var name: String
@@ -18,6 +18,9 @@ public struct CrumbStats: Sendable, Equatable {
     public var threads: [Count]
     public var events: [Count]
     public var contextKeys: [Count]
+    /// Empty when no crumb has a service (or host); else crumbs without one count as `(none)`.
+    public var services: [Count] = []
+    public var hosts: [Count] = []
 
     public init(_ store: CrumbStore, _ crumbs: [UInt32]) {
         var threadCounts = [Int](repeating: 0, count: store.threadNames.count + 1)
@@ -44,5 +47,15 @@ public struct CrumbStats: Sendable, Equatable {
         threads = counts(threadCounts, store.threadNames, noneLast: true)
         events = counts(eventCounts, store.eventNames, noneLast: true)
         contextKeys = counts(keyCounts, store.contextKeys, noneLast: false)
+        if store.serviceNames.count > 0 {
+            var serviceCounts = [Int](repeating: 0, count: store.serviceNames.count + 1)
+            for crumb in crumbs { serviceCounts[store.service(of: Int(crumb))?.index ?? serviceCounts.count - 1] += 1 }
+            services = counts(serviceCounts, store.serviceNames, noneLast: true)
+        }
+        if store.hostNames.count > 0 {
+            var hostCounts = [Int](repeating: 0, count: store.hostNames.count + 1)
+            for crumb in crumbs { hostCounts[store.host(of: Int(crumb))?.index ?? hostCounts.count - 1] += 1 }
+            hosts = counts(hostCounts, store.hostNames, noneLast: true)
+        }
     }
 }

@@ -7,6 +7,7 @@ extension CrumbStore {
         var contextKeys: [ContextKeyID]
         var contextValues: [ContextValueID]
         var fieldKeys: [FieldKeyID]
+        var origins: OriginNames.Map
     }
 
     func idMap(for batch: CrumbBatch) -> IDMap {
@@ -23,7 +24,8 @@ extension CrumbStore {
             events: map(batch.eventNames, &eventNames),
             contextKeys: map(batch.contextKeys, &contextKeys),
             contextValues: map(batch.contextValues, &contextValues),
-            fieldKeys: map(batch.fieldKeys, &fieldKeys)
+            fieldKeys: map(batch.fieldKeys, &fieldKeys),
+            origins: originNames.map(batch.originNames)
         )
     }
 
@@ -31,12 +33,13 @@ extension CrumbStore {
     /// store is taken as it is: its ids become the store's, nothing is copied.
     func append(_ batch: consuming CrumbBatch, source: UInt32) {
         if count == 0, threadNames.count == 0, eventNames.count == 0, contextKeys.count == 0,
-           contextValues.count == 0, fieldKeys.count == 0 {
+           contextValues.count == 0, fieldKeys.count == 0, originNames.isEmpty {
             threadNames = batch.threadNames
             eventNames = batch.eventNames
             contextKeys = batch.contextKeys
             contextValues = batch.contextValues
             fieldKeys = batch.fieldKeys
+            originNames = batch.originNames
             columns = batch.columns
             batch = CrumbBatch()
             columns.sourceIDs = Array(repeating: source, count: columns.count)
@@ -52,6 +55,7 @@ extension CrumbColumns {
     /// Appends crumb `index` of `other`, mapping its ids.
     @inline(__always)
     mutating func append(_ index: Int, of other: CrumbColumns, map: CrumbStore.IDMap, source: UInt32) {
+        origins.append(index, of: other.origins, map: map.origins, at: count)
         sourceIDs.append(source)
         starts.append(other.starts[index])
         lengths.append(other.lengths[index])
@@ -74,6 +78,7 @@ extension CrumbColumns {
     /// Appends all of `other`, column by column: bulk copies and simple loops, about ten times
     /// faster than crumb by crumb (this runs alone, after the parallel part of loading).
     mutating func append(_ other: CrumbColumns, map: CrumbStore.IDMap, source: UInt32) {
+        origins.append(other.origins, map: map.origins, at: count)
         sourceIDs.append(contentsOf: repeatElement(source, count: other.count))
         starts.append(contentsOf: other.starts)
         lengths.append(contentsOf: other.lengths)

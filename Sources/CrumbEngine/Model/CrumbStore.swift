@@ -25,6 +25,9 @@ public final class CrumbStore {
     var columns = CrumbColumns()
     private var threadEventIndex = ThreadEventIndex()
     private var contextIndexStorage = ContextIndex()
+    /// Services, hosts and trace ids, and the service and host index (CrumbOrigin.swift).
+    var originNames = OriginNames()
+    var originIndex = OriginIndex()
 
     public internal(set) var threadNames = InternTable<ThreadID>()
     public internal(set) var eventNames = InternTable<EventID>()

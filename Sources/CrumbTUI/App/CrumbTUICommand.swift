@@ -7,7 +7,7 @@ import CrumbEngine
 struct CrumbTUICommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "crumbtui",
-        abstract: "View StateCrumbs and Python statecrumbs dumps, live files and ring files.",
+        abstract: "View StateCrumbs and Python statecrumbs dumps, live files, ring files and OTLP/JSON logs.",
         usage: """
         crumbtui [FILE ...] [--filter EXPR] [--follow]      (interactive viewer)
         crumbtui --demo
@@ -20,12 +20,25 @@ struct CrumbTUICommand: ParsableCommand {
           A FILE is a JSON array of crumbs (a crash dump, pretty or compact), JSON
           Lines (a live file: one crumb per line), a ring file (the last crumbs
           of a process that called Crumbs.enable(ringFile:), read while it runs
-          or after kill -9; the top bar says whose ring it is), or any text with
-          dumps in it, such as a captured stderr with a Python traceback or
-          Swift backtrace. The kind is read from the content. '-' reads standard
-          input. Several files are merged by time; each file's own order is
-          kept. Broken input is reported on stderr with file and line; the rest
-          is loaded. A damaged ring file is refused as a whole.
+          or after kill -9; the top bar says whose ring it is), OpenTelemetry
+          logs in OTLP/JSON (a live file written with liveFileFormat: .otlpJSON,
+          or a Collector's file exporter output, many services in one file: a
+          log record is a crumb, its resource's service.name and host.name its
+          service and host), a Swift JSON crash log, or any text with dumps in
+          it, such as a captured stderr. A folder opens the files in it. The
+          kind is read from the content. '-' reads standard input. Several
+          files are merged by time; each file's own order is kept. Broken input
+          is reported on stderr with file and line; the rest is loaded. A
+          damaged ring file is refused as a whole.
+
+        CRASHES
+          A crash is found from what the input holds: the crash crumb StateCrumbs
+          writes last in a dump and a live file, the runtime's "Fatal error:"
+          line, Swift's backtrace (text on stderr, or a JSON crash log beside
+          the dump: SWIFT_BACKTRACE=enable=yes,format=json,output-to=DIR), a
+          Python traceback after its dump. The viewer's top bar names it and x
+          shows it; --print ends each crash with its reason, thread and first
+          frames in your code; --stats counts crashes by reason.
 
         FILTER (terms separated by spaces; all must hold)
           thread:NAME  event:NAME    the crumb's thread or event
@@ -39,6 +52,9 @@ struct CrumbTUICommand: ParsableCommand {
           -thread:MainThread         leave out what matches
           timeout                    a bare word: anywhere, in any case
           since:2025-12-30T10:23     ISO-8601 time or prefix (until: too)
+          service:NAME  host:NAME    an OTLP record's service or host
+          trace:4bf92f35*            an OTLP record's trace id (hex)
+          "service":VALUE            a quoted key is a field (here: service)
 
         EXAMPLES
           crumbtui crash.json --count --filter 'thread:worker-3 event:db.*'
@@ -47,6 +63,7 @@ struct CrumbTUICommand: ParsableCommand {
           crumbtui a.jsonl b.jsonl --stats
           crumbtui /var/tmp/app.crumbs.1 /var/tmp/app.crumbs --print
           crumbtui --follow /var/tmp/app.crumbs
+          crumbtui collector-logs.json --print -f 'service:checkout -host:test-*'
           crumbtui --generate-completion-script bash
 
         EXIT STATUS
@@ -55,7 +72,7 @@ struct CrumbTUICommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "Crumb files to open: a dump, a live file, a ring file or a log. '-' reads standard input.")
+    @Argument(help: "Crumb files to open: a dump, a live file, a ring file, a log, OTLP/JSON logs or a folder. '-' reads standard input.")
     var files: [String] = []
 
     // Unconditional: an expression may start with '-' (`--filter -thread:MainThread`).
@@ -69,7 +86,7 @@ struct CrumbTUICommand: ParsableCommand {
     @Flag(name: .customLong("print"), help: "Print the matching crumbs, oldest first.")
     var printCrumbs = false
 
-    @Flag(help: "Print how many matching crumbs each thread, event and context key has.")
+    @Flag(help: "Print how many matching crumbs each thread, event, context key, service and host has.")
     var stats = false
 
     @Option(help: "Output of --print: text (readable), json (a dump array), jsonl (one crumb per line).")

@@ -1,6 +1,6 @@
-/// The crumb list: one row per crumb, `time  thread  event  {context} fields`, the thread in
-/// its colour, the selected row highlighted, search matches marked; when the input shows a
-/// crash, a first column marks its crumb (✖) and the rows of the thread that crashed (▌).
+/// The crumb list: one row per crumb, `time  [service]  thread  event  {context} fields`, the
+/// thread in its colour, the selected row highlighted, search matches marked; when the input shows
+/// a crash, a first column marks its crumb (✖) and the rows of the thread that crashed (▌).
 enum ListView {
     static func draw(_ grid: inout CellGrid, _ model: ListModel, in area: Rect) {
         guard area.height > 0 else { return }
@@ -11,14 +11,15 @@ enum ListView {
         // Names wider than their share of the row are cut, so the fields keep some room.
         let threadWidth = min(model.threadWidth, max(area.width / 6, 8))
         let eventWidth = min(model.eventWidth, max(area.width / 4, 10))
+        let serviceWidth = min(model.serviceWidth, max(area.width / 8, 8))
         for (offset, row) in model.rows.prefix(area.height).enumerated() {
             drawRow(&grid, row, y: area.y + offset, in: area, threadWidth: threadWidth, eventWidth: eventWidth,
-                    marksCrashes: model.marksCrashes)
+                    serviceWidth: serviceWidth, marksCrashes: model.marksCrashes)
         }
     }
 
     static func drawRow(_ grid: inout CellGrid, _ row: ListRow, y: Int, in area: Rect, threadWidth: Int, eventWidth: Int,
-                        marksCrashes: Bool = false) {
+                        serviceWidth: Int = 0, marksCrashes: Bool = false) {
         var base = CellStyle.plain
         if row.isSelected { base.reverse = true }
         grid.fill(y: y, from: area.x, to: area.maxX, style: base)
@@ -38,6 +39,9 @@ enum ListView {
         var timeStyle = base
         timeStyle.dim = !row.isSelected
         x = grid.write(row.time, x: x, y: y, cells: TimeText.width, limit: area.maxX, style: timeStyle) + 1
+        if let service = row.service {
+            x = grid.write(service, x: x, y: y, cells: serviceWidth, limit: area.maxX, style: base) + 1
+        }
         var threadStyle = base
         threadStyle.color = row.threadColor
         x = grid.write(row.thread, x: x, y: y, cells: threadWidth, limit: area.maxX, style: threadStyle) + 1

@@ -45,13 +45,23 @@ extension DetailModel {
         guard list.count > 0 else { return }
         let number = list.crumb(atRow: state.selected)
         crumb = DetailCrumb(position: state.selected + 1, count: list.count, source: list.store.location(of: number).source.name,
-                            entries: Self.entries(list.store.crumb(at: number)))
+                            entries: Self.entries(list.store.crumb(at: number), origin: Self.origin(list.store, number)))
     }
 
-    static func entries(_ crumb: DecodedCrumb) -> [DetailEntry] {
+    /// Where the crumb comes from, when its input says (OTLP): service, host, trace id.
+    static func origin(_ store: CrumbStore, _ number: Int) -> [DetailEntry] {
+        var entries: [DetailEntry] = []
+        if let id = store.service(of: number) { entries.append(DetailEntry(kind: .field, key: "service", value: store.serviceNames.string(id))) }
+        if let id = store.host(of: number) { entries.append(DetailEntry(kind: .field, key: "host", value: store.hostNames.string(id))) }
+        if let id = store.trace(of: number) { entries.append(DetailEntry(kind: .field, key: "trace", value: store.traceIDs.string(id))) }
+        return entries
+    }
+
+    static func entries(_ crumb: DecodedCrumb, origin: [DetailEntry] = []) -> [DetailEntry] {
         var entries = [DetailEntry(kind: .event, key: "event", value: crumb.event ?? "(no event)")]
         if let timestamp = crumb.timestamp { entries.append(DetailEntry(kind: .field, key: "ts", value: timestamp)) }
         if let thread = crumb.thread { entries.append(DetailEntry(kind: .thread(ThreadColor.of(thread)), key: "thread", value: thread)) }
+        entries += origin
         if !crumb.context.isEmpty {
             entries.append(DetailEntry(kind: .heading, key: "context"))
             for entry in crumb.context { entries.append(DetailEntry(kind: .context, key: entry.key, value: text(entry.value))) }

@@ -13,9 +13,11 @@ struct ListModel: Equatable {
     var placeholder: String?
     /// The input shows a crash: the rows start with a mark column.
     var marksCrashes = false
+    /// The widest service name when more than one service is loaded; 0: no service column.
+    var serviceWidth = 0
 }
 
-/// One crumb as a row of the list: `time  thread  event  {context} fields`.
+/// One crumb as a row of the list: `time  [service]  thread  event  {context} fields`.
 struct ListRow: Equatable {
     /// In the state's time mode, already right-aligned for the time column.
     var time = ""
@@ -29,6 +31,8 @@ struct ListRow: Equatable {
     var isSelected = false
     /// The search text, when this crumb matches it (the view marks it in the row).
     var highlight: String?
+    /// The crumb's service, when the list has a service column ("-": it has none).
+    var service: String?
     var crashMark = CrashMark.none
 
     /// How a row stands to a crash: the crumb the crash is shown at, a crumb of the thread
@@ -55,6 +59,13 @@ extension ListModel {
         for id in store.eventNames.ids.prefix(Self.eventsMeasured) {
             eventWidth = max(eventWidth, VisibleText.width(store.eventNames.string(id), characterWidth))
         }
+        // Services tell crumbs of several programs apart; with one (or none) they say nothing.
+        let showsService = store.serviceNames.count > 1
+        if showsService {
+            for id in store.serviceNames.ids.prefix(Self.threadsMeasured) {
+                serviceWidth = max(serviceWidth, VisibleText.width(store.serviceNames.string(id), characterWidth))
+            }
+        }
         let times = TimeColumn(state.timeMode, list)
         let crashes = CrashRows(store)
         marksCrashes = !store.crashes.isEmpty
@@ -66,6 +77,7 @@ extension ListModel {
                 line.thread = thread
                 line.threadColor = ThreadColor.of(thread)
             }
+            if showsService { line.service = store.service(of: number).map { store.serviceNames.string($0) } ?? "-" }
             if let event = crumb.event { line.event = event }
             if !crumb.context.isEmpty {
                 line.context = "{" + crumb.context.map { $0.key + "=" + $0.value.text }.joined(separator: " ") + "}"

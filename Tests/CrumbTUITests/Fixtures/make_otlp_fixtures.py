@@ -16,8 +16,16 @@ trace ids, `context.*` attributes and `thread.name`. Line 2: both services again
 every AnyValue type (string, int, double, bool, array, map, bytes), a map body, a record with
 only an observed time, non-ASCII and control characters. Line 3: one service's FATAL crash
 crumb. Times are fixed, so the file is the same on every run.
+
+It also makes otlp-filelog.jsonl: the crumbs of filelog-source.jsonl (a JSON Lines live file) as
+a Collector's `filelog` receiver with the README's json_parser pipeline hands them on: the event
+moved to the body, `ts` parsed into the time, the thread as `thread.name`, the context as one map
+attribute, the fields as attributes in another order (a Collector's attribute maps keep none),
+`service.name` from the receiver's resource and `host.name` from the resourcedetection processor.
 """
 import base64
+import calendar
+import datetime
 import json
 
 from google.protobuf.json_format import MessageToDict
@@ -121,6 +129,33 @@ def main():
 
     with open("otlp-two-services.jsonl", "w", encoding="utf-8") as file:
         file.writelines(lines)
+    filelog(exporter)
+
+
+FILELOG_CRUMBS = [
+    {"event": "request.start", "ts": "2025-12-30T10:24:00.000001+00:00", "thread": "http-2",
+     "context": {"request_id": "req-9", "user": "bob"}, "path": "/cart", "method": "GET"},
+    {"event": "db.query", "ts": "2025-12-30T10:24:00.002500+00:00", "thread": "http-2",
+     "context": {"request_id": "req-9", "user": "bob"}, "table": "carts", "rows": "2"},
+    {"event": "app.tick", "ts": "2025-12-30T10:24:01.000000+00:00", "thread": "MainThread", "uptime": "61 s"},
+]
+
+
+def filelog(exporter):
+    logs = LoggerProvider(resource=Resource({"service.name": "inventory", "host.name": "shop-2"}), shutdown_on_exit=False)
+    logs.add_log_record_processor(SimpleLogRecordProcessor(exporter))
+    logger = logs.get_logger("")
+    for crumb in FILELOG_CRUMBS:
+        attributes = {key: value for key, value in crumb.items() if key not in ("event", "ts", "thread")}
+        attributes["thread.name"] = crumb["thread"]
+        stamp = datetime.datetime.fromisoformat(crumb["ts"])
+        nanoseconds = (calendar.timegm(stamp.utctimetuple()) * 1_000_000 + stamp.microsecond) * 1000
+        logger.emit(timestamp=nanoseconds, observed_timestamp=START + 60_000 * MS,
+                    body=crumb["event"], attributes=dict(sorted(attributes.items())))
+    with open("otlp-filelog.jsonl", "w", encoding="utf-8") as file:
+        file.write(line(exporter))
+    with open("filelog-source.jsonl", "w", encoding="utf-8") as file:
+        file.writelines(json.dumps(crumb, ensure_ascii=False, separators=(",", ":")) + "\n" for crumb in FILELOG_CRUMBS)
 
 
 if __name__ == "__main__":
