@@ -197,7 +197,10 @@ extension GlobalRecorder {
             let check = try OTLPCheck.run(files.reversed().map { folder + "/" + $0 })
             #expect(check.errors == [])
             let numbers = check.records.compactMap { $0.attribute("i").flatMap(Int.init) }
-            #expect(numbers.count > 300, "three files of 64 KiB, records of about 340 bytes")
+            // A line never straddles two files, so a file may close well short of 64 KiB: the
+            // newest file may hold little, but the one before it holds a line of about 190
+            // records (lines are at most 64 KiB here, records about 340 bytes).
+            #expect(numbers.count > 150, "at least a full line before the newest file's")
             #expect(numbers == Array((total - numbers.count)..<total))
         }
 
