@@ -22,11 +22,7 @@
 @_disfavoredOverload
 @inlinable
 public func crumb(_ event: String, _ fields: KeyValuePairs<String, Any> = [:]) {
-    // KeyValuePairs is @frozen around one stored property, its elements array: reading the
-    // elements in place through a pointer saves copying each key and existential value.
-    unsafeBitCast(fields, to: [(String, Any)].self).withUnsafeBufferPointer {
-        _recordCrumb(event, $0)
-    }
+    _recordCrumb(event, fields)
 }
 
 /// Records a crumb whose keys and values are all literals (strings, interpolations in
@@ -53,6 +49,7 @@ public func crumb(_ event: String, _ fields: KeyValuePairs<CrumbKey, CrumbValue>
 
 /// The recorder's entry point for `crumb()` (internal; visible to inlined callers only).
 @usableFromInline
-func _recordCrumb(_ event: String, _ fields: UnsafeBufferPointer<(String, Any)>) {
-    Recorder.record(event, fields)
+@_effects(notEscaping fields.value**)
+func _recordCrumb(_ event: String, _ fields: KeyValuePairs<String, Any>) {
+    FieldReader.record(event, FieldReader.elements(of: fields))
 }
