@@ -54,6 +54,12 @@ struct _CrumbDraft {
     /// event, `maxCrumbs` of 0 and no live file, no memory).
     @usableFromInline
     mutating func begin(_ event: String, fieldCount: Int) -> Bool {
+        inlinedBegin(event, fieldCount: fieldCount)
+    }
+
+    /// ``begin(_:fieldCount:)``, inlined into the `Any` overload's one function.
+    @inline(__always)
+    mutating func inlinedBegin(_ event: String, fieldCount: Int) -> Bool {
         if event.isEmpty { return false }
         let configuration = Recorder.currentConfiguration
         return configuration._withUnsafeGuaranteedRef { object in
@@ -180,6 +186,12 @@ struct _CrumbDraft {
     /// Closes the crumb and hands it to the ring and the live file.
     @usableFromInline
     mutating func finish() {
+        inlinedFinish()
+    }
+
+    /// ``finish()``, inlined into the `Any` overload's one function.
+    @inline(__always)
+    mutating func inlinedFinish() {
         if dropped > 0 {
             // Fits: the closing reserve keeps 40 bytes for these 7 + 30 and the brace.
             writer.raw(",\"…\":")

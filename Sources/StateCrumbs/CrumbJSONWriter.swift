@@ -219,6 +219,7 @@ struct CrumbJSONWriter {
     }
 
     /// The digits of `magnitude`, after a `-` when `negative`, quoted.
+    @inline(__always)
     mutating func integerString(negative: Bool, magnitude: UInt64, limit: Int) {
         // 22 bytes hold any 64-bit integer with its sign and quotes; with less, the text is
         // cut as any is.

@@ -41,11 +41,11 @@ enum FieldReader {
     /// Records a crumb with these fields (see `crumb()`).
     static func record(_ event: String, _ fields: UnsafeBufferPointer<(String, Any)>) {
         var draft = _CrumbDraft()
-        guard draft.begin(event, fieldCount: fields.count) else { return }
+        guard draft.inlinedBegin(event, fieldCount: fields.count) else { return }
         for index in fields.indices {
             draft.add(field: UnsafeRawPointer(fields.baseAddress! + index))
         }
-        draft.finish()
+        draft.inlinedFinish()
     }
 
     /// The value in the `Any` container at `container`.
