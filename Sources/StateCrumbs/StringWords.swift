@@ -50,13 +50,15 @@ struct StringWords {
     func withSmallBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         var words = self
         return withUnsafeBytes(of: &words) { raw in
-            body(UnsafeBufferPointer(start: raw.baseAddress!.assumingMemoryBound(to: UInt8.self), count: smallCount))
+            raw.withMemoryRebound(to: UInt8.self) { bytes in
+                body(UnsafeBufferPointer(rebasing: bytes[..<smallCount]))
+            }
         }
     }
 }
 
 // The layout above is the one of 64-bit little-endian platforms, the only ones StateCrumbs
-// builds for (see Crumbs.swift).
+// builds for (x86_64 and arm64, with glibc).
 #if !(arch(x86_64) || arch(arm64))
 #error("StringWords reads the 64-bit layout of String")
 #endif
