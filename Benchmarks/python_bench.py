@@ -28,6 +28,15 @@ def fields():
         crumb("db.query", table="users", rows=42)
 
 
+TABLE = "users"
+
+
+def variables():
+    table = TABLE
+    for i in range(BATCH):
+        crumb("db.query", table=table, rows=i)
+
+
 def bare():
     for _ in range(BATCH):
         crumb("tick")
@@ -42,8 +51,9 @@ def report(name, result):
     print(f"python {name} median_ns={result[0]:.2f} p99_ns={result[1]:.2f}")
 
 
-enable(max_crumbs=50, on_crash="none")
+enable(max_crumbs=5000, on_crash="none")
 report("fields+4ctx", in_context(fields))
+report("fields-in-variables+4ctx", in_context(variables))
 report("no-fields", measure(bare))
 results = []
 worker = threading.Thread(target=lambda: results.append(in_context(fields)))

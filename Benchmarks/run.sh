@@ -30,8 +30,7 @@ for w in "fields+4ctx" "fields-in-variables+4ctx" "no-fields" "2-threads fields+
     l=$(grep "^swift $w live-on" "$out" | sed 's/.*median_ns=\([0-9.]*\).*/\1/')
     r=$(grep "^swift $w ring-file-on" "$out" | sed 's/.*median_ns=\([0-9.]*\).*/\1/')
     a=$(grep "^alloc $w hook-off" "$out" | sed 's/.*allocs_per_crumb=\([0-9.]*\).*/\1/')
-    # Python has one crumb(): values in variables cost it what literals do.
-    p=$(grep "^python ${w/fields-in-variables/fields} median" "$out" | sed 's/.*median_ns=\([0-9.]*\).*/\1/')
+    p=$(grep "^python $w median" "$out" | sed 's/.*median_ns=\([0-9.]*\).*/\1/')
     set -- $s
     ratio=$(python3 -c "print(f'{$p / $1:.0f}x')")
     echo "| $w | $1 ($2) | $h | $l | $r | $a | $p | $ratio |"
@@ -42,3 +41,8 @@ grep "^swift live-throughput" "$out" | sed 's/^swift live-throughput /- /'
 echo
 echo "Memory (ring of 50):"
 grep "^swift memory" "$out" | sed 's/^swift memory /- /'
+if command -v valgrind >/dev/null; then
+    echo
+    echo "Instructions per crumb (valgrind, Benchmarks/instructions.sh):"
+    Benchmarks/instructions.sh | sed 's/^swift instructions /- /'
+fi

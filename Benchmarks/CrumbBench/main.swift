@@ -63,14 +63,13 @@ func fieldsWorkload() {
     for _ in 0..<batch { crumb("db.query", ["table": "users", "rows": 42]) }
 }
 
-/// The same crumb with its values in variables: `crumb()` takes its `Any` overload.
+/// The same crumb with its values in variables, the row count the loop's own variable.
 func variablesWorkload() {
-    let table = tableName, rows = rowCount
-    for _ in 0..<batch { crumb("db.query", ["table": table, "rows": rows]) }
+    let table = tableName
+    for i in 0..<batch { crumb("db.query", ["table": table, "rows": i]) }
 }
-// Globals the optimizer cannot fold into literals.
+// A global the optimizer cannot fold into a literal.
 nonisolated(unsafe) var tableName = "users"
-nonisolated(unsafe) var rowCount = 42
 
 func bareWorkload() {
     for _ in 0..<batch { crumb("tick") }
@@ -121,7 +120,7 @@ let ringFileArgument = ringFileOption != nil
 let ringPath = (ringFileOption?.split(separator: "=", maxSplits: 1).dropFirst().first.map(String.init) ?? "/tmp")
     + "/crumbbench-\(getpid()).crumbs"
 // The live file never rotates here: the throughput run counts its lines.
-Crumbs.enable(maxCrumbs: 50, onCrash: .stderr, liveFile: liveArgument ? livePath : nil, liveFileMaxBytes: 1 << 40,
+Crumbs.enable(maxCrumbs: 5_000, onCrash: .stderr, liveFile: liveArgument ? livePath : nil, liveFileMaxBytes: 1 << 40,
               ringFile: ringFileArgument ? ringPath : nil)
 if !hookArgument { Crumbs.disable() }  // the same recorder, without the crash hook
 defer { unlink(livePath); unlink(ringPath); for i in 1...3 { unlink(livePath + ".\(i)") } }
@@ -134,6 +133,12 @@ let mode = liveArgument ? "live-on" : ringFileArgument ? "ring-file-on" : hookAr
 /// `--workload=NAME` runs one workload only (for profiling).
 let only = CommandLine.arguments.first { $0.hasPrefix("--workload=") }.map { String($0.dropFirst(11)) }
     ?? (CommandLine.arguments.contains { $0.hasPrefix("--throughput=") } ? "none" : nil)
+/// `--instructions=N`: see Instructions.swift.
+if let countArgument = CommandLine.arguments.first(where: { $0.hasPrefix("--instructions=") }) {
+    countInstructions(batches: Int(countArgument.dropFirst(15)) ?? 100)
+    exit(0)
+}
+
 if only == nil || only == "fields" { report("fields+4ctx \(mode)", inFourKeyContext { measure(fieldsWorkload) }) }
 if only == nil || only == "variables" { report("fields-in-variables+4ctx \(mode)", inFourKeyContext { measure(variablesWorkload) }) }
 if only == nil || only == "bare" { report("no-fields \(mode)", measure(bareWorkload)) }

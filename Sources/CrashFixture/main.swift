@@ -300,6 +300,28 @@ case "checkout-service":
         }
     }
     waitForTheCrash()
+case "crumb-allocations":
+    // Counts heap allocations while crumbs with values in variables are recorded (with
+    // Benchmarks/malloc_counter.so preloaded): the test expects none in a release build.
+    guard let symbol = dlsym(nil, "malloc_counter_calls") else {
+        say("malloc counter not preloaded")
+        exit(3)
+    }
+    let mallocs = unsafeBitCast(symbol, to: (@convention(c) () -> UInt64).self)
+    let table = arguments[1].isEmpty ? "" : "users", flag = opaqueZero == 0
+    let maybe: Int? = opaqueZero == 0 ? nil : 1
+    func record(_ i: Int) {
+        crumb("db.query", ["table": table, "rows": i])
+        crumb("mixed", ["table": table, "source": "web", "ok": flag, "maybe": maybe as Any, "ratio": 0.5])
+    }
+    Crumbs.withContext(["request_id": "req-1", "user": "alice"]) {
+        for i in 0..<1_000 { record(i) }  // first uses set up the thread and the recorder's tables
+        let before = mallocs()
+        for i in 0..<10_000 { record(i) }
+        let count = mallocs() - before
+        say("crumb-mallocs=\(count)")
+    }
+    exit(0)
 case "no-crash":
     crumb("clean.exit")
     exit(0)

@@ -16,35 +16,35 @@ import CStateCrumbs
 /// processor stalls on.
 @usableFromInline
 struct _CrumbDraft {
-    fileprivate var writer = CrumbJSONWriter()
-    fileprivate var configuration: UnsafeRawPointer?
-    fileprivate var limits = CrumbLimits(crumbBytes: 0)
-    fileprivate var generation: UInt32 = 0
-    fileprivate var ring: OpaquePointer?
-    fileprivate var liveQueue: OpaquePointer?
-    fileprivate var info: UnsafeMutablePointer<sc_thread_info>?
-    fileprivate var fieldCount = 0
-    fileprivate var index = 0
-    fileprivate var dropped = 0
+    var writer = CrumbJSONWriter()
+    var configuration: UnsafeRawPointer?
+    var limits = CrumbLimits(crumbBytes: 0)
+    var generation: UInt32 = 0
+    var ring: OpaquePointer?
+    var liveQueue: OpaquePointer?
+    var info: UnsafeMutablePointer<sc_thread_info>?
+    var fieldCount = 0
+    var index = 0
+    var dropped = 0
     /// Set when this crumb is written inside another one on the same thread (a value's
     /// `description` that records a crumb): it has its own buffer, freed by `finish`.
-    fileprivate var nested = false
+    var nested = false
     /// Set once the configuration has been retained because code of the app's (a value's
     /// `description`) runs while this crumb is written: that may take longer than the grace
     /// period that otherwise keeps the configuration, and its ring, alive.
-    fileprivate var retained = false
+    var retained = false
 
     /// Bytes kept free at the end of every crumb for `}` and the "N more fields" marker.
-    fileprivate static var closingReserve: Int { 40 }
+    static var closingReserve: Int { 40 }
     /// Bytes a field after the current one is promised, so one long value cannot starve them.
-    fileprivate static var perFieldReserve: Int { 32 }
+    static var perFieldReserve: Int { 32 }
 
     /// An empty draft; ``begin(_:fieldCount:)`` starts the crumb.
     @usableFromInline
     init() {}
 
     /// The configuration the crumb began under (alive for the grace period; see ``Recorder``).
-    private var recorder: RecorderConfiguration {
+    var recorder: RecorderConfiguration {
         @inline(__always) _read {
             yield Unmanaged<RecorderConfiguration>.fromOpaque(configuration!)._withUnsafeGuaranteedRef { $0 }
         }
@@ -54,6 +54,12 @@ struct _CrumbDraft {
     /// event, `maxCrumbs` of 0 and no live file, no memory).
     @usableFromInline
     mutating func begin(_ event: String, fieldCount: Int) -> Bool {
+        inlinedBegin(event, fieldCount: fieldCount)
+    }
+
+    /// ``begin(_:fieldCount:)``, inlined into the `Any` overload's one function.
+    @inline(__always)
+    mutating func inlinedBegin(_ event: String, fieldCount: Int) -> Bool {
         if event.isEmpty { return false }
         let configuration = Recorder.currentConfiguration
         return configuration._withUnsafeGuaranteedRef { object in
@@ -129,7 +135,7 @@ struct _CrumbDraft {
     /// Makes room for the next field: nil, and the field counted as dropped, when the crumb
     /// is full. Otherwise returns how many fields come after it.
     @inline(__always)
-    private mutating func nextField() -> Int? {
+    mutating func nextField() -> Int? {
         if writer.room < Self.closingReserve + 32 {
             if dropped == 0 { dropped = fieldCount - index }
             return nil
@@ -142,139 +148,13 @@ struct _CrumbDraft {
     /// a `<redacted>` value and the closing reserve would not fit after it (at least 12, since
     /// ``nextField()`` keeps 32 bytes beyond the reserve).
     @inline(__always)
-    private var keyLimit: Int {
+    var keyLimit: Int {
         min(limits.keyBytes, writer.room - Self.closingReserve - 20)
     }
 
     @inline(__always)
-    private func valueLimit(fieldsAfter after: Int) -> Int {
+    func valueLimit(fieldsAfter after: Int) -> Int {
         max(5, writer.room - Self.closingReserve - after * Self.perFieldReserve)
-    }
-
-    /// Writes `,"key":` and, for a secret, its `<redacted>` value; false when the value is
-    /// not to be written. A key of up to 16 bytes goes through the thread's key cache.
-    private mutating func writeKey(_ key: String) -> Bool {
-        let count = key.utf8.count
-        if count > 0, count <= 16,
-           let written = key.utf8.withContiguousStorageIfAvailable({ writeShortKey($0) }),
-           let keep = written {
-            return keep
-        }
-        return writeKeyUncached(key)
-    }
-
-    /// Writes a key the cache does not take: escaped, renamed or cut as need be.
-    private mutating func writeKeyUncached(_ key: String) -> Bool {
-        let limit = keyLimit
-        writer.byte(UInt8(ascii: ","))
-        Recorder.writeKey(key, limit: limit, into: &writer)
-        writer.byte(UInt8(ascii: ":"))
-        if recorder.redaction.redacts(key) {
-            writer.raw("\"<redacted>\"")
-            return false
-        }
-        return true
-    }
-
-    /// Writes `,"key":` (and `<redacted>`) for a key the cache has judged; false when the
-    /// value is not to be written.
-    @inline(__always)
-    private mutating func writeJudged(_ bytes: UnsafeRawPointer, count: Int, _ entry: UnsafeMutablePointer<sc_key_entry>) -> Bool {
-        writer.byte(UInt8(ascii: ","))
-        writer.quotedClean(bytes, count: count)
-        writer.byte(UInt8(ascii: ":"))
-        if entry.pointee.redacted != 0 {
-            writer.raw("\"<redacted>\"")
-            return false
-        }
-        return true
-    }
-
-    /// The cache entry for a key with this identity.
-    @inline(__always)
-    private func entry(_ first: UInt64, _ last: UInt64, count: Int) -> UnsafeMutablePointer<sc_key_entry> {
-        let mixed = (first ^ last &* 0x9E37_79B9_7F4A_7C15 ^ UInt64(count)) &* 0x9E37_79B9_7F4A_7C15
-        // The top bits, as many as index the table.
-        let bits = UInt64(64 - Int(SC_KEY_CACHE_SIZE).trailingZeroBitCount)
-        return info!.pointee.keys + Int(truncatingIfNeeded: mixed >> bits)
-    }
-
-    /// Writes a key of 1 to 16 bytes through the cache, which knows such a key by its bytes
-    /// (two overlapping words and the count are the whole key); nil for a key the cache does
-    /// not take, or that does not fit whole here.
-    @inline(__always)
-    private mutating func writeShortKey(_ key: UnsafeBufferPointer<UInt8>) -> Bool? {
-        let count = key.count
-        let bytes = UnsafeRawPointer(key.baseAddress!)
-        let first: UInt64, last: UInt64
-        if count >= 8 {
-            first = bytes.loadUnaligned(as: UInt64.self)
-            last = bytes.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
-        } else if count >= 4 {
-            first = UInt64(bytes.loadUnaligned(as: UInt32.self))
-                | UInt64(bytes.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)) << 32
-            last = 0
-        } else {
-            var word: UInt64 = 0
-            for index in 0..<count { word |= UInt64(key[index]) << (8 * index) }
-            first = word
-            last = 0
-        }
-        let entry = entry(first, last, count: count)
-        if entry.pointee.first != first || entry.pointee.last != last || entry.pointee.length != UInt32(count)
-            || entry.pointee.generation != generation || entry.pointee.by_content != 1 {
-            guard let redacted = judge(key) else { return nil }
-            remember(entry, first: first, last: last, byContent: true, count: count, redacted: redacted)
-        }
-        guard count + 2 <= keyLimit else { return nil }
-        return writeJudged(bytes, count: count, entry)
-    }
-
-    /// Writes `,"key":` for a literal key, from the thread's key cache when it has the key.
-    @inline(__always)
-    private mutating func writeKey(_ key: CrumbKey) -> Bool {
-        guard key.text.hasPointerRepresentation else { return writeKey(key.description) }
-        let address = UnsafeRawPointer(key.text.utf8Start)
-        let count = key.text.utf8CodeUnitCount
-        let bits = UInt64(UInt(bitPattern: address))
-        let entry = entry(bits, 0, count: count)
-        if entry.pointee.first != bits || entry.pointee.length != UInt32(count)
-            || entry.pointee.generation != generation || entry.pointee.by_content != 0 {
-            guard let redacted = judge(UnsafeBufferPointer(start: key.text.utf8Start, count: count)) else {
-                return writeKeyUncached(key.description)
-            }
-            remember(entry, first: bits, last: 0, byContent: false, count: count, redacted: redacted)
-        }
-        // A key that does not fit whole here is cut the way the String path cuts it.
-        guard count + 2 <= keyLimit else { return writeKeyUncached(key.description) }
-        return writeJudged(address, count: count, entry)
-    }
-
-    /// Decides how a key is written: whether its value is a secret, or nil for a key the cache
-    /// does not take (one to escape or rename, or longer than a key may be), which goes the
-    /// slow way every time. A key is kept whole when it fits with its quotes, as the String
-    /// path does.
-    private func judge(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool? {
-        guard bytes.count > 0, bytes.count + 2 <= limits.keyBytes, !JSONEscape.needsEscape(bytes),
-              ReservedKey.named(bytes) == nil else { return nil }
-        return recorder.redaction.redacts(bytes)
-    }
-
-    /// Fills a cache entry. The generation goes last and is cleared first, so the entry never
-    /// pairs one key's identity with another's judgement, even seen half-written (from a crumb
-    /// that interrupts this one on the same thread).
-    @inline(__always)
-    private func remember(
-        _ entry: UnsafeMutablePointer<sc_key_entry>, first: UInt64, last: UInt64, byContent: Bool,
-        count: Int, redacted: Bool
-    ) {
-        entry.pointee.generation = 0
-        entry.pointee.first = first
-        entry.pointee.last = last
-        entry.pointee.by_content = byContent ? 1 : 0
-        entry.pointee.length = UInt32(count)
-        entry.pointee.redacted = redacted ? 1 : 0
-        entry.pointee.generation = generation
     }
 
     @inline(__always)
@@ -282,8 +162,8 @@ struct _CrumbDraft {
         switch value.storage {
         case .string(let string): writer.string(string, limit: limit)
         case .integer(let integer): writer.integerString(integer, limit: limit)
-        case .double(let double): writer.string(String(describing: double), limit: limit)
-        case .boolean(let boolean): writer.string(boolean ? "true" : "false", limit: limit)
+        case .double(let double): writer.described(double, limit: limit)
+        case .boolean(let boolean): writer.boolean(boolean, limit: limit)
         }
     }
 
@@ -294,25 +174,24 @@ struct _CrumbDraft {
         write(value, limit: valueLimit(fieldsAfter: after))
     }
 
-    /// Adds a field whose value is read in place from an `Any` (see ``FieldReader``).
-    mutating func add(_ key: String, _ value: FieldReader.Value) {
-        guard let after = nextField(), writeKey(key) else { return }
-        let limit = valueLimit(fieldsAfter: after)
-        switch value {
-        case .string(let string): writer.string(string.pointee, limit: limit)
-        case .integer(let integer): writer.integerString(integer, limit: limit)
-        case .other(let any):
-            if !retained, let configuration {
-                _ = Unmanaged<RecorderConfiguration>.fromOpaque(configuration).retain()
-                retained = true
-            }
-            writer.string(FieldValue.text(any.pointee), limit: limit)
+    /// Keeps the configuration, and its ring, alive until ``finish()``: called before code of
+    /// the app's (a value's `description`) runs, which may take longer than the grace period.
+    mutating func holdConfiguration() {
+        if !retained, let configuration {
+            _ = Unmanaged<RecorderConfiguration>.fromOpaque(configuration).retain()
+            retained = true
         }
     }
 
     /// Closes the crumb and hands it to the ring and the live file.
     @usableFromInline
     mutating func finish() {
+        inlinedFinish()
+    }
+
+    /// ``finish()``, inlined into the `Any` overload's one function.
+    @inline(__always)
+    mutating func inlinedFinish() {
         if dropped > 0 {
             // Fits: the closing reserve keeps 40 bytes for these 7 + 30 and the brace.
             writer.raw(",\"…\":")

@@ -14,19 +14,19 @@
 /// `_event`, `_ts`, and so on. Values too long for the crumb are cut and end with `…`.
 ///
 /// It never throws and never traps; an empty event records nothing. It takes no lock: it is
-/// safe to call from any thread or task, often. The array of fields a call builds is the one
-/// allocation (none for `crumb("event")`); when every key and value is a literal, Swift picks
-/// the overload that takes ``CrumbKey``s and ``CrumbValue``s, which builds no array and no `Any`
-/// and costs less. The crumb is the same.
+/// safe to call from any thread or task, often. In an optimized build it allocates nothing for
+/// values that are strings, integers, Booleans or `Optional`s of them, in variables or not:
+/// Swift keeps the call's array of fields in the caller's frame, and each value is read where
+/// it is, by its type. A value of another type is written with `String(describing:)`, which
+/// may allocate, and one bigger than three words (a `Substring`) is boxed by Swift when it
+/// becomes an `Any`. When every key and value is a literal, Swift picks the overload that takes
+/// ``CrumbKey``s and ``CrumbValue``s, which builds no `Any` and costs a little less. The crumb
+/// is the same.
 // Disfavoured so that a call whose values are all literals takes the CrumbValue overload.
 @_disfavoredOverload
 @inlinable
 public func crumb(_ event: String, _ fields: KeyValuePairs<String, Any> = [:]) {
-    // KeyValuePairs is @frozen around one stored property, its elements array: reading the
-    // elements in place through a pointer saves copying each key and existential value.
-    unsafeBitCast(fields, to: [(String, Any)].self).withUnsafeBufferPointer {
-        _recordCrumb(event, $0)
-    }
+    _recordCrumb(event, fields)
 }
 
 /// Records a crumb whose keys and values are all literals (strings, interpolations in
@@ -52,7 +52,13 @@ public func crumb(_ event: String, _ fields: KeyValuePairs<CrumbKey, CrumbValue>
 }
 
 /// The recorder's entry point for `crumb()` (internal; visible to inlined callers only).
+///
+/// Declared not to let the fields' array escape, which it does not: it reads the array in
+/// place and keeps nothing. Knowing that, Swift keeps the array a call builds in the caller's
+/// frame rather than on the heap. Only the array is promised (`value**`: the reference, through
+/// the structs that hold it), not the values in it, which a value's `description` may keep.
 @usableFromInline
-func _recordCrumb(_ event: String, _ fields: UnsafeBufferPointer<(String, Any)>) {
-    Recorder.record(event, fields)
+@_effects(notEscaping fields.value**)
+func _recordCrumb(_ event: String, _ fields: KeyValuePairs<String, Any>) {
+    FieldReader.record(event, FieldReader.elements(of: fields))
 }

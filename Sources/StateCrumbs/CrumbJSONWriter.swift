@@ -71,13 +71,69 @@ struct CrumbJSONWriter {
     }
 
     /// Writes `text` as a quoted JSON string in at most `limit` bytes (at least 5).
+    @inline(__always)
     mutating func string(_ text: String, limit: Int) {
+        let words = StringWords(text)
+        if words.isSmall, smallString(words, limit: limit) { return }
+        anyString(text, limit: limit)
+    }
+
+    /// Writes the `String` at `text` in place: a small one straight from its words, without
+    /// a copy or a retain (see ``StringWords``).
+    @inline(__always)
+    mutating func string(at text: UnsafePointer<String>, limit: Int) {
+        let words = StringWords(at: UnsafeRawPointer(text))
+        if words.isSmall, smallString(words, limit: limit) { return }
+        anyString(text.pointee, limit: limit)
+    }
+
+    /// A small string with nothing to escape that fits whole, from its words in registers:
+    /// the same bytes ``escaped(_:limit:)`` writes for it. False, with nothing written, for
+    /// any other.
+    @inline(__always)
+    private mutating func smallString(_ words: StringWords, limit: Int) -> Bool {
+        // The 16-byte store below needs 18 bytes of room, whatever the string's length.
+        guard room >= 18, words.smallCount &+ 2 <= Swift.min(limit, room), limit >= 5,
+              !words.needsEscape else { return false }
+        quoted(words)
+        return true
+    }
+
+    /// Writes a small string's bytes in quotes. The caller has checked that they need no
+    /// escape and that 18 bytes are free: all 16 bytes of the words are stored, and what
+    /// follows the closing quote is free room again.
+    @inline(__always)
+    mutating func quoted(_ words: StringWords) {
+        let out = UnsafeMutableRawPointer(base + count)
+        out.storeBytes(of: UInt8(ascii: "\""), as: UInt8.self)
+        out.storeBytes(of: words.first, toByteOffset: 1, as: UInt64.self)
+        out.storeBytes(of: words.second, toByteOffset: 9, as: UInt64.self)
+        let n = words.smallCount
+        out.storeBytes(of: UInt8(ascii: "\""), toByteOffset: n &+ 1, as: UInt8.self)
+        count &+= n &+ 2
+    }
+
+    private mutating func anyString(_ text: String, limit: Int) {
         let done: Void? = text.utf8.withContiguousStorageIfAvailable { escaped($0, limit: limit) }
         if done == nil {
             var text = text
             text.makeContiguousUTF8()
             text.utf8.withContiguousStorageIfAvailable { escaped($0, limit: limit) }
         }
+    }
+
+    mutating func string(_ text: Substring, limit: Int) {
+        let done: Void? = text.utf8.withContiguousStorageIfAvailable { escaped($0, limit: limit) }
+        if done == nil { string(String(text), limit: limit) }
+    }
+
+    /// `String(describing:)` of a number, as a JSON string.
+    mutating func described(_ value: some BinaryFloatingPoint, limit: Int) {
+        string(String(describing: value), limit: limit)
+    }
+
+    mutating func boolean(_ value: Bool, limit: Int) {
+        string(value ? "true" : "false", limit: limit)
     }
 
     /// Writes UTF-8 bytes as a quoted JSON string in at most `limit` bytes (at least 5).
@@ -159,27 +215,39 @@ struct CrumbJSONWriter {
 
     /// A JSON string's digits for an integer, quoted (values are strings in a crumb).
     mutating func integerString(_ value: Int, limit: Int) {
-        // 22 bytes hold any Int with its sign and quotes; with less, the text is cut as any is.
-        guard min(limit, room) >= 22 else { return string(String(value), limit: limit) }
-        byte(UInt8(ascii: "\""))
-        var magnitude = value.magnitude
-        if value < 0 { byte(UInt8(ascii: "-")) }
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes of stack for 20 digits
-        let written = withUnsafeMutableBytes(of: &digits) { buffer -> Int in
-            var position = buffer.count
-            repeat {
-                position -= 1
-                buffer[position] = UInt8(truncatingIfNeeded: magnitude % 10) + UInt8(ascii: "0")
-                magnitude /= 10
-            } while magnitude > 0
-            let length = buffer.count - position
-            (base + count).update(
-                from: buffer.baseAddress!.advanced(by: position).assumingMemoryBound(to: UInt8.self),
-                count: length)
-            return length
+        integerString(negative: value < 0, magnitude: UInt64(value.magnitude), limit: limit)
+    }
+
+    /// The digits of `magnitude`, after a `-` when `negative`, quoted.
+    @inline(__always)
+    mutating func integerString(negative: Bool, magnitude: UInt64, limit: Int) {
+        // 22 bytes hold any 64-bit integer with its sign and quotes; with less, the text is
+        // cut as any is.
+        guard Swift.min(limit, room) >= 22 else {
+            return string((negative ? "-" : "") + String(magnitude), limit: limit)
         }
-        count += written
-        byte(UInt8(ascii: "\""))
+        var digits = 1
+        var power: UInt64 = 10
+        while magnitude >= power {
+            digits += 1
+            let (next, overflow) = power.multipliedReportingOverflow(by: 10)
+            if overflow { break }
+            power = next
+        }
+        let sign = negative ? 1 : 0
+        base[count] = UInt8(ascii: "\"")
+        base[count + 1] = UInt8(ascii: "-")  // overwritten by the first digit when positive
+        // Digits from the last one back, into the room checked above.
+        var position = count + 1 + sign + digits
+        var rest = magnitude
+        repeat {
+            position -= 1
+            base[position] = UInt8(truncatingIfNeeded: rest % 10) &+ UInt8(ascii: "0")
+            rest /= 10
+        } while rest > 0
+        count += 1 + sign + digits
+        base[count] = UInt8(ascii: "\"")
+        count += 1
     }
 
     @inline(__always)

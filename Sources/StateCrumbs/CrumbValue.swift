@@ -4,8 +4,8 @@
 /// You do not name this type: when every key and value in a `crumb()` call is a literal
 /// (string interpolations included, in values), Swift picks the overload of `crumb()` that
 /// takes ``CrumbKey``s and ``CrumbValue``s, and the crumb is recorded without building an `Any`
-/// per field, which makes it cheaper (see BENCHMARKS.md). A value held in a variable makes
-/// the call go through the `Any` overload, with the same result in the crumb.
+/// per field, which makes it a little cheaper (see BENCHMARKS.md). A value held in a variable
+/// makes the call go through the `Any` overload, with the same result in the crumb.
 ///
 /// ```swift
 /// crumb("db.query", ["table": "users", "rows": 42])        // literals: CrumbValue

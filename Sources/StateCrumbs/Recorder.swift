@@ -95,16 +95,6 @@ enum Recorder {
         return Unmanaged.passUnretained(installDefaults())
     }
 
-    /// Records a crumb whose fields are `Any` values, read in place.
-    static func record(_ event: String, _ fields: UnsafeBufferPointer<(String, Any)>) {
-        var draft = _CrumbDraft()
-        guard draft.begin(event, fieldCount: fields.count) else { return }
-        FieldReader.forEach(fields) { key, value in
-            draft.add(key.pointee, value)
-        }
-        draft.finish()
-    }
-
     /// Reads the thread's name from the system (about 300 ns, so every 128 crumbs) and keeps
     /// it as the JSON string a crumb copies.
     static func refreshThreadName(_ info: UnsafeMutablePointer<sc_thread_info>) {

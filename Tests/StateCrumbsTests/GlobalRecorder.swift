@@ -15,6 +15,17 @@ enum Fixture {
         Crumbs.clear()
     }
 
+    /// The compact JSON of the one crumb `body` records, byte for byte as the ring holds it,
+    /// with its timestamp blanked.
+    static func recorded(_ body: () -> Void) throws -> String {
+        Crumbs.clear()
+        body()
+        var crumbs: [String] = []
+        Recorder.configuration.ring?.forEachCrumb { crumbs.append(String(decoding: $0, as: UTF8.self)) }
+        try #require(crumbs.count == 1)
+        return crumbs[0].replacing(/"ts":"[^"]*"/, with: #""ts":"-""#)
+    }
+
     /// The keys of a JSON object in the order they appear in its text (JSONSerialization forgets order).
     static func keyOrder(ofObjectsIn json: String) -> [[String]] {
         json.utf8.withContiguousStorageIfAvailable { bytes in

@@ -9,12 +9,7 @@ extension GlobalRecorder {
     @Suite struct LiteralFields {
         /// The crumb recorded by `body`, as compact JSON, with its timestamp blanked.
         private func recorded(_ body: () -> Void) throws -> String {
-            Crumbs.clear()
-            body()
-            let crumbs = Crumbs.snapshot()
-            try #require(crumbs.count == 1)
-            return CrumbFormatter.jsonLine(crumbs[0])
-                .replacing(/"ts":"[^"]*"/, with: #""ts":"-""#)
+            try Fixture.recorded(body)
         }
 
         @Test func literalAndAnyOverloadsRecordTheSameCrumb() throws {
@@ -40,6 +35,37 @@ extension GlobalRecorder {
                 let event = try #require(Crumbs.snapshot().first?.event)
                 let boxed = try recorded { crumb(event, any) }
                 #expect(typed == boxed)
+            }
+        }
+
+        @Test func valuesInVariablesRecordTheSameCrumbAsLiterals() throws {
+            // The same calls with their values in variables: the Any overload, each value read
+            // in place by its type.
+            Fixture.reset()
+            let table = "users", rows = 42, ratio = 0.25, ok = false, low = -9223372036854775807
+            let escapes = "a\"b\\c\nd\u{01}", clash = "e", secret = "hunter2"
+            let short = ["a", "é", "🙂", ""], fifteen = "123456789012345", sixteen = "0123456789abcdef"
+            let long = "a value longer than sixteen bytes"
+            let cases: [(literal: () -> Void, variables: () -> Void)] = [
+                ({ crumb("db.query", ["table": "users", "rows": 42]) },
+                 { crumb("db.query", ["table": table, "rows": rows]) }),
+                ({ crumb("mixed", ["table": "users", "rows": 42, "source": "web"]) },
+                 { crumb("mixed", ["table": table, "rows": rows, "source": "web"]) }),
+                ({ crumb("kinds", ["ratio": 0.25, "ok": false, "min": -9223372036854775807]) },
+                 { crumb("kinds", ["ratio": ratio, "ok": ok, "min": low]) }),
+                ({ crumb("escapes", ["s": "a\"b\\c\nd\u{01}"]) }, { crumb("escapes", ["s": escapes]) }),
+                ({ crumb("clash", ["event": "e", "ts": "e", "thread": "e", "context": "e"]) },
+                 { crumb("clash", ["event": clash, "ts": clash, "thread": clash, "context": clash]) }),
+                ({ crumb("secrets", ["password": "hunter2", "X-Api_Key": "hunter2", "tokenizer": "hunter2"]) },
+                 { crumb("secrets", ["password": secret, "X-Api_Key": secret, "tokenizer": secret]) }),
+                ({ crumb("short", ["a": "a", "b": "é", "c": "🙂", "d": ""]) },
+                 { crumb("short", ["a": short[0], "b": short[1], "c": short[2], "d": short[3]]) }),
+                ({ crumb("sizes", ["fifteen": "123456789012345", "sixteen": "0123456789abcdef",
+                                  "long": "a value longer than sixteen bytes"]) },
+                 { crumb("sizes", ["fifteen": fifteen, "sixteen": sixteen, "long": long]) }),
+            ]
+            for (literal, variables) in cases {
+                #expect(try recorded(literal) == recorded(variables))
             }
         }
 

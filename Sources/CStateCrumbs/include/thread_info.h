@@ -14,8 +14,9 @@ extern "C" {
 
 /// A field key as the recorder last judged it: written as it is, and whether its value is a
 /// secret, under the configuration numbered `generation`. A literal key (`by_content` 0) is
-/// remembered by the address of its text (constant bytes, which never change or move); a key
-/// of up to 16 bytes (`by_content` 1) by its bytes themselves, in two overlapping words.
+/// remembered by the address of its text (constant bytes, which never change or move); a
+/// `String` key of up to 15 bytes (`by_content` 1) by the string's two words, which hold its
+/// bytes (`first` and `last`).
 typedef struct sc_key_entry {
     uint64_t first;
     uint64_t last;

@@ -1,4 +1,5 @@
 // Every public call of StateCrumbs, written as the issues and README show it.
+import Foundation
 import Logging
 import StateCrumbs
 import StateCrumbsLogging
@@ -25,6 +26,16 @@ crumb("kinds", ["ratio": 0.5, "ok": true, "note": "try \(attempt)"])
 crumb("login", ["user": user, "attempt": attempt])
 crumb("login", ["user": user, "source": "web"])
 crumb("empty", [:])
+// Values in variables of the common types, and of any other type.
+let table = "users", ratio = 0.5, ok = true, small: Int8 = 1, big = UInt64.max, name: Substring = "sub"
+let maybe: Int? = nil
+for i in 0..<2 {
+    crumb("db.query", ["table": table, "rows": i])
+}
+crumb("kinds", [
+    "ratio": ratio, "ok": ok, "small": small, "big": big, "name": name, "maybe": maybe as Any,
+    "date": Date(timeIntervalSince1970: 0),
+])
 let literal: CrumbValue = 42
 let key: CrumbKey = "rows"
 print(literal.description, key.description)
