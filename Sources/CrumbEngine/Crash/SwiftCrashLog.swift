@@ -14,12 +14,12 @@ struct SwiftCrashLog: Sendable, Equatable {
     var threads: [CrashThread] = []
 
     /// Whether the bytes are a crash log rather than crumbs: a JSON object whose `kind` is
-    /// `crashReport` (looked for among the first keys only).
+    /// `crashReport`, among its first 32 keys and 64 KiB (the runtime writes it second).
     static func isCrashLog(_ base: UnsafePointer<UInt8>, from start: Int, count: Int) -> Bool {
-        var s = JSONScanner(base: base, position: start, end: min(count, start + 4096))
+        var s = JSONScanner(base: base, position: start, end: min(count, start + 65536))
         s.skipSpace()
         guard s.take(0x7B) else { return false }
-        for _ in 0..<8 {
+        for _ in 0..<32 {
             s.skipSpace()
             guard let key = s.scanString() else { return false }
             s.skipSpace()

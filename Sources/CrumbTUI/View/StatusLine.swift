@@ -18,7 +18,15 @@ enum TopBar {
         x = grid.write("  " + counts, x: x, y: y, limit: area.maxX, style: CellStyle(bold: true, reverse: true))
         if let crash = model.crash {
             let limit = model.follow ? area.maxX - 9 : area.maxX
-            x = grid.write("  " + crash, x: x, y: y, limit: limit, style: CellStyle(color: .red, bold: true, reverse: true))
+            let style = CellStyle(color: .red, bold: true, reverse: true)
+            // The reason is cut, not the thread and the place, when the bar is too narrow.
+            let placeWidth = grid.displayWidth(crash.place)
+            let reasonEnd = max(limit - placeWidth, x)
+            let head = "  ✖ " + crash.position + crash.reason
+            let cut = x + grid.displayWidth(head) > reasonEnd
+            x = grid.write(head, x: x, y: y, limit: cut ? reasonEnd - 1 : reasonEnd, style: style)
+            if cut { x = grid.write("…", x: x, y: y, limit: reasonEnd, style: style) }
+            x = grid.write(crash.place, x: x, y: y, limit: limit, style: style)
         }
         if let ring = model.ring { x = grid.write("  " + ring, x: x, y: y, limit: area.maxX, style: style) }
         if !model.filter.isEmpty { x = grid.write("  filter: " + model.filter, x: x, y: y, limit: area.maxX, style: style) }

@@ -24,11 +24,13 @@ enum TimelineView {
             for (x, marked) in lane.marks.enumerated() where marked {
                 grid.write("•", x: marksX + x, y: y, limit: area.maxX, style: markStyle)
             }
-            for column in lane.crashColumns {
-                grid.write("✖", x: marksX + column, y: y, limit: area.maxX, style: CellStyle(color: .red, bold: true))
-            }
             if let column = lane.selectedColumn {
                 grid.write("◆", x: marksX + column, y: y, limit: area.maxX, style: CellStyle(color: .yellow, bold: true, reverse: true))
+            }
+            // The crash over any other mark; selected, it is shown reversed.
+            for column in lane.crashColumns {
+                let selected = column == lane.selectedColumn
+                grid.write("✖", x: marksX + column, y: y, limit: area.maxX, style: CellStyle(color: .red, bold: true, reverse: selected))
             }
         }
     }

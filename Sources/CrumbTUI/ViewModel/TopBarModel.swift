@@ -12,9 +12,8 @@ struct TopBarModel: Equatable {
     /// The filter expression applied, as typed (empty: none).
     var filter = ""
     var follow = false
-    /// The crash, named at once: `✖ REASON · THREAD · File.swift:42`, and how many there are
-    /// (nil: the input shows no crash).
-    var crash: String?
+    /// The crash, named at once (nil: the input shows no crash).
+    var crash: CrashSummary?
     /// Whose ring the ring files among the inputs are (`ring of pid 4242 (running)`), if any.
     var ring: String?
 }
@@ -30,18 +29,33 @@ extension TopBarModel {
         let crashes = list.store.crashes
         if !crashes.isEmpty {
             let index = min(state.crashIndex, crashes.count - 1)
-            crash = Self.summary(crashes[index]) + (crashes.count > 1 ? " · crash \(index + 1) of \(crashes.count)" : "")
+            crash = CrashSummary(crashes[index], position: crashes.count > 1 ? "crash \(index + 1) of \(crashes.count): " : "")
         }
     }
+}
 
-    /// `✖ Swift runtime failure: Index out of range · worker-7 · Handler.swift:42`.
-    static func summary(_ crash: CrashReport) -> String {
-        var parts = ["✖ " + crash.reason]
-        if let thread = crash.thread { parts.append(thread) }
+/// A crash as the top bar names it: `✖ Swift runtime failure: Index out of range · worker-7 ·
+/// Handler.swift:42`, with `crash 2 of 3: ` before the reason when there are several. The view
+/// cuts the reason, not the thread and the place, when the bar is too narrow for all of it.
+struct CrashSummary: Equatable {
+    var position = ""
+    var reason: String
+    /// ` · worker-7 · Handler.swift:42`: the thread and the first frame in the app's code.
+    var place = ""
+
+    init(position: String = "", reason: String, place: String = "") {
+        self.position = position
+        self.reason = reason
+        self.place = place
+    }
+
+    init(_ crash: CrashReport, position: String) {
+        self.position = position
+        reason = crash.reason
+        if let thread = crash.thread { place += " · " + thread }
         if let frame = crash.firstUserFrame, let file = frame.file {
             let name = file.split(separator: "/").last.map(String.init) ?? file
-            parts.append(frame.line.map { "\(name):\($0)" } ?? name)
+            place += " · " + (frame.line.map { "\(name):\($0)" } ?? name)
         }
-        return parts.joined(separator: " · ")
     }
 }
