@@ -12,7 +12,8 @@ root=$PWD
 cols=120
 rows=34
 work=$(mktemp -d)
-trap 'tmux -L "shots-$$" kill-server 2>/dev/null || true; rm -rf "$work"' EXIT
+scene=0
+trap 't kill-server 2>/dev/null || true; rm -rf "$work"' EXIT
 
 swift build --product crumbtui >/dev/null
 swift build --product CrashFixture >/dev/null
@@ -23,10 +24,11 @@ bin=$(swift build --show-bin-path)
 (cd "$work" && "$bin/CrashFixture" checkout-service 2>"$work/crash.log") 2>/dev/null || true
 
 printf 'set -g status off\nset -g default-terminal tmux-256color\nset -g escape-time 0\nset -g remain-on-exit on\n' >"$work/tmux.conf"
-t() { tmux -L "shots-$$" -f "$work/tmux.conf" "$@"; }
+t() { tmux -L "shots-$$-$scene" -f "$work/tmux.conf" "$@"; }
 
-start() {  # start COMMAND: a fresh session running COMMAND
+start() {  # start COMMAND: a fresh session, on a server of its own, running COMMAND
     t kill-server 2>/dev/null || true
+    scene=$((scene + 1))  # a socket is not used again after kill-server
     t new-session -d -x "$cols" -y "$rows" -e LANG=C.UTF-8 -e TERM=tmux-256color "$1"
 }
 
@@ -49,32 +51,36 @@ shoot() {  # shoot NAME: the screen as it is now, to screenshots/NAME.png
     echo "screenshots/$1.png"
 }
 
-# 1. A crash dump from a stderr log, the last crumb selected, its detail pane open.
+# 1. The crash itself: the stderr log opens on the crash (the top bar names it, the crashed
+#    thread's rows are marked); x shows the crash pane: reason, signal, frames, source lines.
 start "cd $work && $bin/crumbtui crash.log"
-wait_for "request.start"
-t send-keys G
-wait_for "payment.gateway"
-t send-keys Up Enter
+wait_for "payments · main.swift"
+t send-keys x
+wait_for 'crashed:'
+shoot crash-pane
+
+# 2. The crumb before the crash in the detail pane (two rows up from the crash crumb).
+t send-keys Escape Up Up Enter
 wait_for "declined"
 shoot crash-dump-detail
 
-# 2. The filter prompt with a malformed expression: the error points at the column.
+# 3. The filter prompt with a malformed expression: the error points at the column.
 t send-keys Enter f
 t send-keys -l 'thread:http-1 user:"Zo'
 wait_for 'quote'
 shoot filter-error
 
-# 3. Facets: the context keys and values with their counts.
+# 4. Facets: the context keys and values with their counts.
 t send-keys Escape c
 wait_for "request_id"
 shoot facets
 
-# 4. The timeline: a lane per thread.
+# 5. The timeline: a lane per thread.
 t send-keys Escape l
 wait_for "payments"
 shoot timeline
 
-# 5. Follow mode on the demo: a live file written by worker threads as it grows.
+# 6. Follow mode on the demo: a live file written by worker threads as it grows.
 start "$bin/crumbtui --demo"
 wait_for "FOLLOW"
 sleep 3
