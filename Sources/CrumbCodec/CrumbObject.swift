@@ -61,14 +61,8 @@
     /// it is not a well-formed object; the scanner then stops where the input went wrong.
     @inlinable
     @_spi(CrumbCodec) public static func walk<V: CrumbObjectVisitor>(_ s: inout JSONScanner, _ visitor: inout V) -> Bool {
-        guard s.take(0x7B) else { return false }
-        s.skipSpace()
-        if s.take(0x7D) { return true }
-        while true {
-            guard let key = s.scanString() else { return false }
-            s.skipSpace()
-            guard s.take(0x3A) else { return false }
-            s.skipSpace()
+        guard var members = JSONMembers(&s) else { return false }
+        while let key = members.next(&s) {
             let reserved = key.escaped ? nil : ReservedKey.named(s.base + key.start, count: key.end - key.start)
             switch reserved {
             case .context? where s.peek == 0x7B:
@@ -78,33 +72,17 @@
             default:
                 guard visitor.field(key: key, &s) else { return false }
             }
-            s.skipSpace()
-            if s.take(0x2C) {
-                s.skipSpace()
-                continue
-            }
-            return s.take(0x7D)
         }
+        return members.closed
     }
 
     @inlinable
     static func walkContext<V: CrumbObjectVisitor>(_ s: inout JSONScanner, _ visitor: inout V) -> Bool {
-        _ = s.take(0x7B)
-        s.skipSpace()
-        if s.take(0x7D) { return true }
-        while true {
-            guard let key = s.scanString() else { return false }
-            s.skipSpace()
-            guard s.take(0x3A) else { return false }
-            s.skipSpace()
+        guard var members = JSONMembers(&s) else { return false }
+        while let key = members.next(&s) {
             guard visitor.contextEntry(key: key, &s) else { return false }
-            s.skipSpace()
-            if s.take(0x2C) {
-                s.skipSpace()
-                continue
-            }
-            return s.take(0x7D)
         }
+        return members.closed
     }
 }
 

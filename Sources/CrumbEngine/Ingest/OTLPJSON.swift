@@ -1,75 +1,8 @@
 @_spi(CrumbCodec) import CrumbCodec
 
-/// Stepping through the objects and arrays of OTLP/JSON with `JSONScanner`, one member or
-/// element at a time: the OTLP reader looks at the few keys it knows and skips the rest.
-
-/// The members of one JSON object.
-///
-/// ```swift
-/// guard var members = JSONMembers(&s) else { return false }
-/// while let key = members.next(&s) { guard s.skipValue() else { return false } }
-/// guard members.closed else { return false }
-/// ```
-struct JSONMembers {
-    private var first = true
-    /// True once the closing `}` was read; false after `next` returned nil on malformed input.
-    private(set) var closed = false
-
-    /// Takes the `{` at the scanner's position (after spaces); nil when it is not there.
-    init?(_ s: inout JSONScanner) {
-        s.skipSpace()
-        guard s.take(0x7B) else { return nil }
-    }
-
-    /// The next member's key, with the scanner at its value (which the caller must read or
-    /// skip); nil after the closing `}` or at malformed input (then `closed` is false).
-    mutating func next(_ s: inout JSONScanner) -> JSONString? {
-        s.skipSpace()
-        if s.take(0x7D) {
-            closed = true
-            return nil
-        }
-        if !first {
-            guard s.take(0x2C) else { return nil }
-            s.skipSpace()
-        }
-        first = false
-        guard let key = s.scanString() else { return nil }
-        s.skipSpace()
-        guard s.take(0x3A) else { return nil }
-        s.skipSpace()
-        return key
-    }
-}
-
-/// The elements of one JSON array.
-struct JSONElements {
-    private var first = true
-    /// True once the closing `]` was read.
-    private(set) var closed = false
-
-    /// Takes the `[` at the scanner's position (after spaces); nil when it is not there.
-    init?(_ s: inout JSONScanner) {
-        s.skipSpace()
-        guard s.take(0x5B) else { return nil }
-    }
-
-    /// True with the scanner at the next element; false after the closing `]` or at malformed
-    /// input (then `closed` is false).
-    mutating func next(_ s: inout JSONScanner) -> Bool {
-        s.skipSpace()
-        if s.take(0x5D) {
-            closed = true
-            return false
-        }
-        if !first {
-            guard s.take(0x2C) else { return false }
-            s.skipSpace()
-        }
-        first = false
-        return true
-    }
-}
+/// What the OTLP reader needs beside CrumbCodec's `JSONMembers` and `JSONElements` (which step
+/// through objects and arrays one member or element at a time): key comparisons, copying strings
+/// into crumbs, numbers, and the ids' encodings.
 
 /// Comparing the bytes of a key or string as written (a key written with escapes matches
 /// nothing: OTLP writers do not escape plain ASCII names).
