@@ -85,35 +85,45 @@ struct OTLPValueWriter {
     /// `{"values":[AnyValue, …]}` as `[…]`.
     private mutating func appendArray(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int,
                                       into out: inout [UInt8], depth: Int) -> Bool {
-        var s = JSONScanner(base: base, position: start, end: end)
-        guard var members = JSONMembers(&s) else { return false }
         out.append(0x5B)
-        while let key = members.next(&s) {
-            guard s.key(key, is: "values") else {
-                guard s.skipValue() else { return false }
-                continue
-            }
-            guard var elements = JSONElements(&s) else { return false }
-            var first = true
-            while elements.next(&s) {
-                let elementStart = s.position
-                guard s.skipValue() else { return false }
-                if !first { out.append(0x2C) }
-                first = false
-                append(base, from: elementStart, to: s.position, into: &out, depth: depth + 1)
-            }
-            guard elements.closed else { return false }
+        let read = Self.forEachValue(base, from: start, to: end) { s, first in
+            let elementStart = s.position
+            guard s.skipValue() else { return false }
+            if !first { out.append(0x2C) }
+            append(base, from: elementStart, to: s.position, into: &out, depth: depth + 1)
+            return true
         }
         out.append(0x5D)
-        return members.closed
+        return read
     }
 
     /// `{"values":[{"key":K,"value":AnyValue}, …]}` as `{K:…, …}`, keys in their order.
     private mutating func appendMap(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int,
                                     into out: inout [UInt8], depth: Int) -> Bool {
+        out.append(0x7B)
+        let read = Self.forEachValue(base, from: start, to: end) { s, first in
+            guard let pair = OTLPKeyValue.read(&s), let name = pair.key else { return false }
+            if !first { out.append(0x2C) }
+            JSONCopy.string(base, name, into: &out)
+            out.append(0x3A)
+            if let value = pair.value {
+                append(base, from: value.lowerBound, to: value.upperBound, into: &out, depth: depth + 1)
+            } else {
+                out.append(contentsOf: "null".utf8)
+            }
+            return true
+        }
+        out.append(0x7D)
+        return read
+    }
+
+    /// Calls `body` with the scanner at each element of the `values` array of the object at
+    /// `start..<end` (an ArrayValue or a KeyValueList), and whether it is the first; other keys
+    /// are skipped. False when the object is malformed or `body` says an element was.
+    private static func forEachValue(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int,
+                                     _ body: (inout JSONScanner, Bool) -> Bool) -> Bool {
         var s = JSONScanner(base: base, position: start, end: end)
         guard var members = JSONMembers(&s) else { return false }
-        out.append(0x7B)
         while let key = members.next(&s) {
             guard s.key(key, is: "values") else {
                 guard s.skipValue() else { return false }
@@ -122,20 +132,11 @@ struct OTLPValueWriter {
             guard var elements = JSONElements(&s) else { return false }
             var first = true
             while elements.next(&s) {
-                guard let pair = OTLPKeyValue.read(&s), let name = pair.key else { return false }
-                if !first { out.append(0x2C) }
+                guard body(&s, first) else { return false }
                 first = false
-                JSONCopy.string(base, name, into: &out)
-                out.append(0x3A)
-                if let value = pair.value {
-                    append(base, from: value.lowerBound, to: value.upperBound, into: &out, depth: depth + 1)
-                } else {
-                    out.append(contentsOf: "null".utf8)
-                }
             }
             guard elements.closed else { return false }
         }
-        out.append(0x7D)
         return members.closed
     }
 

@@ -4,23 +4,15 @@ enum DetailView {
     static func draw(_ grid: inout CellGrid, _ model: DetailModel, in area: Rect) {
         guard area.height > 0 else { return }
         let rule = CellStyle(color: .blue, bold: true)
-        grid.fill(y: area.y, from: area.x, to: area.maxX, style: rule)
-        for column in area.x..<area.maxX { grid.write("─", x: column, y: area.y, style: rule) }
         guard let crumb = model.crumb else {
-            grid.write(" detail: no crumb selected ", x: area.x + 2, y: area.y, limit: area.maxX, style: rule)
+            grid.rule(in: area, title: " detail: no crumb selected ", style: rule)
             return
         }
-        let title = " crumb \(crumb.position.grouped) of \(crumb.count.grouped) · \(crumb.source) · J/K scroll · Enter closes "
-        grid.write(title, x: area.x + 2, y: area.y, limit: area.maxX, style: rule)
-        let lines = self.lines(crumb.entries, width: area.width, grid: grid)
-        let rows = area.height - 1
-        let scroll = min(model.scroll, max(lines.count - rows, 0))
-        for (offset, line) in lines.dropFirst(scroll).prefix(rows).enumerated() {
-            var x = area.x
-            for (text, style) in line { x = grid.write(text, x: x, y: area.y + 1 + offset, limit: area.maxX, style: style) }
-        }
-        if lines.count - scroll > rows {
-            grid.write(" more (J) ", x: area.maxX - 11, y: area.maxY - 1, limit: area.maxX, style: CellStyle(reverse: true))
+        grid.rule(in: area, title: " crumb \(crumb.position.grouped) of \(crumb.count.grouped) · \(crumb.source) · J/K scroll · Enter closes ",
+                  style: rule)
+        grid.paneLines(self.lines(crumb.entries, width: area.width, grid: grid), scroll: model.scroll, in: area) { grid, line, x, y in
+            var x = x
+            for (text, style) in line { x = grid.write(text, x: x, y: y, limit: area.maxX, style: style) }
         }
     }
 

@@ -46,6 +46,27 @@ extension Int {
 }
 
 extension CellGrid {
+    /// The first row of a pane: a rule across `area` in `style`, with `title` on it.
+    mutating func rule(in area: Rect, title: String, style: CellStyle) {
+        fill(y: area.y, from: area.x, to: area.maxX, style: style)
+        for column in area.x..<area.maxX { write("─", x: column, y: area.y, style: style) }
+        if !title.isEmpty { write(title, x: area.x + 2, y: area.y, limit: area.maxX, style: style) }
+    }
+
+    /// Below a pane's rule, `lines` from `scroll` on (the last page at most), each drawn by
+    /// `draw(line, x, y)`, and a `more (J)` mark when lines are left below.
+    mutating func paneLines<Line>(_ lines: [Line], scroll: Int, in area: Rect,
+                                  draw: (inout CellGrid, Line, Int, Int) -> Void) {
+        let rows = area.height - 1
+        let first = min(scroll, max(lines.count - rows, 0))
+        for (offset, line) in lines.dropFirst(first).prefix(rows).enumerated() {
+            draw(&self, line, area.x, area.y + 1 + offset)
+        }
+        if lines.count - first > rows {
+            write(" more (J) ", x: area.maxX - 11, y: area.maxY - 1, limit: area.maxX, style: CellStyle(reverse: true))
+        }
+    }
+
     /// A box with a title over `x..<x+boxWidth`, `y..<y+boxHeight`, its inside cleared.
     mutating func box(x: Int, y: Int, width boxWidth: Int, height boxHeight: Int, title: String, style: CellStyle = .plain) {
         guard boxWidth >= 2, boxHeight >= 2 else { return }

@@ -5,14 +5,12 @@ enum TimelineView {
     static func draw(_ grid: inout CellGrid, _ model: TimelineModel, in area: Rect) {
         guard area.height > 0 else { return }
         let rule = CellStyle(color: .blue, bold: true)
-        grid.fill(y: area.y, from: area.x, to: area.maxX, style: rule)
-        for column in area.x..<area.maxX { grid.write("─", x: column, y: area.y, style: rule) }
         if let reason = model.unavailable {
-            grid.write(" \(reason) ", x: area.x + 2, y: area.y, limit: area.maxX, style: rule)
+            grid.rule(in: area, title: " \(reason) ", style: rule)
             return
         }
-        let title = " timeline \(model.start) – \(model.end) · \(model.threads) threads · ←/→ along the thread "
-        grid.write(title, x: area.x + 2, y: area.y, limit: area.maxX, style: rule)
+        grid.rule(in: area, title: " timeline \(model.start) – \(model.end) · \(model.threads) threads · ←/→ along the thread ",
+                  style: rule)
         let marksX = area.x + TimelineModel.labelWidth + 1
         for (index, lane) in model.lanes.prefix(area.height - 1).enumerated() {
             let y = area.y + 1 + index
