@@ -20,3 +20,17 @@
     guard let hit = memchr(base + from, Int32(byte), to - from) else { return to }
     return UnsafeRawPointer(hit) - UnsafeRawPointer(base)
 }
+
+/// Whether `needle` occurs in `base[0..<count]`: memchr for its first byte, then a compare.
+@_spi(CrumbCodec) public func containsBytes(_ needle: UnsafeBufferPointer<UInt8>, in base: UnsafePointer<UInt8>, count: Int) -> Bool {
+    guard let first = needle.first, let start = needle.baseAddress else { return true }
+    var from = 0
+    let last = count - needle.count
+    while from <= last {
+        let hit = findByte(first, in: base, from: from, to: last + 1)
+        if hit > last { return false }
+        if bytesEqual(base + hit, start, needle.count) { return true }
+        from = hit + 1
+    }
+    return false
+}

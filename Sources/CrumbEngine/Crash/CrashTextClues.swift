@@ -10,6 +10,14 @@ enum CrashTextClues {
         "Unexpectedly found nil while", "Simultaneous accesses to ", "Swift runtime failure: ",
     ]
 
+    /// Whether the line's bytes hold one of `runtimeMessages` (looked for in the bytes, without
+    /// making a string of every line of a long log).
+    static func mayHoldRuntimeMessage(_ line: UnsafePointer<UInt8>, count: Int) -> Bool {
+        runtimeMessages.contains { marker in
+            marker.utf8.withContiguousStorageIfAvailable { containsBytes($0, in: line, count: count) } ?? true
+        }
+    }
+
     /// The runtime's message on this line, and the source location it names, if any.
     static func runtimeMessage(_ line: String) -> (text: String, location: String?)? {
         guard line.utf8.count < 8192 else { return nil }

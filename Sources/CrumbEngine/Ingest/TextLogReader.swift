@@ -43,6 +43,10 @@ extension CrumbReader {
     private mutating func readCrashClue(_ line: Range<Int>, previousLine: Range<Int>, end: Int) -> Int? {
         let length = line.count
         guard length < 8192 else { return nil }
+        // Most lines of a log are none of these: the bytes are looked at before any string is made.
+        let first = base[line.lowerBound]
+        guard first == 0x2A || first == 0xF0 || first == 0x54 || CrashTextClues.mayHoldRuntimeMessage(base + line.lowerBound, count: length)
+        else { return nil }
         let text = String(decoding: UnsafeBufferPointer(start: base + line.lowerBound, count: length), as: UTF8.self)
         if SwiftBacktraceText.startsBacktrace(text) {
             let read = SwiftBacktraceText.read(base, from: line.lowerBound, to: end)
