@@ -18,6 +18,8 @@ final class FilterMatcher {
 
     init(_ filter: CrumbFilter, store: CrumbStore) {
         self.store = store
+        // Read once here what the terms look at, not on the first crumb checked.
+        store.ensure(filter.parts)
         clauses = filter.clauses
         caches = Array(repeating: [], count: filter.clauses.count)
         keyIDs = Array(repeating: nil, count: filter.clauses.count)
@@ -46,7 +48,7 @@ final class FilterMatcher {
         case .context(let key, let pattern):
             guard let keyID = contextKeyID(index, key) else { return false }
             for entry in store.contextEntries(of: crumb) where entry.key == keyID {
-                if decide(index, entry.value, store.contextValues, pattern) { return true }
+                if decide(index, entry.value, store.contextValueTable, pattern) { return true }
             }
             return false
         case .field("ts", let pattern):
@@ -54,7 +56,7 @@ final class FilterMatcher {
             guard let range = store.timestampRange(of: crumb) else { return false }
             return fieldMatches(crumb, range, pattern)
         case .field(let key, let pattern):
-            guard let keyID = keyID(index, key, store.fieldKeys) else { return false }
+            guard let keyID = keyID(index, key, store.fieldKeyTable) else { return false }
             for entry in store.fieldEntries(of: crumb) where entry.key == keyID {
                 if fieldMatches(crumb, entry.valueRange, pattern) { return true }
             }
@@ -132,5 +134,5 @@ final class FilterMatcher {
         return table.ids.filter { decide(index, $0, table, pattern) }
     }
 
-    func contextKeyID(_ index: Int, _ key: String) -> ContextKeyID? { keyID(index, key, store.contextKeys) }
+    func contextKeyID(_ index: Int, _ key: String) -> ContextKeyID? { keyID(index, key, store.contextKeyTable) }
 }

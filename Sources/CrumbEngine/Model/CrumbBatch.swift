@@ -30,6 +30,9 @@ struct CrumbColumns {
     var events = OptionalIDColumn<EventID>()
     /// Microseconds since 1970 UTC; `noTime` when the crumb has no readable `ts`.
     var times: [Int64] = []
+    /// The parts kept for every crumb (see `CrumbParts`). A part not kept has no entries and
+    /// its starts column is `[0]`.
+    var kept: CrumbParts = .all
     var contextStarts: [UInt32] = [0]
     var context: [ContextEntry] = []
     var fieldStarts: [UInt32] = [0]
@@ -46,14 +49,24 @@ struct CrumbColumns {
         threads.reserveCapacity(crumbs)
         events.reserveCapacity(crumbs)
         times.reserveCapacity(crumbs)
-        contextStarts.reserveCapacity(crumbs + 1)
-        fieldStarts.reserveCapacity(crumbs + 1)
+        reserveParts(crumbs)
     }
 
-    /// Room for `count` more context entries and `fields` more field entries.
-    mutating func reserveEntries(context count: Int, fields fieldCount: Int) {
-        context.reserveCapacity(context.count + count)
-        fields.reserveCapacity(fields.count + fieldCount)
+    /// Room for the kept parts' starts of `crumbs` crumbs.
+    mutating func reserveParts(_ crumbs: Int) {
+        if kept.contains(.context) { contextStarts.reserveCapacity(crumbs + 1) }
+        if kept.contains(.fields) { fieldStarts.reserveCapacity(crumbs + 1) }
+    }
+
+    /// How many crumbs a reader reads before it guesses how many entries the rest will have.
+    static let sampleCrumbs = 256
+
+    /// Room for the entries of `expected` crumbs in all, guessed from the `sampled` crumbs read
+    /// so far, with a little to spare: reserving once avoids doubling arrays (and memory).
+    mutating func reserveEntries(sampled: Int, expected: Int) {
+        guard sampled > 0 else { return }
+        context.reserveCapacity(context.count * expected / sampled * 21 / 20)
+        fields.reserveCapacity(fields.count * expected / sampled * 21 / 20)
     }
 
     /// Forgets the last crumb (a candidate that turned out not to be one).
@@ -63,10 +76,14 @@ struct CrumbColumns {
         threads.removeLast()
         events.removeLast()
         times.removeLast()
-        contextStarts.removeLast()
-        context.removeSubrange(Int(contextStarts[contextStarts.count - 1])...)
-        fieldStarts.removeLast()
-        fields.removeSubrange(Int(fieldStarts[fieldStarts.count - 1])...)
+        if kept.contains(.context) {
+            contextStarts.removeLast()
+            context.removeSubrange(Int(contextStarts[contextStarts.count - 1])...)
+        }
+        if kept.contains(.fields) {
+            fieldStarts.removeLast()
+            fields.removeSubrange(Int(fieldStarts[fieldStarts.count - 1])...)
+        }
         origins.truncate(to: starts.count)
     }
 }
