@@ -192,3 +192,55 @@ import Testing
         #expect(try TestSupport.count(bare, "table:users") == 6)
     }
 }
+
+/// The loader remembers the last timestamp's date and time to the second: each crumb's time
+/// must still be its own timestamp's.
+@Suite struct LoadedTimeTests {
+    @Test(arguments: LoadPartsTests.inputs) func everyTimeIsItsTimestamp(_ name: String) {
+        let store = LoadPartsTests.load(name, parts: [])
+        for crumb in 0..<store.count {
+            let text = store.crumb(at: crumb).timestamp
+            #expect(store.time(of: crumb) == text.flatMap(CrumbTime.parse), "\(name) crumb \(crumb): \(text ?? "none")")
+        }
+    }
+
+    @Test func sameSecondWithOtherFractionsAndOffsets() {
+        let stamps = [
+            "2025-12-30T10:23:45.123456+00:00", "2025-12-30T10:23:45.5+00:00", "2025-12-30T10:23:45+01:00",
+            "2025-12-30T10:23:45Z", "2025-12-30T10:23:45.000001-05:30", "2025-12-30T10:23:45", "2025-12-30T10:23:45.x",
+            "2025-12-30T10:23:46.1Z", "2025-12-31T10:23:46.1Z", "2025-13-31T10:23:46.1Z", "2025-12-31T10:23:46.1Z",
+            "2025-12-31 10:23:46.1Z", "2025-12-31T10:23", "2025-12-31T10:23:46,25",
+        ]
+        let lines = stamps.map { #"{"event":"e","ts":"\#($0)"}"# }.joined(separator: "\n") + "\n"
+        let (store, _) = TestSupport.load(lines)
+        #expect(store.count == stamps.count)
+        for (crumb, stamp) in stamps.enumerated() {
+            #expect(store.time(of: crumb) == CrumbTime.parse(stamp), "\(stamp)")
+        }
+        #expect(store.time(of: 0) == 1_767_090_225_123_456)
+        #expect(store.time(of: 2) == 1_767_086_625_000_000, "10:23:45+01:00 is 09:23:45 UTC")
+    }
+}
+
+/// A store notes which input each crumb came from only once a second input adds crumbs.
+@Suite struct CrumbSourceTests {
+    @Test func everyCrumbPointsIntoItsOwnInput() throws {
+        // An input without crumbs first, then two files whose times interleave.
+        let (store, _) = TestSupport.load([TestSupport.fixture("empty.json"), MergeInputs.paths.a, MergeInputs.paths.b])
+        #expect(store.count == 9)
+        for crumb in 0..<store.count {
+            let event = try #require(store.crumb(at: crumb).event)
+            let file = store.location(of: crumb).source.name
+            #expect(file.hasSuffix(event.hasPrefix("a") ? "merge-a.jsonl" : "merge-b.jsonl"), "\(event) from \(file)")
+            #expect(store.sources[store.sourceIndex(of: crumb)].name == file)
+        }
+        // Lines appended to a one-file store come from inputs of their own.
+        let (live, _) = TestSupport.load([MergeInputs.paths.a])
+        live.appendLines(Array(MergeInputs.b.utf8), name: "more.jsonl")
+        live.appendLines(Array(MergeInputs.a.utf8), name: "again.jsonl")
+        #expect(live.count == 14)
+        #expect((0..<5).allSatisfy { live.location(of: $0).source.name.hasSuffix("merge-a.jsonl") })
+        #expect((5..<9).allSatisfy { live.location(of: $0).source.name == "more.jsonl" })
+        #expect((9..<14).allSatisfy { live.location(of: $0).source.name == "again.jsonl" })
+    }
+}

@@ -81,21 +81,30 @@ final class FilterMatcher {
         }
     }
 
-    /// Whether interned string `id` matches, decided once per id.
+    /// Whether interned string `id` matches, decided once per id. The table is fetched only to
+    /// decide: a store's table is a copy (three array references) each time it is fetched, which
+    /// costs more than the whole check when a million crumbs are checked.
     @inline(__always)
-    func decide<ID>(_ index: Int, _ id: ID, _ table: InternTable<ID>, _ pattern: ValuePattern) -> Bool {
+    func decide<ID>(_ index: Int, _ id: ID, _ table: @autoclosure () -> InternTable<ID>, _ pattern: ValuePattern) -> Bool {
+        let slot = id.index
+        if slot < caches[index].count {
+            switch caches[index][slot] {
+            case 1: return true
+            case 2: return false
+            default: break
+            }
+        }
+        return decideOnce(index, id, table(), pattern)
+    }
+
+    private func decideOnce<ID>(_ index: Int, _ id: ID, _ table: InternTable<ID>, _ pattern: ValuePattern) -> Bool {
         let slot = id.index
         if slot >= caches[index].count {
             caches[index].append(contentsOf: repeatElement(0, count: table.count - caches[index].count))
         }
-        switch caches[index][slot] {
-        case 1: return true
-        case 2: return false
-        default:
-            let result = table.withBytes(id) { pattern.matches($0) }
-            caches[index][slot] = result ? 1 : 2
-            return result
-        }
+        let result = table.withBytes(id) { pattern.matches($0) }
+        caches[index][slot] = result ? 1 : 2
+        return result
     }
 
     private func keyID<ID>(_ index: Int, _ key: String, _ table: InternTable<ID>) -> ID? {

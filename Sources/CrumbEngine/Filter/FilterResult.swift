@@ -2,8 +2,10 @@
 ///
 /// Made from the indexes: the most selective thread, event or context term gives the candidates
 /// (`ctx.request_id:req-0005000` looks at the few crumbs with that value, not at a million), and
-/// only those are checked against the other terms. When crumbs are appended to the store (a live
-/// file), `extend()` checks just the new ones and appends to `matches`: nothing is rebuilt.
+/// only those are checked against the other terms. Threads and events are chosen by how many
+/// crumbs each has, and the chosen term's crumbs are listed in one pass over its column. When
+/// crumbs are appended to the store (a live file), `extend()` checks just the new ones and
+/// appends to `matches`: nothing is rebuilt.
 ///
 /// ```swift
 /// let result = FilterResult(try CrumbFilter("event:db.*"), in: store)
@@ -58,9 +60,15 @@ public final class FilterResult {
     private func candidates(_ index: Int, _ term: CrumbFilter.Term) -> (size: Int, make: () -> [UInt32])? {
         switch term {
         case .thread(let pattern):
-            return union(matcher.matchingIDs(index, store.threadNames, pattern), store.threadIndex)
+            let ids = matcher.matchingIDs(index, store.threadNames, pattern)
+            let counts = store.threadEventCounts.threads
+            let size = ids.reduce(0) { $0 + counts[$1.index] }
+            return (size, { [store] in store.columns.threads.crumbs(withAnyOf: ids, expected: size) })
         case .event(let pattern):
-            return union(matcher.matchingIDs(index, store.eventNames, pattern), store.eventIndex)
+            let ids = matcher.matchingIDs(index, store.eventNames, pattern)
+            let counts = store.threadEventCounts.events
+            let size = ids.reduce(0) { $0 + counts[$1.index] }
+            return (size, { [store] in store.columns.events.crumbs(withAnyOf: ids, expected: size) })
         case .service(let pattern):
             return union(matcher.matchingIDs(index, store.serviceNames, pattern), store.serviceIndex)
         case .host(let pattern):

@@ -10,6 +10,7 @@ struct CrumbParser {
     var batch = CrumbBatch()
     /// Reused for decoded strings and compacted values.
     private var scratch: [UInt8] = []
+    fileprivate var timestamps = CrumbTime.Reader()
     /// False when reading only the parts of crumbs already in a store (see `readParts(_:)`).
     let readsCore: Bool
     fileprivate let keepsContext: Bool
@@ -87,7 +88,7 @@ struct CrumbParser {
             case .ts:
                 // Only the time is kept; `ts:...` filters read the text from the bytes.
                 if let string = s.scanString() {
-                    time = CrumbTime.parse(s.base, from: string.start, to: string.end) ?? CrumbColumns.noTime
+                    time = parser.pointee.timestamps.parse(s.base, from: string.start, to: string.end) ?? CrumbColumns.noTime
                 } else if !s.skipValue() {
                     return false
                 }

@@ -23,7 +23,8 @@ struct CrumbColumns {
     /// optional, so the column stays eight bytes a crumb; `CrumbStore.time(of:)` gives nil).
     static let noTime = Int64.min
 
-    var sourceIDs: [UInt32] = []
+    /// Which of the store's sources each crumb points into (empty in a batch).
+    var sourceIDs = SourceColumn()
     var starts: [Int] = []
     var lengths: [UInt32] = []
     var threads = OptionalIDColumn<ThreadID>()
@@ -43,7 +44,6 @@ struct CrumbColumns {
     var count: Int { starts.count }
 
     mutating func reserve(_ crumbs: Int) {
-        sourceIDs.reserveCapacity(crumbs)
         starts.reserveCapacity(crumbs)
         lengths.reserveCapacity(crumbs)
         threads.reserveCapacity(crumbs)
@@ -113,4 +113,34 @@ struct CrumbBatch {
     var problemsKept = 0
 
     var count: Int { columns.count }
+}
+
+/// Which input each crumb of a store was read from. While all crumbs come from one input (one
+/// file loaded, the usual case) nothing is kept per crumb; when a second input adds crumbs, the
+/// column is written out, four bytes a crumb.
+struct SourceColumn {
+    /// The source of every crumb, while they share one.
+    private var only: UInt32 = 0
+    /// Each crumb's source, once they come from several.
+    private var ids: [UInt32] = []
+    private var several = false
+
+    subscript(crumb: Int) -> UInt32 {
+        @inline(__always) get { several ? ids[crumb] : only }
+    }
+
+    /// Crumbs `existing..<existing + count` come from `source`.
+    mutating func append(_ source: UInt32, count: Int, after existing: Int) {
+        guard count > 0 else { return }
+        if !several {
+            if existing == 0 || source == only {
+                only = source
+                return
+            }
+            several = true
+            ids.reserveCapacity(existing + count)
+            ids.append(contentsOf: repeatElement(only, count: existing))
+        }
+        ids.append(contentsOf: repeatElement(source, count: count))
+    }
 }

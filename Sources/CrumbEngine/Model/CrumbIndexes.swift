@@ -1,8 +1,7 @@
-/// Crumb numbers by thread and by event: what lets a `thread:` or `event:` term look at the
-/// crumbs it can match instead of all of them.
+/// Crumb numbers by thread and by event (`CrumbStore.threadIndex`, `eventIndex`).
 ///
-/// Built the first time a filter needs it (a `--count` on a context value never pays for it)
-/// and then extended, never rebuilt, when crumbs are appended.
+/// Built the first time it is asked for and then extended, never rebuilt, when crumbs are
+/// appended. Filters do not need it (see `ThreadEventCounts`).
 struct ThreadEventIndex: Sendable {
     /// Per thread id / event id: crumb numbers, ascending.
     var threads: [[UInt32]] = []
@@ -13,12 +12,42 @@ struct ThreadEventIndex: Sendable {
     mutating func extend(_ columns: CrumbColumns, threads threadCount: Int, events eventCount: Int) {
         while threads.count < threadCount { threads.append([]) }
         while events.count < eventCount { events.append([]) }
+        // Counted first, so that each list is allocated once at its size: ten million crumbs'
+        // lists grown by doubling would be copied and faulted in about twice over.
+        var threadCounts = [Int](repeating: 0, count: threadCount)
+        var eventCounts = [Int](repeating: 0, count: eventCount)
+        for crumb in indexed..<columns.count {
+            if let thread = columns.threads[crumb] { threadCounts[thread.index] += 1 }
+            if let event = columns.events[crumb] { eventCounts[event.index] += 1 }
+        }
+        for (id, count) in threadCounts.enumerated() { threads[id].reserve(more: count) }
+        for (id, count) in eventCounts.enumerated() { events[id].reserve(more: count) }
         for crumb in indexed..<columns.count {
             let number = UInt32(truncatingIfNeeded: crumb)
             if let thread = columns.threads[crumb] { threads[thread.index].append(number) }
             if let event = columns.events[crumb] { events[event.index].append(number) }
         }
         indexed = columns.count
+    }
+}
+
+/// How many crumbs each thread and each event has: enough for a filter to choose the term it
+/// starts from, and then to list that term's crumbs in one pass over its column. Lists for every
+/// thread and event (`ThreadEventIndex`) are not needed for that: with ten million crumbs they
+/// take longer to build than a filter takes to answer from the counts. Counted on first use,
+/// then extended when crumbs are appended.
+struct ThreadEventCounts: Sendable {
+    /// Per thread id / event id: how many of crumbs `0..<counted` have it.
+    var threads: [Int] = []
+    var events: [Int] = []
+    var counted = 0
+
+    mutating func extend(_ columns: CrumbColumns, threads threadCount: Int, events eventCount: Int) {
+        if threads.count < threadCount { threads += repeatElement(0, count: threadCount - threads.count) }
+        if events.count < eventCount { events += repeatElement(0, count: eventCount - events.count) }
+        columns.threads.count(into: &threads, from: counted)
+        columns.events.count(into: &events, from: counted)
+        counted = columns.count
     }
 }
 
@@ -44,7 +73,7 @@ struct ContextIndex: Sendable {
             valueLast.append(contentsOf: repeatElement(-1, count: count - valueLast.count))
             valueCount.append(contentsOf: repeatElement(0, count: count - valueCount.count))
         }
-        valuePrevious.reserveCapacity(columns.context.count)
+        valuePrevious.reserve(more: columns.context.count - valuePrevious.count)
         for crumb in indexed..<columns.count {
             let number = UInt32(truncatingIfNeeded: crumb)
             for position in Int(columns.contextStarts[crumb])..<Int(columns.contextStarts[crumb + 1]) {
@@ -57,5 +86,16 @@ struct ContextIndex: Sendable {
             }
         }
         indexed = columns.count
+    }
+}
+
+extension Array {
+    /// Room for `more` elements beyond the count, at least doubling the capacity when it grows:
+    /// reserving exactly a few more each time (a live file's new crumbs) would copy the array
+    /// each time.
+    mutating func reserve(more: Int) {
+        let needed = count + more
+        guard needed > capacity else { return }
+        reserveCapacity(Swift.max(needed, capacity * 2))
     }
 }

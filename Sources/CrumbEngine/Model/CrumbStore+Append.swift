@@ -46,7 +46,7 @@ extension CrumbStore {
             originNames = batch.originNames
             columns = batch.columns
             batch = CrumbBatch()
-            columns.sourceIDs = Array(repeating: source, count: columns.count)
+            columns.sourceIDs.append(source, count: columns.count, after: 0)
             return
         }
         let map = idMap(for: batch)
@@ -59,7 +59,7 @@ extension CrumbColumns {
     @inline(__always)
     mutating func append(_ index: Int, of other: CrumbColumns, map: CrumbStore.IDMap, source: UInt32) {
         origins.append(index, of: other.origins, map: map.origins, at: count)
-        sourceIDs.append(source)
+        sourceIDs.append(source, count: 1, after: count)
         starts.append(other.starts[index])
         lengths.append(other.lengths[index])
         threads.append(other.threads[index].map { map.threads[$0.index] })
@@ -86,7 +86,7 @@ extension CrumbColumns {
     /// faster than crumb by crumb (this runs alone, after the parallel part of loading).
     mutating func append(_ other: CrumbColumns, map: CrumbStore.IDMap, source: UInt32) {
         origins.append(other.origins, map: map.origins, at: count)
-        sourceIDs.append(contentsOf: repeatElement(source, count: other.count))
+        sourceIDs.append(source, count: other.count, after: count)
         starts.append(contentsOf: other.starts)
         lengths.append(contentsOf: other.lengths)
         threads.append(contentsOf: other.threads, mappedBy: map.threads)

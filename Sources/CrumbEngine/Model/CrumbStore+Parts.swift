@@ -119,7 +119,7 @@ extension CrumbStore {
 /// Where the crumbs of a store are: enough to read them again on another thread.
 struct CrumbLocations: Sendable {
     let sources: [CrumbSource]
-    let sourceIDs: [UInt32]
+    let sourceIDs: SourceColumn
     let starts: [Int]
     let lengths: [UInt32]
 

@@ -25,6 +25,7 @@ public final class CrumbStore {
 
     var columns = CrumbColumns()
     private var threadEventIndex = ThreadEventIndex()
+    private var threadEventCountStorage = ThreadEventCounts()
     private var contextIndexStorage = ContextIndex()
     /// Services, hosts and trace ids, and the service and host index (CrumbOrigin.swift).
     var originNames = OriginNames()
@@ -79,6 +80,15 @@ public final class CrumbStore {
             threadEventIndex.extend(columns, threads: threadNames.count, events: eventNames.count)
         }
         return threadEventIndex
+    }
+
+    /// How many crumbs each thread and event has, brought up to date with the crumbs.
+    var threadEventCounts: ThreadEventCounts {
+        if threadEventCountStorage.counted < count || threadEventCountStorage.threads.count < threadNames.count
+            || threadEventCountStorage.events.count < eventNames.count {
+            threadEventCountStorage.extend(columns, threads: threadNames.count, events: eventNames.count)
+        }
+        return threadEventCountStorage
     }
 
     /// The context index, brought up to date with the crumbs.
