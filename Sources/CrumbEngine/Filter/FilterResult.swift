@@ -31,9 +31,25 @@ public final class FilterResult {
         } else if let candidates = bestCandidates() {
             matches = candidates.filter { matcher.matches(Int($0)) }
         } else {
-            matches = (0..<UInt32(count)).filter { matcher.matches(Int($0)) }
+            matches = checkAll()
         }
         checked = count
+    }
+
+    /// Checks every crumb. Terms that read the crumbs' bytes (a bare word, a field) bring the
+    /// whole input back into memory; the pages behind the check are handed back as it goes, as
+    /// loading does, so that this costs no more memory than loading did.
+    private func checkAll() -> [UInt32] {
+        var matches: [UInt32] = []
+        var scanned: ScannedPages?
+        for crumb in 0..<store.count {
+            if matcher.matches(crumb) { matches.append(UInt32(truncatingIfNeeded: crumb)) }
+            if crumb & 4095 == 0 {
+                let (source, offset, _) = store.location(of: crumb)
+                if scanned?.source === source { scanned?.passed(offset) } else { scanned = ScannedPages(source, from: offset) }
+            }
+        }
+        return matches
     }
 
     /// Checks the crumbs appended since the last call and adds the ones that match.
@@ -73,30 +89,11 @@ public final class FilterResult {
             return union(matcher.matchingIDs(index, store.serviceNames, pattern), store.serviceIndex)
         case .host(let pattern):
             return union(matcher.matchingIDs(index, store.hostNames, pattern), store.hostIndex)
-        case .context(let key, .any):
-            guard let keyID = matcher.contextKeyID(index, key) else { return (0, { [] }) }
-            let list = store.contextKeyIndex[keyID.index]
-            return (list.count, { list })
         case .context(let key, let pattern):
             guard let keyID = matcher.contextKeyID(index, key) else { return (0, { [] }) }
-            let values = matcher.matchingIDs(index, store.contextValues, pattern)
-            let chains = store.contextIndex
-            let size = values.reduce(0) { $0 + Int(chains.valueCount[$1.index]) }
-            return (size, { [store] in
-                var crumbs: [UInt32] = []
-                let context = store.columns.context
-                for value in values {
-                    var position = Int(chains.valueLast[value.index])
-                    while position >= 0 {
-                        if context[position].key == keyID {
-                            crumbs.append(UInt32(store.crumb(holdingContextAt: position)))
-                        }
-                        position = Int(chains.valuePrevious[position])
-                    }
-                }
-                crumbs.sort()
-                return Self.unique(crumbs)
-            })
+            let values = pattern == .any ? nil : matcher.matchingIDs(index, store.contextValues, pattern)
+            let crumbs = store.crumbs(withContext: keyID, values: values)
+            return (crumbs.count, { crumbs })
         default:
             return nil
         }
@@ -109,12 +106,5 @@ public final class FilterResult {
             // A crumb has one thread, event, service and host, so the lists are disjoint.
             return ids.flatMap { index[$0.index] }.sorted()
         })
-    }
-
-    private static func unique(_ sorted: [UInt32]) -> [UInt32] {
-        var result: [UInt32] = []
-        result.reserveCapacity(sorted.count)
-        for value in sorted where result.last != value { result.append(value) }
-        return result
     }
 }

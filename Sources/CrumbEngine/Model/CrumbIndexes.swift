@@ -51,41 +51,58 @@ struct ThreadEventCounts: Sendable {
     }
 }
 
-/// Crumb numbers by context key, and a chain per context value, for `ctx.KEY:VALUE` terms.
-/// Built on first need and extended like `ThreadEventIndex`.
+/// Crumb numbers by context key (`CrumbStore.contextKeyIndex`). Built on first need and
+/// extended like `ThreadEventIndex`; filters do not need it (see `CrumbStore.crumbs(withContext:values:)`).
 struct ContextIndex: Sendable {
     /// Per context key id: crumb numbers, ascending.
     var keys: [[UInt32]] = []
-    /// Per context value id: the last position in `columns.context` holding it (-1: none) and
-    /// how often it occurs; per position: the previous position with the same value. A chain
-    /// costs 4 bytes per entry, where a list per value would cost an allocation per distinct
-    /// value (a million request ids).
-    var valueLast: [Int32] = []
-    var valueCount: [UInt32] = []
-    var valuePrevious: [Int32] = []
     var indexed = 0
 
-    mutating func extend(_ columns: CrumbColumns, keys keyCount: Int, values count: Int) {
-        // Even without new crumbs the tables may have grown (strings of a rejected candidate
-        // in a log): every id must have its (possibly empty) entry.
+    mutating func extend(_ columns: CrumbColumns, keys keyCount: Int) {
+        // Even without new crumbs the table may have grown (strings of a rejected candidate in
+        // a log): every id must have its (possibly empty) entry.
         while keys.count < keyCount { keys.append([]) }
-        if valueLast.count < count {
-            valueLast.append(contentsOf: repeatElement(-1, count: count - valueLast.count))
-            valueCount.append(contentsOf: repeatElement(0, count: count - valueCount.count))
-        }
-        valuePrevious.reserve(more: columns.context.count - valuePrevious.count)
         for crumb in indexed..<columns.count {
             let number = UInt32(truncatingIfNeeded: crumb)
             for position in Int(columns.contextStarts[crumb])..<Int(columns.contextStarts[crumb + 1]) {
                 let entry = columns.context[position]
-                valuePrevious.append(valueLast[entry.value.index])
-                valueLast[entry.value.index] = Int32(truncatingIfNeeded: position)
-                valueCount[entry.value.index] &+= 1
                 // A key given twice in one context is listed once.
                 if keys[entry.key.index].last != number { keys[entry.key.index].append(number) }
             }
         }
         indexed = columns.count
+    }
+}
+
+extension CrumbStore {
+    /// The crumbs whose context has `key`, with one of `values` (any value when nil),
+    /// ascending: one pass over the context entries (ten million crumbs' in a few tens of
+    /// milliseconds), so no index per value is kept (a million request ids would each need one).
+    func crumbs(withContext key: ContextKeyID, values: [ContextValueID]?) -> [UInt32] {
+        ensure(.context)
+        var wanted: [Bool] = []
+        if let values {
+            guard let largest = values.max() else { return [] }
+            wanted = [Bool](repeating: false, count: largest.index + 1)
+            for value in values { wanted[value.index] = true }
+        }
+        var crumbs: [UInt32] = []
+        columns.contextStarts.withUnsafeBufferPointer { starts in
+            columns.context.withUnsafeBufferPointer { context in
+                wanted.withUnsafeBufferPointer { wanted in
+                    for crumb in 0..<count {
+                        for position in Int(starts[crumb])..<Int(starts[crumb + 1]) where context[position].key == key {
+                            let value = context[position].value.index
+                            if values == nil || (value < wanted.count && wanted[value]) {
+                                crumbs.append(UInt32(truncatingIfNeeded: crumb))
+                                break
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return crumbs
     }
 }
 

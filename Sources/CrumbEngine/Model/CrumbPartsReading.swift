@@ -14,6 +14,8 @@ public final class CrumbPartsReading: Sendable {
         case waiting(@Sendable () -> PartsReader.Result)
         case running
         case finished(PartsReader.Result)
+        /// The store has taken the result (and holds its memory alone).
+        case taken
     }
 
     private let state: Mutex<State>
@@ -41,18 +43,22 @@ public final class CrumbPartsReading: Sendable {
     /// True once the parts are read.
     public var isFinished: Bool {
         state.withLock { state in
-            if case .finished = state { return true }
-            return false
+            switch state {
+            case .finished, .taken: return true
+            case .waiting, .running: return false
+            }
         }
     }
 
-    /// What was read: runs the reading here if nothing has started it, else waits for its end.
+    /// What was read, once: runs the reading here if nothing has started it, else waits for
+    /// its end.
     func result() -> PartsReader.Result {
         run()
         finished.wait()
         finished.signal()
         return state.withLock { state in
-            guard case .finished(let result) = state else { preconditionFailure("the reading signalled its end without a result") }
+            guard case .finished(let result) = state else { preconditionFailure("the result of a reading is taken once") }
+            state = .taken
             return result
         }
     }

@@ -12,6 +12,7 @@ extension CrumbStore {
 
     /// The store's id for each id of `local`, adding the strings the store does not have.
     static func map<ID>(_ local: InternTable<ID>, into global: inout InternTable<ID>) -> [ID] {
+        global.reserve(adding: local)
         var result = [ID]()
         result.reserveCapacity(local.count)
         for id in local.ids {
@@ -50,7 +51,9 @@ extension CrumbStore {
             return
         }
         let map = idMap(for: batch)
-        columns.append(batch.columns, map: map, source: source)
+        var other = batch.columns
+        batch = CrumbBatch()
+        columns.append(taking: &other, map: map, source: source)
     }
 }
 
@@ -83,34 +86,48 @@ extension CrumbColumns {
     }
 
     /// Appends all of `other`, column by column: bulk copies and simple loops, about ten times
-    /// faster than crumb by crumb (this runs alone, after the parallel part of loading).
-    mutating func append(_ other: CrumbColumns, map: CrumbStore.IDMap, source: UInt32) {
+    /// faster than crumb by crumb (this runs alone, after the parallel part of loading). Each of
+    /// `other`'s columns is let go once it is copied, so memory holds the store and one column
+    /// more, not the store and all of `other`.
+    mutating func append(taking other: inout CrumbColumns, map: CrumbStore.IDMap, source: UInt32) {
         origins.append(other.origins, map: map.origins, at: count)
+        other.origins = OriginColumns()
         sourceIDs.append(source, count: other.count, after: count)
         starts.append(contentsOf: other.starts)
+        other.starts = []
         lengths.append(contentsOf: other.lengths)
+        other.lengths = []
         threads.append(contentsOf: other.threads, mappedBy: map.threads)
+        other.threads = OptionalIDColumn()
         events.append(contentsOf: other.events, mappedBy: map.events)
+        other.events = OptionalIDColumn()
         times.append(contentsOf: other.times)
-        if kept.contains(.context) { appendContext(of: other, keys: map.contextKeys, values: map.contextValues) }
-        if kept.contains(.fields) { appendFields(of: other, keys: map.fieldKeys) }
+        other.times = []
+        if kept.contains(.context) { appendContext(taking: &other, keys: map.contextKeys, values: map.contextValues) }
+        if kept.contains(.fields) { appendFields(taking: &other, keys: map.fieldKeys) }
     }
 
-    /// Appends the context entries of all of `other`'s crumbs, mapping their ids.
-    mutating func appendContext(of other: CrumbColumns, keys: [ContextKeyID], values: [ContextValueID]) {
+    /// Appends the context entries of all of `other`'s crumbs, mapping their ids, and lets
+    /// `other`'s go.
+    mutating func appendContext(taking other: inout CrumbColumns, keys: [ContextKeyID], values: [ContextValueID]) {
         let base = UInt32(truncatingIfNeeded: context.count)
         contextStarts.append(contentsOf: other.contextStarts.dropFirst().lazy.map { $0 &+ base })
+        other.contextStarts = [0]
         context.append(contentsOf: other.context.lazy.map {
             ContextEntry(key: keys[$0.key.index], value: values[$0.value.index])
         })
+        other.context = []
     }
 
-    /// Appends the field entries of all of `other`'s crumbs, mapping their key ids.
-    mutating func appendFields(of other: CrumbColumns, keys: [FieldKeyID]) {
+    /// Appends the field entries of all of `other`'s crumbs, mapping their key ids, and lets
+    /// `other`'s go.
+    mutating func appendFields(taking other: inout CrumbColumns, keys: [FieldKeyID]) {
         let base = UInt32(truncatingIfNeeded: fields.count)
         fieldStarts.append(contentsOf: other.fieldStarts.dropFirst().lazy.map { $0 &+ base })
+        other.fieldStarts = [0]
         fields.append(contentsOf: other.fields.lazy.map {
             FieldEntry(key: keys[$0.key.index], valueOffset: $0.valueOffset, valueLength: $0.valueLength)
         })
+        other.fields = []
     }
 }

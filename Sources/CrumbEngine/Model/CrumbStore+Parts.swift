@@ -76,23 +76,23 @@ extension CrumbStore {
     }
 
     /// Adds parts read for crumbs `0..<read.covered`, then reads them for the crumbs appended
-    /// since.
-    private func add(_ read: PartsReader.Result) {
-        for (index, batch) in read.batches.enumerated() {
-            if read.parts.contains(.context) { addContext(of: batch, first: index == 0) }
-            if read.parts.contains(.fields) { addFields(of: batch, first: index == 0) }
+    /// since. Each batch is let go once it is added.
+    private func add(_ read: consuming PartsReader.Result) {
+        let parts = read.parts, covered = read.covered
+        var batches = read.batches
+        read.batches = []
+        if covered < count { batches += PartsReader.read(parts, of: locations, from: covered).batches }
+        for index in batches.indices {
+            var batch = batches[index]
+            batches[index] = CrumbBatch()
+            if parts.contains(.context) { addContext(taking: &batch, first: index == 0) }
+            if parts.contains(.fields) { addFields(taking: &batch, first: index == 0) }
         }
-        if read.covered < count {
-            for batch in PartsReader.read(read.parts, of: locations, from: read.covered).batches {
-                if read.parts.contains(.context) { addContext(of: batch, first: false) }
-                if read.parts.contains(.fields) { addFields(of: batch, first: false) }
-            }
-        }
-        columns.kept.formUnion(read.parts)
+        columns.kept.formUnion(parts)
     }
 
     /// The first batch's context is taken as it is when the store has no context strings yet.
-    private func addContext(of batch: CrumbBatch, first: Bool) {
+    private func addContext(taking batch: inout CrumbBatch, first: Bool) {
         if first, contextKeyTable.count == 0, contextValueTable.count == 0 {
             contextKeyTable = batch.contextKeys
             contextValueTable = batch.contextValues
@@ -102,17 +102,20 @@ extension CrumbStore {
         }
         let keys = Self.map(batch.contextKeys, into: &contextKeyTable)
         let values = Self.map(batch.contextValues, into: &contextValueTable)
-        columns.appendContext(of: batch.columns, keys: keys, values: values)
+        batch.contextKeys = InternTable()
+        batch.contextValues = InternTable()
+        columns.appendContext(taking: &batch.columns, keys: keys, values: values)
     }
 
-    private func addFields(of batch: CrumbBatch, first: Bool) {
+    private func addFields(taking batch: inout CrumbBatch, first: Bool) {
         if first, fieldKeyTable.count == 0 {
             fieldKeyTable = batch.fieldKeys
             columns.fieldStarts = batch.columns.fieldStarts
             columns.fields = batch.columns.fields
             return
         }
-        columns.appendFields(of: batch.columns, keys: Self.map(batch.fieldKeys, into: &fieldKeyTable))
+        let keys = Self.map(batch.fieldKeys, into: &fieldKeyTable)
+        columns.appendFields(taking: &batch.columns, keys: keys)
     }
 }
 

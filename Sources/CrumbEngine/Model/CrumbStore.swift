@@ -94,9 +94,8 @@ public final class CrumbStore {
     /// The context index, brought up to date with the crumbs.
     var contextIndex: ContextIndex {
         ensure(.context)
-        if contextIndexStorage.indexed < count || contextIndexStorage.keys.count < contextKeyTable.count
-            || contextIndexStorage.valueLast.count < contextValueTable.count {
-            contextIndexStorage.extend(columns, keys: contextKeyTable.count, values: contextValueTable.count)
+        if contextIndexStorage.indexed < count || contextIndexStorage.keys.count < contextKeyTable.count {
+            contextIndexStorage.extend(columns, keys: contextKeyTable.count)
         }
         return contextIndexStorage
     }
@@ -144,16 +143,6 @@ public final class CrumbStore {
     public func fieldEntries(of index: Int) -> ArraySlice<FieldEntry> {
         ensure(.fields)
         return columns.fields[Int(columns.fieldStarts[index])..<Int(columns.fieldStarts[index + 1])]
-    }
-
-    /// The crumb that holds context position `position`.
-    func crumb(holdingContextAt position: Int) -> Int {
-        var low = 0, high = count - 1
-        while low < high {
-            let mid = (low + high + 1) / 2
-            if Int(columns.contextStarts[mid]) <= position { low = mid } else { high = mid - 1 }
-        }
-        return low
     }
 }
 
