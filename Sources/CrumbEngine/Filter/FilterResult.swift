@@ -29,23 +29,23 @@ public final class FilterResult {
         if filter.matchesEverything {
             matches = Array(0..<UInt32(count))
         } else if let candidates = bestCandidates() {
-            matches = candidates.filter { matcher.matches(Int($0)) }
+            matches = check(candidates)
         } else {
-            matches = checkAll()
+            matches = check(0..<UInt32(count))
         }
         checked = count
     }
 
-    /// Checks every crumb. Terms that read the crumbs' bytes (a bare word, a field) bring the
-    /// whole input back into memory; the pages behind the check are handed back as it goes, as
-    /// loading does, so that this costs no more memory than loading did.
-    private func checkAll() -> [UInt32] {
+    /// The ones of `crumbs` (ascending) that match. Terms that read the crumbs' bytes (a bare
+    /// word, a field) bring the input back into memory; the pages behind the check are handed
+    /// back as it goes, as loading does, so that it costs no more memory than loading did.
+    private func check(_ crumbs: some Collection<UInt32>) -> [UInt32] {
         var matches: [UInt32] = []
         var scanned: ScannedPages?
-        for crumb in 0..<store.count {
-            if matcher.matches(crumb) { matches.append(UInt32(truncatingIfNeeded: crumb)) }
-            if crumb & 4095 == 0 {
-                let (source, offset, _) = store.location(of: crumb)
+        for (index, crumb) in crumbs.enumerated() {
+            if matcher.matches(Int(crumb)) { matches.append(crumb) }
+            if index & 4095 == 0 {
+                let (source, offset, _) = store.location(of: Int(crumb))
                 if scanned?.source === source { scanned?.passed(offset) } else { scanned = ScannedPages(source, from: offset) }
             }
         }
