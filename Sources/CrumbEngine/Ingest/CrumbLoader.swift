@@ -16,6 +16,11 @@ public struct CrumbLoader: Sendable {
     /// What to keep of each crumb besides its place, thread, event and time. Parts left out are
     /// read from the crumbs' bytes when first asked for (see `CrumbParts`); a store that holds
     /// crumbs keeps the parts it has for the crumbs added to it.
+    ///
+    /// ```swift
+    /// var loader = CrumbLoader()
+    /// loader.parts = try CrumbFilter("ctx.user:alice").parts  // context, no fields
+    /// ```
     public var parts: CrumbParts = .all
 
     public init() {}

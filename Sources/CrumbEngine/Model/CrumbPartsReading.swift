@@ -28,6 +28,10 @@ public final class CrumbPartsReading: Sendable {
 
     /// Reads the parts (on both cores for many crumbs), unless it has been done or is being
     /// done. Call it once, on a thread that may take a while.
+    ///
+    /// ```swift
+    /// DispatchQueue.global().async { reading.run() }
+    /// ```
     public func run() {
         let work: (@Sendable () -> PartsReader.Result)? = state.withLock { state in
             guard case .waiting(let work) = state else { return nil }
@@ -41,6 +45,10 @@ public final class CrumbPartsReading: Sendable {
     }
 
     /// True once the parts are read.
+    ///
+    /// ```swift
+    /// if reading.isFinished { store.addReadParts() }
+    /// ```
     public var isFinished: Bool {
         state.withLock { state in
             switch state {

@@ -61,6 +61,10 @@ extension CrumbStore {
 
     /// Adds the parts a background reading (`readPartsLater(_:)`) has read, when it has ended.
     /// Returns true when it added them; never waits.
+    ///
+    /// ```swift
+    /// if store.addReadParts() { print("context and fields are in") }
+    /// ```
     @discardableResult
     public func addReadParts() -> Bool {
         guard let reading = partsReading, reading.isFinished else { return false }
@@ -146,6 +150,7 @@ enum PartsReader {
     /// are many.
     static func read(_ parts: CrumbParts, of locations: CrumbLocations, from first: Int) -> Result {
         let end = locations.count
+        guard !parts.isEmpty else { return Result(parts: [], covered: end, batches: []) }
         guard end - first >= parallelThreshold else {
             return Result(parts: parts, covered: end, batches: [read(parts, of: locations, first..<end, reserve: end - first)])
         }
@@ -162,17 +167,23 @@ enum PartsReader {
     private static func read(_ parts: CrumbParts, of locations: CrumbLocations, _ crumbs: Range<Int>, reserve: Int) -> CrumbBatch {
         var parser = CrumbParser(parts: parts, readsCore: false)
         parser.batch.columns.reserveParts(reserve)
-        var scanned: ScannedPages?
+        guard !crumbs.isEmpty else { return parser.batch }
+        // The source is looked up again only where it changes (a retain per crumb would cost
+        // more than reading its context).
+        var sourceID = locations.sourceIDs[crumbs.lowerBound]
+        var scanned = ScannedPages(locations.sources[Int(sourceID)], from: locations.starts[crumbs.lowerBound])
         for crumb in crumbs {
             if crumb - crumbs.lowerBound == CrumbColumns.sampleCrumbs {
                 parser.batch.columns.reserveEntries(sampled: CrumbColumns.sampleCrumbs, expected: reserve)
             }
-            let source = locations.sources[Int(locations.sourceIDs[crumb])]
             let start = locations.starts[crumb]
-            var s = JSONScanner(base: source.base, position: start, end: start + Int(locations.lengths[crumb]))
+            if locations.sourceIDs[crumb] != sourceID {
+                sourceID = locations.sourceIDs[crumb]
+                scanned = ScannedPages(locations.sources[Int(sourceID)], from: start)
+            }
+            var s = JSONScanner(base: scanned.source.base, position: start, end: start + Int(locations.lengths[crumb]))
             parser.readParts(&s)
-            if scanned?.source !== source { scanned = ScannedPages(source, from: start) }
-            scanned?.passed(s.position)
+            scanned.passed(s.position)
         }
         return parser.batch
     }

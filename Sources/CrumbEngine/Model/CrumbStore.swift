@@ -40,18 +40,35 @@ public final class CrumbStore {
     var partsReading: CrumbPartsReading?
 
     /// The parts every crumb has (see `CrumbParts`); the others are read when first asked for.
+    ///
+    /// ```swift
+    /// if !store.parts.contains(.context) { print("context is read on first use") }
+    /// ```
     public var parts: CrumbParts { columns.kept }
     /// The context keys (context is read first when the store lacks it).
+    ///
+    /// ```swift
+    /// let keys = store.contextKeys
+    /// for id in keys.ids { print(keys.string(id)) }
+    /// ```
     public var contextKeys: InternTable<ContextKeyID> {
         ensure(.context)
         return contextKeyTable
     }
     /// The context values (context is read first when the store lacks it).
+    ///
+    /// ```swift
+    /// let alice = store.contextValues.id(of: "alice")
+    /// ```
     public var contextValues: InternTable<ContextValueID> {
         ensure(.context)
         return contextValueTable
     }
     /// The field keys (fields are read first when the store lacks them).
+    ///
+    /// ```swift
+    /// let table = store.fieldKeys.id(of: "table")
+    /// ```
     public var fieldKeys: InternTable<FieldKeyID> {
         ensure(.fields)
         return fieldKeyTable
