@@ -137,7 +137,7 @@ public struct CrumbLoader: Sendable {
             for index in parsed[0].batches.indices {
                 let batch = parsed[0].batches[index]
                 parsed[0].batches[index] = CrumbBatch()
-                store.append(batch, source: ids[0])
+                store.append(consume batch, source: ids[0])
             }
         } else {
             merge(parsed.map(\.batches), ids: ids, into: store)
