@@ -4,8 +4,9 @@
 ///
 /// A crumb is a number (0..<count, oldest first). Per crumb the store keeps where its bytes are,
 /// its interned thread and event, its time, its context entries and its other fields' keys and
-/// value ranges: about 40 bytes plus 8 per context entry and 12 per field, whatever the strings'
-/// lengths. Anything else is decoded from the bytes when shown (`crumb(at:)`). Context and
+/// value ranges: 28 bytes, 4 more for each of context and fields, and 8 per context entry and
+/// 12 per field, whatever the strings' lengths (4 more for the input once several inputs add
+/// crumbs). Anything else is decoded from the bytes when shown (`crumb(at:)`). Context and
 /// fields may be left out when loading and are then read on first use (`CrumbParts`).
 ///
 /// Crumbs are only ever appended (`CrumbLoader` for files, `appendLines(_:)` for a live file), so
