@@ -1,12 +1,18 @@
 """Makes the crumbtui engine benchmark data with the real Python statecrumbs package.
 
-1,000,000 crumbs from 8 threads (worker-0 ... worker-7) in nested contexts (request_id, then
-user and attempt), written as JSON Lines (one crumb per line, json.dumps) and as the pretty
-array statecrumbs prints on a crash (formatter.format_json, indent 2). The fields are chosen so
-the files are about as big as the data set the issue was measured on (219 MiB as JSON Lines,
-276 MiB as a pretty array).
+COUNT crumbs (1,000,000 unless given) from 8 threads (worker-0 ... worker-7) in nested contexts
+(request_id, then user and attempt), written as JSON Lines (one crumb per line, json.dumps) and,
+for up to a million crumbs, as the pretty array statecrumbs prints on a crash
+(formatter.format_json, indent 2). The fields are chosen so the files are about as big as the
+data set the issue was measured on (219 MiB as JSON Lines, 276 MiB as a pretty array, for a
+million crumbs).
 
-usage: python3 generate.py OUT_DIR
+More than a million crumbs are recorded a million at a time (statecrumbs keeps its crumbs in
+memory: ten million Python dicts would need about ten gigabytes), each million appended to the
+JSON Lines file; request numbers go on from one million to the next. No array is written then:
+jq, the benchmark's peer, holds a whole array in memory (1.4 GB for a million crumbs).
+
+usage: python3 generate.py OUT_DIR [COUNT]
 """
 import json
 import os
@@ -17,7 +23,7 @@ import statecrumbs
 from statecrumbs import formatter
 from statecrumbs.context import context
 
-TOTAL = 1_000_000
+CHUNK = 1_000_000
 THREADS = 8
 PER_REQUEST = 5  # crumbs per request, see handle()
 
@@ -34,30 +40,46 @@ def handle(number):
         statecrumbs.crumb("http.response", status=200, bytes=number % 9000, duration_ms=number % 250)
 
 
-def worker(index):
-    requests = TOTAL // PER_REQUEST
-    for number in range(index, requests, THREADS):
+def worker(index, first, end):
+    for number in range(first + index, end, THREADS):
         handle(number)
 
 
-def main():
-    out = sys.argv[1]
-    os.makedirs(out, exist_ok=True)
-    statecrumbs.enable(max_crumbs=TOTAL, on_crash="none")
-    threads = [threading.Thread(target=worker, args=(i,), name="worker-%d" % i) for i in range(THREADS)]
+def record(first_request, requests):
+    """Records the crumbs of requests first_request ..< first_request + requests on 8 threads."""
+    statecrumbs.clear()
+    end = first_request + requests
+    threads = [threading.Thread(target=worker, args=(i, first_request, end), name="worker-%d" % i)
+               for i in range(THREADS)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     crumbs = statecrumbs.snapshot()
-    assert len(crumbs) == TOTAL, len(crumbs)
-    with open(os.path.join(out, "crumbs.jsonl.tmp"), "w") as f:
-        for crumb in crumbs:
-            f.write(json.dumps(crumb) + "\n")
-    with open(os.path.join(out, "crumbs.json.tmp"), "w") as f:
-        f.write(formatter.format_json(crumbs))
-    os.replace(os.path.join(out, "crumbs.jsonl.tmp"), os.path.join(out, "crumbs.jsonl"))
-    os.replace(os.path.join(out, "crumbs.json.tmp"), os.path.join(out, "crumbs.json"))
+    assert len(crumbs) == requests * PER_REQUEST, len(crumbs)
+    return crumbs
+
+
+def main():
+    out = sys.argv[1]
+    total = int(sys.argv[2]) if len(sys.argv) > 2 else CHUNK
+    assert total % PER_REQUEST == 0, "COUNT must be a multiple of %d" % PER_REQUEST
+    os.makedirs(out, exist_ok=True)
+    statecrumbs.enable(max_crumbs=min(total, CHUNK), on_crash="none")
+    lines = os.path.join(out, "crumbs.jsonl")
+    crumbs = []
+    with open(lines + ".tmp", "w") as f:
+        for first in range(0, total, CHUNK):
+            count = min(CHUNK, total - first)
+            crumbs = record(first // PER_REQUEST, count // PER_REQUEST)
+            for crumb in crumbs:
+                f.write(json.dumps(crumb) + "\n")
+    if total <= CHUNK:
+        array = os.path.join(out, "crumbs.json")
+        with open(array + ".tmp", "w") as f:
+            f.write(formatter.format_json(crumbs))
+        os.replace(array + ".tmp", array)
+    os.replace(lines + ".tmp", lines)
 
 
 if __name__ == "__main__":

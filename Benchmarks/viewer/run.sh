@@ -1,24 +1,30 @@
 #!/usr/bin/env bash
 # crumbtui viewer benchmark: the real viewer (release build) in tmux at 120x40 on 1,000,000
 # crumbs made by Python statecrumbs (the engine benchmark's data), as JSON Lines and as a pretty
-# crash-dump array. Reports, as the median of RUNS runs:
+# crash-dump array, and on 10,000,000 crumbs as JSON Lines (2.2 GB). Reports, as the median of
+# RUNS runs:
 #   first screen   process start -> the first frame with crumbs is drawn (progressive loading)
-#   full count     process start -> the frame with the fully indexed count is drawn
+#   full count     process start -> the frame with the whole input's count is drawn
+#   context ready  process start -> the context and fields, read behind the crumbs, are in
 #   new filter     Enter on `f thread:worker-3 event:db.*` -> the filtered frame is drawn
 # next to `crumbtui --count` on the same file; then follow mode: another process appends
-# 50,000 crumbs a second for 6 s, and the time from its last write until the viewer shows them all. Timestamps come from the viewer itself
-# (CRUMBTUI_TRACE=FILE), taken right after the frame was handed to the terminal.
+# 50,000 crumbs a second for 6 s, and the time from its last write until the viewer shows them
+# all. Timestamps come from the viewer itself (CRUMBTUI_TRACE=FILE), taken right after the frame
+# was handed to the terminal.
 #
-#   Benchmarks/viewer/run.sh            # data cached in /tmp/crumbtui-bench (never committed)
-#   CRUMBTUI_BENCH_DATA=DIR RUNS=5 Benchmarks/viewer/run.sh
+#   Benchmarks/viewer/run.sh            # data cached in /tmp/crumbtui-bench and
+#                                       # /tmp/crumbtui-bench-10m (never committed)
+#   CRUMBTUI_BENCH_DATA=DIR CRUMBTUI_BENCH_DATA_10M=DIR RUNS=5 Benchmarks/viewer/run.sh
+#   TEN_MILLION=0 Benchmarks/viewer/run.sh   # the million-crumb inputs only
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 RUNS=${RUNS:-3}
+TEN_MILLION=${TEN_MILLION:-1}
 FILTER='thread:worker-3 event:db.*'
 
 command -v tmux >/dev/null || { apt-get update -qq && apt-get install -y -qq tmux >/dev/null; }
-. Benchmarks/million-crumbs.sh  # sets DATA (the data set) and BIN (release crumbtui)
+. Benchmarks/million-crumbs.sh  # sets DATA, DATA_10M and BIN, defines ten_million_crumbs
 
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
@@ -42,7 +48,7 @@ wait_for() {
 
 stamp() { awk -v w="$2" '$1 == w { print $NF; exit }' "$1"; }
 
-# one_run FILE: prints "first_screen full_count new_filter" in seconds.
+# one_run FILE: prints "first_screen full_count context_ready new_filter" in seconds.
 one_run() {
     local file=$1 socket="crumbtui-bench-$$-$RANDOM" trace="$WORK/trace"
     rm -f "$trace" "$WORK/start"
@@ -54,36 +60,41 @@ one_run() {
     sleep 0.5   # let the typed keys' previews finish before Enter is timed
     tmux -L "$socket" send-keys Enter
     wait_for "$trace" filter_drawn
+    wait_for "$trace" parts
     tmux -L "$socket" send-keys q
     sleep 0.2
     tmux -L "$socket" kill-server 2>/dev/null || true
-    local start first loaded key drawn
+    local start first loaded parts key drawn
     start=$(cat "$WORK/start")
-    first=$(stamp "$trace" first_screen); loaded=$(stamp "$trace" loaded)
+    first=$(stamp "$trace" first_screen); loaded=$(stamp "$trace" loaded); parts=$(stamp "$trace" parts)
     key=$(stamp "$trace" filter_key); drawn=$(stamp "$trace" filter_drawn)
-    python3 -c "print(f'{$first - $start:.3f} {$loaded - $start:.3f} {$drawn - $key:.3f}')"
+    python3 -c "print(f'{$first - $start:.3f} {$loaded - $start:.3f} {$parts - $start:.3f} {$drawn - $key:.3f}')"
 }
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
+inputs=("$DATA/crumbs.jsonl" "$DATA/crumbs.json")
+if [ "$TEN_MILLION" = 1 ] && ten_million_crumbs; then inputs+=("$DATA_10M/crumbs.jsonl"); fi
+
 echo
-echo "| input | first screen | full count drawn | crumbtui --count | new filter drawn | crumbs |"
-echo "|---|---|---|---|---|---|"
-for name in crumbs.jsonl crumbs.json; do
-    path="$DATA/$name"
+echo "| input | first screen | full count drawn | crumbtui --count | full count / --count | context ready | new filter drawn | crumbs |"
+echo "|---|---|---|---|---|---|---|---|"
+for path in "${inputs[@]}"; do
     cat "$path" > /dev/null   # warm page cache, as for the engine benchmark
     results=()
     for _ in $(seq "$RUNS"); do results+=("$(one_run "$path")"); done
     first=$(printf '%s\n' "${results[@]}" | awk '{ print $1 }' | median)
     full=$(printf '%s\n' "${results[@]}" | awk '{ print $2 }' | median)
-    filter=$(printf '%s\n' "${results[@]}" | awk '{ print $3 }' | median)
+    parts=$(printf '%s\n' "${results[@]}" | awk '{ print $3 }' | median)
+    filter=$(printf '%s\n' "${results[@]}" | awk '{ print $4 }' | median)
     counts=()
     for _ in $(seq "$RUNS"); do
         counts+=("$( { /usr/bin/time -f '%e' "$BIN" "$path" --count > "$WORK/count"; } 2>&1 | tail -1)")
     done
     count_s=$(printf '%s\n' "${counts[@]}" | median)
     size=$(( $(stat -c %s "$path") / 1048576 ))
-    echo "| $name ($size MiB) | ${first} s | ${full} s | ${count_s} s | $(python3 -c "print(round($filter * 1000))") ms | $(cat "$WORK/count") |"
+    share=$(python3 -c "print(f'{$full / max($count_s, 0.01):.2f}x')")
+    echo "| $(basename "$path") ($size MiB) | ${first} s | ${full} s | ${count_s} s | $share | ${parts} s | $(python3 -c "print(round($filter * 1000))") ms | $(cat "$WORK/count") |"
 done
 # Follow: a writer appends at 50,000 crumbs/s; how long after it stops does the screen show all?
 live="$WORK/live.jsonl"
@@ -109,3 +120,4 @@ echo "Follow: $written crumbs appended at 50,000 a second for 6 s; the screen sh
 echo
 echo "Median of $RUNS runs; tmux 120x40; warm page cache; $(nproc) cores; $(date -u +%Y-%m-%d)."
 echo "New filter: \`$FILTER\` typed at the prompt, timed from Enter to the drawn frame."
+echo "Context ready: every crumb's context and fields, read behind the shown crumbs, are in (a \`ctx.\` filter or the facets wait for them until then)."

@@ -21,6 +21,16 @@ enum ScannerFuzzCheck {
             let b = split.withBytes(of: index) { Array($0) }
             precondition(a == b, "crumb \(index) differs between split and serial reading")
         }
+        // A load without context and fields reads them from the crumbs' bytes when asked for:
+        // the same ones a full load keeps.
+        var bareLoader = serialLoader
+        bareLoader.parts = []
+        let bare = CrumbStore()
+        bareLoader.load(bytes: bytes, name: "fuzz", into: bare)
+        precondition(bare.count == serial.count, "a load without parts found \(bare.count) crumbs, a full one \(serial.count)")
+        for index in 0..<serial.count {
+            precondition(entries(bare, index) == entries(serial, index), "crumb \(index)'s parts differ when read later")
+        }
         // Every crumb can be shown and written back in each format.
         var output: [UInt8] = []
         for index in 0..<serial.count {
@@ -39,6 +49,14 @@ enum ScannerFuzzCheck {
             let result = FilterResult(filter, in: serial)
             precondition(result.matches.count <= serial.count)
         }
+    }
+}
+
+extension ScannerFuzzCheck {
+    /// Crumb `index`'s context and fields, by their text.
+    static func entries(_ store: CrumbStore, _ index: Int) -> [String] {
+        store.contextEntries(of: index).map { store.contextKeys.string($0.key) + "=" + store.contextValues.string($0.value) }
+            + store.fieldEntries(of: index).map { "\(store.fieldKeys.string($0.key))@\($0.valueRange)" }
     }
 }
 

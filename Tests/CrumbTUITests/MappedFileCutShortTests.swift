@@ -79,6 +79,23 @@ import Glibc
         }
     }
 
+    @Test func partsReadAfterTheFileWasCutShortAreThereForWhatIsLeft() throws {
+        let path = try crumbFile(2_000)
+        let source = try InputFile.open(path).get()
+        let store = CrumbStore()
+        var loader = CrumbLoader()
+        loader.parts = []
+        _ = loader.load([source], into: store)
+        #expect(store.count == 2_000)
+        // Cut after the crumbs were loaded, before their fields are read.
+        #expect(truncate(path, 1_000) == 0)
+        #expect(readPastTheEnd(of: source, newSize: 1_000))
+        let withField = FilterResult(try CrumbFilter("i:*"), in: store).matches
+        #expect(!withField.isEmpty)
+        #expect(withField.allSatisfy { store.location(of: Int($0)).offset < 1_000 })
+        #expect(store.fieldEntries(of: 1_999).isEmpty, "a crumb whose bytes are gone has no fields")
+    }
+
     @Test(.enabled(if: ViewerEndToEndTests.tmuxInstalled))
     func theViewerLivesOnWhenItsFileIsCutShortUnderIt() throws {
         let path = try crumbFile(2_000)

@@ -23,7 +23,7 @@ struct CrashAssembler {
     init(store: CrumbStore, newCrumbsFrom first: Int = 0) {
         self.store = store
         if let event = store.eventNames.id(of: CrashCrumb.event) {
-            crashCrumbs = store.eventIndex[event.index].drop { Int($0) < first }.map { $0 }
+            crashCrumbs = store.columns.events.crumbs(withAnyOf: [event], from: first)
         } else {
             crashCrumbs = []
         }

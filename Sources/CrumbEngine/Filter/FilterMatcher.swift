@@ -18,6 +18,8 @@ final class FilterMatcher {
 
     init(_ filter: CrumbFilter, store: CrumbStore) {
         self.store = store
+        // Read once here what the terms look at, not on the first crumb checked.
+        store.ensure(filter.parts)
         clauses = filter.clauses
         caches = Array(repeating: [], count: filter.clauses.count)
         keyIDs = Array(repeating: nil, count: filter.clauses.count)
@@ -46,7 +48,7 @@ final class FilterMatcher {
         case .context(let key, let pattern):
             guard let keyID = contextKeyID(index, key) else { return false }
             for entry in store.contextEntries(of: crumb) where entry.key == keyID {
-                if decide(index, entry.value, store.contextValues, pattern) { return true }
+                if decide(index, entry.value, store.contextValueTable, pattern) { return true }
             }
             return false
         case .field("ts", let pattern):
@@ -54,7 +56,7 @@ final class FilterMatcher {
             guard let range = store.timestampRange(of: crumb) else { return false }
             return fieldMatches(crumb, range, pattern)
         case .field(let key, let pattern):
-            guard let keyID = keyID(index, key, store.fieldKeys) else { return false }
+            guard let keyID = keyID(index, key, store.fieldKeyTable) else { return false }
             for entry in store.fieldEntries(of: crumb) where entry.key == keyID {
                 if fieldMatches(crumb, entry.valueRange, pattern) { return true }
             }
@@ -79,21 +81,30 @@ final class FilterMatcher {
         }
     }
 
-    /// Whether interned string `id` matches, decided once per id.
+    /// Whether interned string `id` matches, decided once per id. The table is fetched only to
+    /// decide: a store's table is a copy (three array references) each time it is fetched, which
+    /// costs more than the whole check when a million crumbs are checked.
     @inline(__always)
-    func decide<ID>(_ index: Int, _ id: ID, _ table: InternTable<ID>, _ pattern: ValuePattern) -> Bool {
+    func decide<ID>(_ index: Int, _ id: ID, _ table: @autoclosure () -> InternTable<ID>, _ pattern: ValuePattern) -> Bool {
+        let slot = id.index
+        if slot < caches[index].count {
+            switch caches[index][slot] {
+            case 1: return true
+            case 2: return false
+            default: break
+            }
+        }
+        return decideOnce(index, id, table(), pattern)
+    }
+
+    private func decideOnce<ID>(_ index: Int, _ id: ID, _ table: InternTable<ID>, _ pattern: ValuePattern) -> Bool {
         let slot = id.index
         if slot >= caches[index].count {
             caches[index].append(contentsOf: repeatElement(0, count: table.count - caches[index].count))
         }
-        switch caches[index][slot] {
-        case 1: return true
-        case 2: return false
-        default:
-            let result = table.withBytes(id) { pattern.matches($0) }
-            caches[index][slot] = result ? 1 : 2
-            return result
-        }
+        let result = table.withBytes(id) { pattern.matches($0) }
+        caches[index][slot] = result ? 1 : 2
+        return result
     }
 
     private func keyID<ID>(_ index: Int, _ key: String, _ table: InternTable<ID>) -> ID? {
@@ -132,5 +143,5 @@ final class FilterMatcher {
         return table.ids.filter { decide(index, $0, table, pattern) }
     }
 
-    func contextKeyID(_ index: Int, _ key: String) -> ContextKeyID? { keyID(index, key, store.contextKeys) }
+    func contextKeyID(_ index: Int, _ key: String) -> ContextKeyID? { keyID(index, key, store.contextKeyTable) }
 }

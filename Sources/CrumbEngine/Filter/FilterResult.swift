@@ -2,8 +2,10 @@
 ///
 /// Made from the indexes: the most selective thread, event or context term gives the candidates
 /// (`ctx.request_id:req-0005000` looks at the few crumbs with that value, not at a million), and
-/// only those are checked against the other terms. When crumbs are appended to the store (a live
-/// file), `extend()` checks just the new ones and appends to `matches`: nothing is rebuilt.
+/// only those are checked against the other terms. Threads and events are chosen by how many
+/// crumbs each has, and the chosen term's crumbs are listed in one pass over its column. When
+/// crumbs are appended to the store (a live file), `extend()` checks just the new ones and
+/// appends to `matches`: nothing is rebuilt.
 ///
 /// ```swift
 /// let result = FilterResult(try CrumbFilter("event:db.*"), in: store)
@@ -27,11 +29,27 @@ public final class FilterResult {
         if filter.matchesEverything {
             matches = Array(0..<UInt32(count))
         } else if let candidates = bestCandidates() {
-            matches = candidates.filter { matcher.matches(Int($0)) }
+            matches = check(candidates)
         } else {
-            matches = (0..<UInt32(count)).filter { matcher.matches(Int($0)) }
+            matches = check(0..<UInt32(count))
         }
         checked = count
+    }
+
+    /// The ones of `crumbs` (ascending) that match. Terms that read the crumbs' bytes (a bare
+    /// word, a field) bring the input back into memory; the pages behind the check are handed
+    /// back as it goes, as loading does, so that it costs no more memory than loading did.
+    private func check(_ crumbs: some Collection<UInt32>) -> [UInt32] {
+        var matches: [UInt32] = []
+        var scanned: ScannedPages?
+        for (index, crumb) in crumbs.enumerated() {
+            if matcher.matches(Int(crumb)) { matches.append(crumb) }
+            if index & 4095 == 0 {
+                let (source, offset, _) = store.location(of: Int(crumb))
+                if scanned?.source === source { scanned?.passed(offset) } else { scanned = ScannedPages(source, from: offset) }
+            }
+        }
+        return matches
     }
 
     /// Checks the crumbs appended since the last call and adds the ones that match.
@@ -58,37 +76,24 @@ public final class FilterResult {
     private func candidates(_ index: Int, _ term: CrumbFilter.Term) -> (size: Int, make: () -> [UInt32])? {
         switch term {
         case .thread(let pattern):
-            return union(matcher.matchingIDs(index, store.threadNames, pattern), store.threadIndex)
+            let ids = matcher.matchingIDs(index, store.threadNames, pattern)
+            let counts = store.threadEventCounts.threads
+            let size = ids.reduce(0) { $0 + counts[$1.index] }
+            return (size, { [store] in store.columns.threads.crumbs(withAnyOf: ids, expected: size) })
         case .event(let pattern):
-            return union(matcher.matchingIDs(index, store.eventNames, pattern), store.eventIndex)
+            let ids = matcher.matchingIDs(index, store.eventNames, pattern)
+            let counts = store.threadEventCounts.events
+            let size = ids.reduce(0) { $0 + counts[$1.index] }
+            return (size, { [store] in store.columns.events.crumbs(withAnyOf: ids, expected: size) })
         case .service(let pattern):
             return union(matcher.matchingIDs(index, store.serviceNames, pattern), store.serviceIndex)
         case .host(let pattern):
             return union(matcher.matchingIDs(index, store.hostNames, pattern), store.hostIndex)
-        case .context(let key, .any):
-            guard let keyID = matcher.contextKeyID(index, key) else { return (0, { [] }) }
-            let list = store.contextKeyIndex[keyID.index]
-            return (list.count, { list })
         case .context(let key, let pattern):
             guard let keyID = matcher.contextKeyID(index, key) else { return (0, { [] }) }
-            let values = matcher.matchingIDs(index, store.contextValues, pattern)
-            let chains = store.contextIndex
-            let size = values.reduce(0) { $0 + Int(chains.valueCount[$1.index]) }
-            return (size, { [store] in
-                var crumbs: [UInt32] = []
-                let context = store.columns.context
-                for value in values {
-                    var position = Int(chains.valueLast[value.index])
-                    while position >= 0 {
-                        if context[position].key == keyID {
-                            crumbs.append(UInt32(store.crumb(holdingContextAt: position)))
-                        }
-                        position = Int(chains.valuePrevious[position])
-                    }
-                }
-                crumbs.sort()
-                return Self.unique(crumbs)
-            })
+            let values = pattern == .any ? nil : matcher.matchingIDs(index, store.contextValues, pattern)
+            let crumbs = store.crumbs(withContext: keyID, values: values)
+            return (crumbs.count, { crumbs })
         default:
             return nil
         }
@@ -101,12 +106,5 @@ public final class FilterResult {
             // A crumb has one thread, event, service and host, so the lists are disjoint.
             return ids.flatMap { index[$0.index] }.sorted()
         })
-    }
-
-    private static func unique(_ sorted: [UInt32]) -> [UInt32] {
-        var result: [UInt32] = []
-        result.reserveCapacity(sorted.count)
-        for value in sorted where result.last != value { result.append(value) }
-        return result
     }
 }

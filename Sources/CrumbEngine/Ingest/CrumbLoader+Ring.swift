@@ -1,7 +1,7 @@
 extension CrumbLoader {
     /// Reads a ring file: its whole crumbs, copied out of it, go through the JSON Lines reader
     /// like a live file's lines; a file that breaks the format is refused as a whole.
-    func readRing(_ source: CrumbSource) -> ReadResult {
+    func readRing(_ source: CrumbSource, parts: CrumbParts) -> ReadResult {
         switch RingFileSnapshot.read(source) {
         case .failure(let refusal):
             return ReadResult(kind: .ring, fileProblems: [refusal.message], failure: refusal.message)
@@ -12,7 +12,7 @@ extension CrumbLoader {
                 result.failure = failure
                 return result
             }
-            var reader = CrumbReader(source: snapshot.source, from: 0)
+            var reader = CrumbReader(source: snapshot.source, from: 0, parts: parts)
             reader.readLines(from: 0, to: snapshot.source.count)
             result.batches = [reader.parser.batch]
             return result

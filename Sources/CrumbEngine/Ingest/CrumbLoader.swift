@@ -13,6 +13,15 @@ public struct CrumbLoader: Sendable {
     public var parallel = true
     /// Inputs smaller than this are read on one thread.
     public var parallelThreshold = 4 << 20
+    /// What to keep of each crumb besides its place, thread, event and time. Parts left out are
+    /// read from the crumbs' bytes when first asked for (see `CrumbParts`); a store that holds
+    /// crumbs keeps the parts it has for the crumbs added to it.
+    ///
+    /// ```swift
+    /// var loader = CrumbLoader()
+    /// loader.parts = try CrumbFilter("ctx.user:alice").parts  // context, no fields
+    /// ```
+    public var parts: CrumbParts = .all
 
     public init() {}
 
@@ -86,8 +95,9 @@ public struct CrumbLoader: Sendable {
         // What the crumbs point into: the input, or a ring file's snapshot of its crumbs.
         var crumbSources: [CrumbSource] = []
         let firstNew = store.count
+        let parts = store.partsForLoading(parts)
         for source in sources {
-            let result = read(source)
+            let result = read(source, parts: parts)
             parsed.append((result.kind, result.batches))
             crumbSources.append(result.ring?.source ?? source)
             if let ring = result.ring { store.ringFiles.append(ring.info) }
@@ -127,7 +137,7 @@ public struct CrumbLoader: Sendable {
             for index in parsed[0].batches.indices {
                 let batch = parsed[0].batches[index]
                 parsed[0].batches[index] = CrumbBatch()
-                store.append(batch, source: ids[0])
+                store.append(consume batch, source: ids[0])
             }
         } else {
             merge(parsed.map(\.batches), ids: ids, into: store)
@@ -157,7 +167,7 @@ public struct CrumbLoader: Sendable {
     }
 
     /// Reads one source into one batch, or two when it is split between two threads.
-    func read(_ source: CrumbSource) -> ReadResult {
+    func read(_ source: CrumbSource, parts: CrumbParts) -> ReadResult {
         let (kind, start) = DumpKind.detect(source.base, count: source.count)
         let end = source.count
         let split = parallel && end - start >= parallelThreshold
@@ -165,26 +175,26 @@ public struct CrumbLoader: Sendable {
         case .empty:
             return ReadResult(kind: kind)
         case .ring:
-            return readRing(source)
+            return readRing(source, parts: parts)
         case .crashLog:
             let read = SwiftCrashLog.read(UnsafeRawBufferPointer(rebasing: source.bytes[start...]))
             return ReadResult(kind: kind, crashLog: read.log, fileProblems: read.problems)
         case .otlpJSON:
-            return ReadResult(kind: kind, batches: readOTLP(source, from: start, to: end, split: split))
+            return ReadResult(kind: kind, batches: readOTLP(source, from: start, to: end, split: split, parts: parts))
         case .text:
-            var reader = CrumbReader(source: source, from: start)
+            var reader = CrumbReader(source: source, from: start, parts: parts)
             reader.readText(from: start, to: end)
             return ReadResult(kind: kind, batches: [reader.parser.batch])
         case .jsonLines:
             guard split else {
-                var reader = CrumbReader(source: source, from: start)
+                var reader = CrumbReader(source: source, from: start, parts: parts)
                 reader.readLines(from: start, to: end)
                 return ReadResult(kind: kind, batches: [reader.parser.batch])
             }
             let middle = min(findByte(0x0A, in: source.base, from: start + (end - start) / 2, to: end) + 1, end)
             let batches = Self.inParallel(
-                { var r = CrumbReader(source: source, from: start); r.readLines(from: start, to: middle, reserveTo: end); return r.parser.batch },
-                { var r = CrumbReader(source: source, from: middle); r.readLines(from: middle, to: end); return r.parser.batch }
+                { var r = CrumbReader(source: source, from: start, parts: parts); r.readLines(from: start, to: middle, reserveTo: end); return r.parser.batch },
+                { var r = CrumbReader(source: source, from: middle, parts: parts); r.readLines(from: middle, to: end); return r.parser.batch }
             )
             return ReadResult(kind: kind, batches: [batches.0, batches.1])
         case .array:
@@ -193,8 +203,8 @@ public struct CrumbLoader: Sendable {
             let open = s.position
             if split, let middle = splitPoint(source, open: open) {
                 let (first, second) = Self.inParallel(
-                    { var r = CrumbReader(source: source, from: open); let e = r.readArray(from: open, to: end, stopAt: middle); return (r, e) },
-                    { var r = CrumbReader(source: source, from: middle); let e = r.readArray(from: middle, to: end, opening: false); return (r, e) }
+                    { var r = CrumbReader(source: source, from: open, parts: parts); let e = r.readArray(from: open, to: end, stopAt: middle); return (r, e) },
+                    { var r = CrumbReader(source: source, from: middle, parts: parts); let e = r.readArray(from: middle, to: end, opening: false); return (r, e) }
                 )
                 if first.1 == .reachedSplit {
                     var tail = second.0
@@ -206,7 +216,7 @@ public struct CrumbLoader: Sendable {
                 whole.readRest(after: first.1, end: end)
                 return ReadResult(kind: kind, batches: [whole.parser.batch])
             }
-            var reader = CrumbReader(source: source, from: open)
+            var reader = CrumbReader(source: source, from: open, parts: parts)
             let arrayEnd = reader.readArray(from: open, to: end)
             reader.readRest(after: arrayEnd, end: end)
             return ReadResult(kind: kind, batches: [reader.parser.batch])

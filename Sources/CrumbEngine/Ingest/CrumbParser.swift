@@ -2,6 +2,7 @@
 
 /// Reads one crumb object from the bytes into a `CrumbBatch`: interns `thread`, `event`, the
 /// context's keys and values and the other fields' keys; remembers where each field's value is.
+/// Parts not asked for (`CrumbParts`) are only checked, not kept.
 ///
 /// This is the hot path of loading: it works on raw bytes, allocates nothing for a plain crumb,
 /// and decodes a string only when it holds escapes.
@@ -9,6 +10,18 @@ struct CrumbParser {
     var batch = CrumbBatch()
     /// Reused for decoded strings and compacted values.
     private var scratch: [UInt8] = []
+    fileprivate var timestamps = CrumbTime.Reader()
+    /// False when reading only the parts of crumbs already in a store (see `readParts(_:)`).
+    let readsCore: Bool
+    fileprivate let keepsContext: Bool
+    fileprivate let keepsFields: Bool
+
+    init(parts: CrumbParts = .all, readsCore: Bool = true) {
+        batch.columns.kept = parts
+        self.readsCore = readsCore
+        keepsContext = parts.contains(.context)
+        keepsFields = parts.contains(.fields)
+    }
 
     /// Parses the object whose `{` is at the scanner's position. On failure nothing is added and
     /// the scanner stops where the input went wrong.
@@ -26,14 +39,28 @@ struct CrumbParser {
             batch.columns.fields.removeSubrange(fieldMark...)
             return false
         }
-        batch.columns.starts.append(crumbStart)
-        batch.columns.lengths.append(UInt32(truncatingIfNeeded: s.position - crumbStart))
-        batch.columns.threads.append(visited.thread)
-        batch.columns.events.append(visited.event)
-        batch.columns.times.append(visited.time)
-        batch.columns.contextStarts.append(UInt32(truncatingIfNeeded: batch.columns.context.count))
-        batch.columns.fieldStarts.append(UInt32(truncatingIfNeeded: batch.columns.fields.count))
+        if readsCore {
+            batch.columns.starts.append(crumbStart)
+            batch.columns.lengths.append(UInt32(truncatingIfNeeded: s.position - crumbStart))
+            batch.columns.threads.append(visited.thread)
+            batch.columns.events.append(visited.event)
+            batch.columns.times.append(visited.time)
+        }
+        endParts()
         return true
+    }
+
+    /// Reads the kept parts of a crumb that was read before (the scanner spans its bytes): its
+    /// context and field entries, nothing when its bytes no longer hold a crumb (a file cut
+    /// short since reads as zeros). One crumb's entries either way.
+    mutating func readParts(_ s: inout JSONScanner) {
+        if !parseCrumb(&s) { endParts() }
+    }
+
+    /// Closes the crumb's entries in the kept parts' starts columns.
+    private mutating func endParts() {
+        if keepsContext { batch.columns.contextStarts.append(UInt32(truncatingIfNeeded: batch.columns.context.count)) }
+        if keepsFields { batch.columns.fieldStarts.append(UInt32(truncatingIfNeeded: batch.columns.fields.count)) }
     }
 
     /// What one crumb's walk collects; strings go straight into the parser's batch.
@@ -50,6 +77,7 @@ struct CrumbParser {
         }
 
         mutating func reserved(_ key: ReservedKey, _ s: inout JSONScanner) -> Bool {
+            guard parser.pointee.readsCore else { return s.skipValue() }
             switch key {
             case .event:
                 guard let id = CrumbParser.internValue(&s, &parser.pointee.batch.eventNames, &parser.pointee.scratch) else { return false }
@@ -60,7 +88,7 @@ struct CrumbParser {
             case .ts:
                 // Only the time is kept; `ts:...` filters read the text from the bytes.
                 if let string = s.scanString() {
-                    time = CrumbTime.parse(s.base, from: string.start, to: string.end) ?? CrumbColumns.noTime
+                    time = parser.pointee.timestamps.parse(s.base, from: string.start, to: string.end) ?? CrumbColumns.noTime
                 } else if !s.skipValue() {
                     return false
                 }
@@ -72,6 +100,7 @@ struct CrumbParser {
         }
 
         mutating func contextEntry(key: JSONString, _ s: inout JSONScanner) -> Bool {
+            guard parser.pointee.keepsContext else { return s.skipValue() }
             let keyID = CrumbParser.internString(s.base, key, &parser.pointee.batch.contextKeys, &parser.pointee.scratch)
             guard let value = CrumbParser.internValue(&s, &parser.pointee.batch.contextValues, &parser.pointee.scratch) else {
                 return false
@@ -83,6 +112,7 @@ struct CrumbParser {
         mutating func field(key: JSONString, _ s: inout JSONScanner) -> Bool {
             let valueStart = s.position
             guard s.skipValue() else { return false }
+            guard parser.pointee.keepsFields else { return true }
             let keyID = CrumbParser.internString(s.base, key, &parser.pointee.batch.fieldKeys, &parser.pointee.scratch)
             parser.pointee.batch.columns.fields.append(FieldEntry(
                 key: keyID, valueOffset: UInt32(truncatingIfNeeded: valueStart - crumbStart),

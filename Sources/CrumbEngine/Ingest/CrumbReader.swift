@@ -3,27 +3,24 @@
 /// Reads crumbs from one range of a source into a batch, in one of the three shapes an input
 /// can have (`DumpKind`). One reader runs per thread; it touches nothing shared.
 struct CrumbReader {
-    var parser = CrumbParser()
+    var parser: CrumbParser
     /// Where the last dump's array closed (a traceback right after it is the crash it dumped for).
     var lastDumpEnd: Int?
     let source: CrumbSource
     var base: UnsafePointer<UInt8> { source.base }
-    /// Everything below this offset has been handed back to the kernel (see `CrumbSource`).
-    private var releasedUpTo: Int
-    private let releaseStep = 8 << 20
+    private var scanned: ScannedPages
 
-    init(source: CrumbSource, from start: Int) {
+    /// A reader of `source` from `start` on that keeps `parts` of each crumb.
+    init(source: CrumbSource, from start: Int, parts: CrumbParts = .all) {
         self.source = source
-        releasedUpTo = start
+        parser = CrumbParser(parts: parts)
+        scanned = ScannedPages(source, from: start)
     }
 
     /// Drops mapped pages far behind the reading position, so memory stays flat.
     @inline(__always)
     mutating func passed(_ offset: Int) {
-        if offset - releasedUpTo > releaseStep {
-            source.release(from: releasedUpTo, upTo: offset)
-            releasedUpTo = offset
-        }
+        scanned.passed(offset)
     }
 
     mutating func problem(_ offset: Int, _ message: String) {
@@ -42,11 +39,9 @@ struct CrumbReader {
         parser.batch.columns.reserve(expected)
         var reservedEntries = false
         while position < end {
-            if !reservedEntries, parser.batch.count == 256 {
+            if !reservedEntries, parser.batch.count == CrumbColumns.sampleCrumbs {
                 reservedEntries = true
-                let context = parser.batch.columns.context.count, fields = parser.batch.columns.fields.count
-                parser.batch.columns.reserveEntries(context: context * expected / 256 * 21 / 20,
-                                                    fields: fields * expected / 256 * 21 / 20)
+                parser.batch.columns.reserveEntries(sampled: CrumbColumns.sampleCrumbs, expected: expected)
             }
             let lineEnd = findByte(0x0A, in: base, from: position, to: end)
             var s = JSONScanner(base: base, position: position, end: lineEnd)

@@ -16,11 +16,11 @@ extension CrumbStore {
         let source = CrumbSource(name: name, bytes: all[..<used])
         let batch: CrumbBatch
         if DumpKind.detect(source.base, count: used).kind == .otlpJSON {
-            var reader = OTLPReader(source: source, from: 0, to: used)
+            var reader = OTLPReader(source: source, from: 0, to: used, parts: columns.kept)
             reader.readLines(from: 0, to: used)
             batch = reader.finish()
         } else {
-            var reader = CrumbReader(source: source, from: 0)
+            var reader = CrumbReader(source: source, from: 0, parts: columns.kept)
             reader.readLines(from: 0, to: used)
             batch = reader.parser.batch
         }

@@ -19,7 +19,7 @@
 /// - a `traceId` or `spanId` that is not an id (wrong length, not hex): the record is kept
 ///   without it; a `bytesValue` that is not base64: shown as written.
 struct OTLPReader {
-    var parser = CrumbParser()
+    var parser: CrumbParser
     let source: CrumbSource
     private var base: UnsafePointer<UInt8> { source.base }
     /// The crumbs' JSON, back to back (becomes the batch's `bytes`).
@@ -40,8 +40,9 @@ struct OTLPReader {
         var host: HostID?
     }
 
-    init(source: CrumbSource, from start: Int, to end: Int) {
+    init(source: CrumbSource, from start: Int, to end: Int, parts: CrumbParts = .all) {
         self.source = source
+        parser = CrumbParser(parts: parts)
         releasedUpTo = start
         // Crumbs take about a third of the OTLP text; grown when that was too little.
         output = CrumbBytes(capacity: (end - start) / 3)

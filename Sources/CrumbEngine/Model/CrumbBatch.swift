@@ -23,13 +23,17 @@ struct CrumbColumns {
     /// optional, so the column stays eight bytes a crumb; `CrumbStore.time(of:)` gives nil).
     static let noTime = Int64.min
 
-    var sourceIDs: [UInt32] = []
+    /// Which of the store's sources each crumb points into (empty in a batch).
+    var sourceIDs = SourceColumn()
     var starts: [Int] = []
     var lengths: [UInt32] = []
     var threads = OptionalIDColumn<ThreadID>()
     var events = OptionalIDColumn<EventID>()
     /// Microseconds since 1970 UTC; `noTime` when the crumb has no readable `ts`.
     var times: [Int64] = []
+    /// The parts kept for every crumb (see `CrumbParts`). A part not kept has no entries and
+    /// its starts column is `[0]`.
+    var kept: CrumbParts = .all
     var contextStarts: [UInt32] = [0]
     var context: [ContextEntry] = []
     var fieldStarts: [UInt32] = [0]
@@ -40,20 +44,29 @@ struct CrumbColumns {
     var count: Int { starts.count }
 
     mutating func reserve(_ crumbs: Int) {
-        sourceIDs.reserveCapacity(crumbs)
         starts.reserveCapacity(crumbs)
         lengths.reserveCapacity(crumbs)
         threads.reserveCapacity(crumbs)
         events.reserveCapacity(crumbs)
         times.reserveCapacity(crumbs)
-        contextStarts.reserveCapacity(crumbs + 1)
-        fieldStarts.reserveCapacity(crumbs + 1)
+        reserveParts(crumbs)
     }
 
-    /// Room for `count` more context entries and `fields` more field entries.
-    mutating func reserveEntries(context count: Int, fields fieldCount: Int) {
-        context.reserveCapacity(context.count + count)
-        fields.reserveCapacity(fields.count + fieldCount)
+    /// Room for the kept parts' starts of `crumbs` crumbs.
+    mutating func reserveParts(_ crumbs: Int) {
+        if kept.contains(.context) { contextStarts.reserveCapacity(crumbs + 1) }
+        if kept.contains(.fields) { fieldStarts.reserveCapacity(crumbs + 1) }
+    }
+
+    /// How many crumbs a reader reads before it guesses how many entries the rest will have.
+    static let sampleCrumbs = 256
+
+    /// Room for the entries of `expected` crumbs in all, guessed from the `sampled` crumbs read
+    /// so far, with a little to spare: reserving once avoids doubling arrays (and memory).
+    mutating func reserveEntries(sampled: Int, expected: Int) {
+        guard sampled > 0 else { return }
+        context.reserveCapacity(context.count * expected / sampled * 21 / 20)
+        fields.reserveCapacity(fields.count * expected / sampled * 21 / 20)
     }
 
     /// Forgets the last crumb (a candidate that turned out not to be one).
@@ -63,10 +76,14 @@ struct CrumbColumns {
         threads.removeLast()
         events.removeLast()
         times.removeLast()
-        contextStarts.removeLast()
-        context.removeSubrange(Int(contextStarts[contextStarts.count - 1])...)
-        fieldStarts.removeLast()
-        fields.removeSubrange(Int(fieldStarts[fieldStarts.count - 1])...)
+        if kept.contains(.context) {
+            contextStarts.removeLast()
+            context.removeSubrange(Int(contextStarts[contextStarts.count - 1])...)
+        }
+        if kept.contains(.fields) {
+            fieldStarts.removeLast()
+            fields.removeSubrange(Int(fieldStarts[fieldStarts.count - 1])...)
+        }
         origins.truncate(to: starts.count)
     }
 }
@@ -96,4 +113,34 @@ struct CrumbBatch {
     var problemsKept = 0
 
     var count: Int { columns.count }
+}
+
+/// Which input each crumb of a store was read from. While all crumbs come from one input (one
+/// file loaded, the usual case) nothing is kept per crumb; when a second input adds crumbs, the
+/// column is written out, four bytes a crumb.
+struct SourceColumn {
+    /// The source of every crumb, while they share one.
+    private var only: UInt32 = 0
+    /// Each crumb's source, once they come from several.
+    private var ids: [UInt32] = []
+    private var several = false
+
+    subscript(crumb: Int) -> UInt32 {
+        @inline(__always) get { several ? ids[crumb] : only }
+    }
+
+    /// Crumbs `existing..<existing + count` come from `source`.
+    mutating func append(_ source: UInt32, count: Int, after existing: Int) {
+        guard count > 0 else { return }
+        if !several {
+            if existing == 0 || source == only {
+                only = source
+                return
+            }
+            several = true
+            ids.reserveCapacity(existing + count)
+            ids.append(contentsOf: repeatElement(only, count: existing))
+        }
+        ids.append(contentsOf: repeatElement(source, count: count))
+    }
 }

@@ -104,3 +104,26 @@ public final class CrumbSource: @unchecked Sendable {
         return result
     }
 }
+
+/// Hands a mapped source's pages back to the kernel behind a reader that goes through it front
+/// to back, a few megabytes at a time, so that reading a big file does not keep it all resident.
+struct ScannedPages {
+    let source: CrumbSource
+    /// Everything below this offset has been handed back.
+    private var releasedUpTo: Int
+    private static var step: Int { 8 << 20 }
+
+    init(_ source: CrumbSource, from start: Int) {
+        self.source = source
+        releasedUpTo = start
+    }
+
+    /// The reader is at `offset`.
+    @inline(__always)
+    mutating func passed(_ offset: Int) {
+        if offset - releasedUpTo > Self.step {
+            source.release(from: releasedUpTo, upTo: offset)
+            releasedUpTo = offset
+        }
+    }
+}

@@ -10,45 +10,51 @@ extension CrumbStore {
         var origins: OriginNames.Map
     }
 
-    func idMap(for batch: CrumbBatch) -> IDMap {
-        func map<ID>(_ local: InternTable<ID>, _ global: inout InternTable<ID>) -> [ID] {
-            var result = [ID]()
-            result.reserveCapacity(local.count)
-            for id in local.ids {
-                result.append(local.withBytes(id) { global.intern($0) })
-            }
-            return result
+    /// The store's id for each id of `local`, adding the strings the store does not have.
+    static func map<ID>(_ local: InternTable<ID>, into global: inout InternTable<ID>) -> [ID] {
+        global.reserve(adding: local)
+        var result = [ID]()
+        result.reserveCapacity(local.count)
+        for id in local.ids {
+            result.append(local.withBytes(id) { global.intern($0) })
         }
-        return IDMap(
-            threads: map(batch.threadNames, &threadNames),
-            events: map(batch.eventNames, &eventNames),
-            contextKeys: map(batch.contextKeys, &contextKeys),
-            contextValues: map(batch.contextValues, &contextValues),
-            fieldKeys: map(batch.fieldKeys, &fieldKeys),
+        return result
+    }
+
+    func idMap(for batch: CrumbBatch) -> IDMap {
+        IDMap(
+            threads: Self.map(batch.threadNames, into: &threadNames),
+            events: Self.map(batch.eventNames, into: &eventNames),
+            contextKeys: Self.map(batch.contextKeys, into: &contextKeyTable),
+            contextValues: Self.map(batch.contextValues, into: &contextValueTable),
+            fieldKeys: Self.map(batch.fieldKeys, into: &fieldKeyTable),
             origins: originNames.map(batch.originNames)
         )
     }
 
-    /// Appends all crumbs of `batch`, read from source `source`. The first batch of an empty
-    /// store is taken as it is: its ids become the store's, nothing is copied.
+    /// Appends all crumbs of `batch`, read from source `source`, with the parts the store keeps.
+    /// The first batch of an empty store is taken as it is: its ids become the store's, nothing
+    /// is copied.
     func append(_ batch: consuming CrumbBatch, source: UInt32) {
-        if count == 0, threadNames.count == 0, eventNames.count == 0, contextKeys.count == 0,
-           contextValues.count == 0, fieldKeys.count == 0, originNames.isEmpty {
+        precondition(batch.columns.kept == columns.kept, "a batch must keep the parts its store keeps")
+        if count == 0, threadNames.count == 0, eventNames.count == 0, contextKeyTable.count == 0,
+           contextValueTable.count == 0, fieldKeyTable.count == 0, originNames.isEmpty {
             threadNames = batch.threadNames
             eventNames = batch.eventNames
-            contextKeys = batch.contextKeys
-            contextValues = batch.contextValues
-            fieldKeys = batch.fieldKeys
+            contextKeyTable = batch.contextKeys
+            contextValueTable = batch.contextValues
+            fieldKeyTable = batch.fieldKeys
             originNames = batch.originNames
             columns = batch.columns
             batch = CrumbBatch()
-            columns.sourceIDs = Array(repeating: source, count: columns.count)
+            columns.sourceIDs.append(source, count: columns.count, after: 0)
             return
         }
         let map = idMap(for: batch)
-        columns.append(batch.columns, map: map, source: source)
+        var other = batch.columns
+        batch = CrumbBatch()
+        columns.append(taking: &other, map: map, source: source)
     }
-
 }
 
 extension CrumbColumns {
@@ -56,44 +62,72 @@ extension CrumbColumns {
     @inline(__always)
     mutating func append(_ index: Int, of other: CrumbColumns, map: CrumbStore.IDMap, source: UInt32) {
         origins.append(index, of: other.origins, map: map.origins, at: count)
-        sourceIDs.append(source)
+        sourceIDs.append(source, count: 1, after: count)
         starts.append(other.starts[index])
         lengths.append(other.lengths[index])
         threads.append(other.threads[index].map { map.threads[$0.index] })
         events.append(other.events[index].map { map.events[$0.index] })
         times.append(other.times[index])
-        for position in Int(other.contextStarts[index])..<Int(other.contextStarts[index + 1]) {
-            let entry = other.context[position]
-            context.append(ContextEntry(key: map.contextKeys[entry.key.index], value: map.contextValues[entry.value.index]))
+        if kept.contains(.context) {
+            for position in Int(other.contextStarts[index])..<Int(other.contextStarts[index + 1]) {
+                let entry = other.context[position]
+                context.append(ContextEntry(key: map.contextKeys[entry.key.index], value: map.contextValues[entry.value.index]))
+            }
+            contextStarts.append(UInt32(truncatingIfNeeded: context.count))
         }
-        contextStarts.append(UInt32(truncatingIfNeeded: context.count))
-        for position in Int(other.fieldStarts[index])..<Int(other.fieldStarts[index + 1]) {
-            var entry = other.fields[position]
-            entry.key = map.fieldKeys[entry.key.index]
-            fields.append(entry)
+        if kept.contains(.fields) {
+            for position in Int(other.fieldStarts[index])..<Int(other.fieldStarts[index + 1]) {
+                var entry = other.fields[position]
+                entry.key = map.fieldKeys[entry.key.index]
+                fields.append(entry)
+            }
+            fieldStarts.append(UInt32(truncatingIfNeeded: fields.count))
         }
-        fieldStarts.append(UInt32(truncatingIfNeeded: fields.count))
     }
 
     /// Appends all of `other`, column by column: bulk copies and simple loops, about ten times
-    /// faster than crumb by crumb (this runs alone, after the parallel part of loading).
-    mutating func append(_ other: CrumbColumns, map: CrumbStore.IDMap, source: UInt32) {
+    /// faster than crumb by crumb (this runs alone, after the parallel part of loading). Each of
+    /// `other`'s columns is let go once it is copied, so memory holds the store and one column
+    /// more, not the store and all of `other`.
+    mutating func append(taking other: inout CrumbColumns, map: CrumbStore.IDMap, source: UInt32) {
         origins.append(other.origins, map: map.origins, at: count)
-        sourceIDs.append(contentsOf: repeatElement(source, count: other.count))
+        other.origins = OriginColumns()
+        sourceIDs.append(source, count: other.count, after: count)
         starts.append(contentsOf: other.starts)
+        other.starts = []
         lengths.append(contentsOf: other.lengths)
+        other.lengths = []
         threads.append(contentsOf: other.threads, mappedBy: map.threads)
+        other.threads = OptionalIDColumn()
         events.append(contentsOf: other.events, mappedBy: map.events)
+        other.events = OptionalIDColumn()
         times.append(contentsOf: other.times)
-        let contextBase = UInt32(truncatingIfNeeded: context.count)
-        contextStarts.append(contentsOf: other.contextStarts.dropFirst().map { $0 &+ contextBase })
-        context.append(contentsOf: other.context.map {
-            ContextEntry(key: map.contextKeys[$0.key.index], value: map.contextValues[$0.value.index])
+        other.times = []
+        if kept.contains(.context) { appendContext(taking: &other, keys: map.contextKeys, values: map.contextValues) }
+        if kept.contains(.fields) { appendFields(taking: &other, keys: map.fieldKeys) }
+    }
+
+    /// Appends the context entries of all of `other`'s crumbs, mapping their ids, and lets
+    /// `other`'s go.
+    mutating func appendContext(taking other: inout CrumbColumns, keys: [ContextKeyID], values: [ContextValueID]) {
+        let base = UInt32(truncatingIfNeeded: context.count)
+        contextStarts.append(contentsOf: other.contextStarts.dropFirst().lazy.map { $0 &+ base })
+        other.contextStarts = [0]
+        context.append(contentsOf: other.context.lazy.map {
+            ContextEntry(key: keys[$0.key.index], value: values[$0.value.index])
         })
-        let fieldBase = UInt32(truncatingIfNeeded: fields.count)
-        fieldStarts.append(contentsOf: other.fieldStarts.dropFirst().map { $0 &+ fieldBase })
-        fields.append(contentsOf: other.fields.map {
-            FieldEntry(key: map.fieldKeys[$0.key.index], valueOffset: $0.valueOffset, valueLength: $0.valueLength)
+        other.context = []
+    }
+
+    /// Appends the field entries of all of `other`'s crumbs, mapping their key ids, and lets
+    /// `other`'s go.
+    mutating func appendFields(taking other: inout CrumbColumns, keys: [FieldKeyID]) {
+        let base = UInt32(truncatingIfNeeded: fields.count)
+        fieldStarts.append(contentsOf: other.fieldStarts.dropFirst().lazy.map { $0 &+ base })
+        other.fieldStarts = [0]
+        fields.append(contentsOf: other.fields.lazy.map {
+            FieldEntry(key: keys[$0.key.index], valueOffset: $0.valueOffset, valueLength: $0.valueLength)
         })
+        other.fields = []
     }
 }

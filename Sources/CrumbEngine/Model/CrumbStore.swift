@@ -4,8 +4,10 @@
 ///
 /// A crumb is a number (0..<count, oldest first). Per crumb the store keeps where its bytes are,
 /// its interned thread and event, its time, its context entries and its other fields' keys and
-/// value ranges: about 40 bytes plus 8 per context entry and 12 per field, whatever the strings'
-/// lengths. Anything else is decoded from the bytes when shown (`crumb(at:)`).
+/// value ranges: 28 bytes, 4 more for each of context and fields, and 8 per context entry and
+/// 12 per field, whatever the strings' lengths (4 more for the input once several inputs add
+/// crumbs). Anything else is decoded from the bytes when shown (`crumb(at:)`). Context and
+/// fields may be left out when loading and are then read on first use (`CrumbParts`).
 ///
 /// Crumbs are only ever appended (`CrumbLoader` for files, `appendLines(_:)` for a live file), so
 /// crumb numbers and a `FilterResult` stay valid: the result is extended, not rebuilt.
@@ -24,6 +26,7 @@ public final class CrumbStore {
 
     var columns = CrumbColumns()
     private var threadEventIndex = ThreadEventIndex()
+    private var threadEventCountStorage = ThreadEventCounts()
     private var contextIndexStorage = ContextIndex()
     /// Services, hosts and trace ids, and the service and host index (CrumbOrigin.swift).
     var originNames = OriginNames()
@@ -31,9 +34,46 @@ public final class CrumbStore {
 
     public internal(set) var threadNames = InternTable<ThreadID>()
     public internal(set) var eventNames = InternTable<EventID>()
-    public internal(set) var contextKeys = InternTable<ContextKeyID>()
-    public internal(set) var contextValues = InternTable<ContextValueID>()
-    public internal(set) var fieldKeys = InternTable<FieldKeyID>()
+    var contextKeyTable = InternTable<ContextKeyID>()
+    var contextValueTable = InternTable<ContextValueID>()
+    var fieldKeyTable = InternTable<FieldKeyID>()
+    /// Parts being read on another thread (`readPartsLater(_:)`), until they are added.
+    var partsReading: CrumbPartsReading?
+
+    /// The parts every crumb has (see `CrumbParts`); the others are read when first asked for.
+    ///
+    /// ```swift
+    /// if !store.parts.contains(.context) { print("context is read on first use") }
+    /// ```
+    public var parts: CrumbParts { columns.kept }
+    /// The context keys (context is read first when the store lacks it).
+    ///
+    /// ```swift
+    /// let keys = store.contextKeys
+    /// for id in keys.ids { print(keys.string(id)) }
+    /// ```
+    public var contextKeys: InternTable<ContextKeyID> {
+        ensure(.context)
+        return contextKeyTable
+    }
+    /// The context values (context is read first when the store lacks it).
+    ///
+    /// ```swift
+    /// let alice = store.contextValues.id(of: "alice")
+    /// ```
+    public var contextValues: InternTable<ContextValueID> {
+        ensure(.context)
+        return contextValueTable
+    }
+    /// The field keys (fields are read first when the store lacks them).
+    ///
+    /// ```swift
+    /// let table = store.fieldKeys.id(of: "table")
+    /// ```
+    public var fieldKeys: InternTable<FieldKeyID> {
+        ensure(.fields)
+        return fieldKeyTable
+    }
 
     /// The thread of crumb `index`; nil when it has none.
     @inline(__always) public func thread(of index: Int) -> ThreadID? { columns.threads[index] }
@@ -60,11 +100,20 @@ public final class CrumbStore {
         return threadEventIndex
     }
 
+    /// How many crumbs each thread and event has, brought up to date with the crumbs.
+    var threadEventCounts: ThreadEventCounts {
+        if threadEventCountStorage.counted < count || threadEventCountStorage.threads.count < threadNames.count
+            || threadEventCountStorage.events.count < eventNames.count {
+            threadEventCountStorage.extend(columns, threads: threadNames.count, events: eventNames.count)
+        }
+        return threadEventCountStorage
+    }
+
     /// The context index, brought up to date with the crumbs.
     var contextIndex: ContextIndex {
-        if contextIndexStorage.indexed < count || contextIndexStorage.keys.count < contextKeys.count
-            || contextIndexStorage.valueLast.count < contextValues.count {
-            contextIndexStorage.extend(columns, keys: contextKeys.count, values: contextValues.count)
+        ensure(.context)
+        if contextIndexStorage.indexed < count || contextIndexStorage.keys.count < contextKeyTable.count {
+            contextIndexStorage.extend(columns, keys: contextKeyTable.count)
         }
         return contextIndexStorage
     }
@@ -104,22 +153,14 @@ public final class CrumbStore {
 
     /// The context entries of crumb `index`.
     public func contextEntries(of index: Int) -> ArraySlice<ContextEntry> {
-        columns.context[Int(columns.contextStarts[index])..<Int(columns.contextStarts[index + 1])]
+        ensure(.context)
+        return columns.context[Int(columns.contextStarts[index])..<Int(columns.contextStarts[index + 1])]
     }
 
     /// The field entries of crumb `index` (all keys but event, thread, ts, context), in file order.
     public func fieldEntries(of index: Int) -> ArraySlice<FieldEntry> {
-        columns.fields[Int(columns.fieldStarts[index])..<Int(columns.fieldStarts[index + 1])]
-    }
-
-    /// The crumb that holds context position `position`.
-    func crumb(holdingContextAt position: Int) -> Int {
-        var low = 0, high = count - 1
-        while low < high {
-            let mid = (low + high + 1) / 2
-            if Int(columns.contextStarts[mid]) <= position { low = mid } else { high = mid - 1 }
-        }
-        return low
+        ensure(.fields)
+        return columns.fields[Int(columns.fieldStarts[index])..<Int(columns.fieldStarts[index + 1])]
     }
 }
 

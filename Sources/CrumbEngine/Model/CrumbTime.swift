@@ -98,10 +98,26 @@ public enum CrumbTime {
     }
 
     private static func parseCommon(_ p: UnsafePointer<UInt8>, count: Int) -> Int64? {
-        guard count >= 19, p[4] == 0x2D, p[7] == 0x2D, p[10] == 0x54, p[13] == 0x3A, p[16] == 0x3A,
+        guard count >= 19, let seconds = secondsOfPrefix(p), let rest = fractionAndOffset(p, count: count) else { return nil }
+        return (seconds - rest.offset) * 1_000_000 + rest.micros
+    }
+
+    /// `2025-12-30T10:23:45` (the first 19 bytes, at least that many) as seconds since 1970,
+    /// the offset not yet applied.
+    @inline(__always)
+    fileprivate static func secondsOfPrefix(_ p: UnsafePointer<UInt8>) -> Int64? {
+        guard p[4] == 0x2D, p[7] == 0x2D, p[10] == 0x54, p[13] == 0x3A, p[16] == 0x3A,
               let c = two(p, 0), let y = two(p, 2), let month = two(p, 5), let day = two(p, 8),
               let hour = two(p, 11), let minute = two(p, 14), let second = two(p, 17),
               (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61 else { return nil }
+        let days = daysFromCivil(year: c * 100 + y, month: month, day: day)
+        return Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + second)
+    }
+
+    /// What follows the seconds: `.123456` (any number of digits) and `+00:00`, `-05:30` or `Z`
+    /// (both optional), as microseconds and the offset in seconds.
+    @inline(__always)
+    fileprivate static func fractionAndOffset(_ p: UnsafePointer<UInt8>, count: Int) -> (micros: Int64, offset: Int64)? {
         var index = 19
         var micros = 0
         if index < count, p[index] == 0x2E {
@@ -127,9 +143,7 @@ public enum CrumbTime {
                 return nil
             }
         }
-        let days = daysFromCivil(year: c * 100 + y, month: month, day: day)
-        let seconds = Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + second - offset)
-        return seconds * 1_000_000 + Int64(micros)
+        return (Int64(micros), Int64(offset))
     }
 
     public static func parse(_ text: String) -> Int64? {
@@ -145,5 +159,33 @@ public enum CrumbTime {
         let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
         let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
         return era * 146_097 + dayOfEra - 719_468
+    }
+}
+
+extension CrumbTime {
+    /// Reads a loader's timestamps, remembering the last one's date and time to the second:
+    /// crumbs come about in time order, so most share those 19 bytes with the crumb before, and
+    /// then only the fraction and the offset are read.
+    struct Reader {
+        private var prefix: (UInt64, UInt64, UInt32) = (0, 0, 0)
+        private var prefixSeconds: Int64?
+
+        /// The timestamp in `base[start..<end]`, as `CrumbTime.parse` reads it.
+        @inline(__always)
+        mutating func parse(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Int64? {
+            let count = end - start
+            guard count >= 19 else { return CrumbTime.parse(base, from: start, to: end) }
+            let p = UnsafeRawPointer(base + start)
+            let words = (p.loadUnaligned(as: UInt64.self), p.loadUnaligned(fromByteOffset: 8, as: UInt64.self),
+                         p.loadUnaligned(fromByteOffset: 15, as: UInt32.self))
+            if words != prefix || prefixSeconds == nil {
+                prefix = words
+                prefixSeconds = secondsOfPrefix(base + start)
+            }
+            guard let seconds = prefixSeconds, let rest = fractionAndOffset(base + start, count: count) else {
+                return CrumbTime.parse(base, from: start, to: end)
+            }
+            return (seconds - rest.offset) * 1_000_000 + rest.micros
+        }
     }
 }

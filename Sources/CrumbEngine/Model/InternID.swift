@@ -65,6 +65,35 @@ struct OptionalIDColumn<ID: InternID> {
 
     mutating func removeLast() { numbers.removeLast() }
 
+    /// Adds to `counts` (indexed by id number) how many crumbs from `first` on have each id.
+    func count(into counts: inout [Int], from first: Int) {
+        numbers.withUnsafeBufferPointer { numbers in
+            for index in first..<numbers.count where numbers[index] != Self.absent {
+                counts[Int(numbers[index])] += 1
+            }
+        }
+    }
+
+    /// The crumbs from `first` on whose id is one of `ids`, ascending; `expected` is about how
+    /// many there are. One pass over the column: with ten million crumbs it costs a few tens of
+    /// milliseconds, less than building lists for every id would.
+    func crumbs(withAnyOf ids: [ID], from first: Int = 0, expected: Int = 0) -> [UInt32] {
+        guard let largest = ids.max() else { return [] }
+        var wanted = [Bool](repeating: false, count: largest.index + 1)
+        for id in ids { wanted[id.index] = true }
+        var crumbs: [UInt32] = []
+        crumbs.reserveCapacity(expected)
+        numbers.withUnsafeBufferPointer { numbers in
+            wanted.withUnsafeBufferPointer { wanted in
+                for index in first..<numbers.count {
+                    let number = Int(numbers[index])
+                    if number < wanted.count, wanted[number] { crumbs.append(UInt32(truncatingIfNeeded: index)) }
+                }
+            }
+        }
+        return crumbs
+    }
+
     /// Appends `other`'s ids, each translated by `map` (indexed by `other`'s id numbers).
     mutating func append(contentsOf other: OptionalIDColumn<ID>, mappedBy map: [ID]) {
         let absent = Self.absent

@@ -122,8 +122,21 @@ public struct InternTable<ID: InternID>: Sendable {
         }
     }
 
+    /// Room for the strings of `other` besides these ones, so that adding them (a second half's
+    /// strings mapped into the store's table) grows nothing on the way.
+    mutating func reserve(adding other: InternTable<ID>) {
+        arena.reserve(more: other.arena.count)
+        starts.reserve(more: other.count)
+        var size = slots.count
+        while (count + other.count) * 2 > size { size *= 2 }
+        if size > slots.count { rehash(size) }
+    }
+
     private mutating func grow() {
-        let size = slots.count * 2
+        rehash(slots.count * 2)
+    }
+
+    private mutating func rehash(_ size: Int) {
         var fresh = [UInt64](repeating: 0, count: size)
         let mask = size - 1
         for entry in slots where entry != 0 {

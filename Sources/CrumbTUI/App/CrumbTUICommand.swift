@@ -117,7 +117,11 @@ struct CrumbTUICommand: ParsableCommand {
             throw ExitCode(2)
         }
         let store = CrumbStore()
-        let reports = CrumbLoader().load(files, into: store)
+        // Only what the answer reads: a count by thread and event needs no context or fields,
+        // and --print writes crumbs from their bytes.
+        var loader = CrumbLoader()
+        loader.parts = parsedFilter.parts.union(stats ? .context : [])
+        let reports = loader.load(files, into: store)
         ProblemReport.write(store.problems, reports)
         let result = FilterResult(parsedFilter, in: store)
         if count {

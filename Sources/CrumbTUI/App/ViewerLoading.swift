@@ -7,6 +7,12 @@ import Synchronization
 /// while the whole file is indexed on other threads; the viewer then swaps the stores. Crumb
 /// numbers of the preview are the first ones of the whole file, so rows stay where they were.
 /// Standard input and several big files load in the background without a preview.
+///
+/// The background load reads each crumb's thread, event and time first: the count, the list
+/// and thread and event filters need nothing else, and `crumbtui --count` does the same work.
+/// The context and fields (most of the cost of loading) are read next on the same threads,
+/// while the crumbs are shown; whatever needs them sooner (a `ctx.` filter, the facets) waits
+/// for them.
 final class ViewerLoading: @unchecked Sendable {
     /// Files at least this big open progressively.
     static let progressiveThreshold = 8 << 20
@@ -54,11 +60,15 @@ final class ViewerLoading: @unchecked Sendable {
 
     private func loadAll() {
         let store = CrumbStore()
-        let reports = CrumbLoader().load(files, into: store)
+        var loader = CrumbLoader()
+        loader.parts = []
+        let reports = loader.load(files, into: store)
+        let parts = store.readPartsLater(.all)
         let elapsed = ContinuousClock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let handover = Handover(LoadedCrumbs(store: store, reports: reports, seconds: seconds))
         finished.withLock { $0 = handover }
+        parts.run()
     }
 
     /// The whole input once it is loaded (once).

@@ -89,6 +89,9 @@ final class ViewerSession {
             } else if loading.progress != state.loading {
                 dispatch(.loadProgress(loading.progress))
             }
+        } else if list.store.addReadParts() {
+            // The context and fields read behind the loaded crumbs (nothing on screen changes).
+            trace.note("parts")
         }
         if state.follow, let live {
             let read = live.poll()
