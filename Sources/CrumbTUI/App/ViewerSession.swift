@@ -59,7 +59,11 @@ final class ViewerSession {
                 firstFrame = false
                 dirty = false
             }
-            guard let key = terminal.readKey(milliseconds: waitMilliseconds) else { continue }
+            guard let key = terminal.readKey(milliseconds: waitMilliseconds) else {
+                // No key for a moment: typing paused, so a filter preview that waited is counted.
+                if state.prompt?.previewPending == true { dispatch(.countPreview) }
+                continue
+            }
             guard let action = KeyMap.action(for: key, in: state) else { continue }
             if action == .submit, state.prompt?.kind == .filter {
                 trace.note("filter_key")

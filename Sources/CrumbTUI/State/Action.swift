@@ -35,6 +35,8 @@ enum Action: Equatable {
     case historyUp, historyDown
     case submit
     case cancel
+    /// Typing paused: count the filter preview that waited for it.
+    case countPreview
 
     case searchNext, searchPrevious
 

@@ -41,25 +41,38 @@ extension ViewerReducer {
             return []
         case .submit:
             return submit(&state, prompt, list)
+        case .countPreview:
+            if prompt.previewPending { preview(&prompt, list) }
+            state.prompt = prompt
+            return []
         default:
             return []
         }
         let changed = String(characters) != prompt.text
         prompt.text = String(characters)
-        if prompt.kind == .filter, changed || prompt.previewCount == nil { preview(&prompt, list) }
+        if prompt.kind == .filter, changed || prompt.previewCount == nil {
+            preview(&prompt, list, now: list.total <= immediatePreviewLimit)
+        }
         state.prompt = prompt
         return []
     }
 
-    /// The count the expression would show, or where it is wrong.
-    static func preview(_ prompt: inout Prompt, _ list: CrumbList) {
+    /// Inputs up to this many crumbs get their preview count on every key; bigger ones once
+    /// typing pauses.
+    static let immediatePreviewLimit = 200_000
+
+    /// Where the expression is wrong, at once, and the count it would show: now, or (`now`
+    /// false) marked pending for when typing pauses.
+    static func preview(_ prompt: inout Prompt, _ list: CrumbList, now: Bool = true) {
         do {
             let filter = try CrumbFilter(prompt.text)
             prompt.error = nil
-            prompt.previewCount = list.count(of: filter)
+            prompt.previewCount = now ? list.count(of: filter) : nil
+            prompt.previewPending = !now
         } catch {
             prompt.error = (error.message, error.column)
             prompt.previewCount = nil
+            prompt.previewPending = false
         }
     }
 
