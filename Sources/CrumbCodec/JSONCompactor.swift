@@ -32,6 +32,26 @@
         out.count = written
     }
 
+    /// The offset of the first byte from `start` on that is not whitespace (or `end`): a pretty
+    /// file's indentation, eight spaces at a look.
+    @inlinable @inline(__always)
+    @_spi(CrumbCodec) public static func skipSpaces(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Int {
+        var index = start
+        while index < end {
+            if index &+ 8 <= end {
+                let other = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self) ^ 0x2020_2020_2020_2020
+                if other == 0 {
+                    index &+= 8
+                    continue
+                }
+                index &+= other.trailingZeroBitCount &>> 3
+            }
+            guard index < end, isSpace(base[index]) else { return index }
+            index &+= 1
+        }
+        return index
+    }
+
     /// Appends the compact form to an array (for callers that keep one).
     @inlinable
     @_spi(CrumbCodec) public static func compact(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int, into out: inout [UInt8]) {
@@ -56,7 +76,7 @@
     /// Copies the string whose opening quote is at `start`, repaired, and returns the offset
     /// after its closing quote (a string cut off by `end` is closed). On entry `out` has room for
     /// `end - start + 16` more bytes; on return it has room for the rest of the input and 16.
-    @inlinable
+    @inlinable @inline(__always)
     @_spi(CrumbCodec) public static func copyString(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int, into out: inout ByteBuffer) -> Int {
         var written = out.count
         out.base[written] = 0x22

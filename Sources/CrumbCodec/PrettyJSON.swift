@@ -18,15 +18,19 @@
         out.reserve(end &- index &+ 2 &* depth &+ 48)
         while index < end {
             let byte = base[index]
-            switch byte {
-            case 0x22:
+            // Strings and spacing first: most bytes are theirs, and tests in this order are
+            // predicted better than a jump table.
+            if byte == 0x22 {
                 index = JSONCompactor.copyString(base, from: index, to: end, into: &out)
                 continue
-            case 0x20, 0x0A, 0x0D, 0x09:
-                break
+            }
+            if JSONCompactor.isSpace(byte) {
+                index = JSONCompactor.skipSpaces(base, from: index, to: end)
+                continue
+            }
+            switch byte {
             case 0x7B, 0x5B:
-                var next = index &+ 1
-                while next < end, JSONCompactor.isSpace(base[next]) { next &+= 1 }
+                let next = JSONCompactor.skipSpaces(base, from: index &+ 1, to: end)
                 if next < end, base[next] == byte &+ 2 {
                     out.base[out.count] = byte
                     out.base[out.count &+ 1] = byte &+ 2
@@ -100,13 +104,6 @@ extension PrettyJSON {
     @_spi(CrumbCodec) public static func arrayElement(_ compact: [UInt8], index: Int, to out: inout [UInt8]) {
         out.append(contentsOf: index == 0 ? [0x0A, 0x20, 0x20] : [0x2C, 0x0A, 0x20, 0x20])
         write(compact, indent: 1, to: &out)
-    }
-
-    /// Element `index` of the array from the crumb's JSON as it is in the input, spaced or not.
-    @inlinable
-    @_spi(CrumbCodec) public static func arrayElement(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int, index: Int, into out: inout ByteBuffer) {
-        if index == 0 { out.append("\n  ") } else { out.append(",\n  ") }
-        write(base, from: start, to: end, indent: 1, into: &out)
     }
 
     /// Closes an array of `count` elements (no newline after the `]`).

@@ -49,63 +49,111 @@ public enum CrumbWriter {
         out.append(0x0A)
     }
 
-    /// Writes the crumbs `indexes` in `format`, handing full buffers of about 1 MiB to `flush`.
-    /// Returns how many were left out because their bytes are gone: the file was cut short by
-    /// another process after it was loaded, and they read as zeros (see `CrumbSource.lostFrom`).
+    /// Writes the crumbs `indexes` in `format`, handing full buffers of about 1 MiB to `flush`,
+    /// in order. Returns how many were left out because their bytes are gone: the file was cut
+    /// short by another process after it was loaded, and they read as zeros (see
+    /// `CrumbSource.lostFrom`).
+    ///
+    /// Two threads write chunks of `crumbsPerChunk` crumbs at once (see `OutputChunks`); `flush`
+    /// is called from either, never from both at once.
     @discardableResult
     public static func write(_ store: CrumbStore, _ indexes: some Sequence<UInt32>, format: CrumbFormat,
-                             crashes: [(crash: CrashReport, after: Int?)] = [],
+                             crashes: [(crash: CrashReport, after: Int?)] = [], crumbsPerChunk: Int = 4096,
                              flush: (UnsafeBufferPointer<UInt8>) -> Void) -> Int {
+        let indexes = Array(indexes)
         // In text, each crash's block follows its crumb's line (or ends the output).
-        var blocks: [Int: [CrashReport]] = [:]
-        if format == .text {
-            for (crash, after) in crashes { blocks[after ?? -1, default: []].append(crash) }
+        let blocks = format == .text ? Dictionary(grouping: crashes, by: { $0.after ?? -1 }).mapValues { $0.map(\.crash) } : [:]
+        let chunks = OutputChunks(crumbs: indexes.count, crumbsPerChunk: crumbsPerChunk)
+        if format == .json {
+            let open: StaticString = "["
+            flush(UnsafeBufferPointer(start: open.utf8Start, count: open.utf8CodeUnitCount))
         }
-        func writeBlocks(_ key: Int, to out: inout ByteBuffer) {
-            for crash in blocks[key] ?? [] {
-                for var line in CrashText.block(crash) {
-                    line.withUTF8 { out.append($0) }
-                    out.append(0x0A)
-                }
+        withoutActuallyEscaping(flush) { flush in
+            let job = OutputJob(store: store, flush: flush)
+            chunks.run { thread in
+                write(job.store, indexes, format: format, blocks: blocks, chunks: chunks, thread: thread, flush: job.flush)
             }
         }
+        var out = ByteBuffer()
+        if format == .json {
+            PrettyJSON.arrayEnd(count: chunks.elements, into: &out)
+            out.append(0x0A)
+        }
+        writeBlocks(blocks[-1], to: &out)
+        out.withBytes(flush)
+        return chunks.lost
+    }
+
+    /// One thread's part of `write`: chunks taken from `chunks`, each flushed in its turn.
+    private static func write(_ store: CrumbStore, _ indexes: [UInt32], format: CrumbFormat, blocks: [Int: [CrashReport]],
+                              chunks: OutputChunks, thread: Int, flush: (UnsafeBufferPointer<UInt8>) -> Void) {
         let bufferSize = 1 << 20
         var out = ByteBuffer(capacity: bufferSize + (64 << 10))
         var reader = CrumbLineReader()
-        var written = 0
         var lost = 0
-        if format == .json { out.append(0x5B) }
-        for index in indexes {
-            let (source, offset, length) = store.location(of: Int(index))
-            let base = source.base + offset
-            // Every crumb starts with `{` and ends with `}`; a zero at either end is the part
-            // of the file cut away (the rest of its last page reads as zeros, and pages past
-            // it are zeros put there by the map guard).
-            if length > 0, base[0] == 0 || base[length - 1] == 0 {
-                lost += 1
-                continue
-            }
-            if format == .json {
-                PrettyJSON.arrayElement(base, from: 0, to: length, index: written, into: &out)
-            } else {
-                write(base, count: length, format: format, into: &out, reader: &reader)
-                if !blocks.isEmpty { writeBlocks(Int(index), to: &out) }
-            }
-            written += 1
-            if out.count >= bufferSize {
-                out.withBytes(flush)
-                out.removeAll()
-                // Printed crumbs' pages go back to the kernel, as while loading: printing a
-                // whole 200 MB file then costs no more memory than loading it.
-                source.release(from: 0, upTo: offset)
-            }
+        var elements = 0
+        var last: (source: CrumbSource, offset: Int)?
+        // Hands what is written to `flush` (in this chunk's turn), then lets the kernel take back
+        // the pages of the crumbs written: printing a whole 200 MB file then costs no more memory
+        // than loading it.
+        func flushOut() {
+            // Every `.json` element is written after a comma; the array's first has none.
+            let skip = format == .json && elements > 0 && chunks.flushed(elements: elements) == 0 ? 1 : 0
+            out.withBytes { flush(UnsafeBufferPointer(rebasing: $0[skip...])) }
+            out.removeAll()
+            elements = 0
+            if let (source, offset) = last { source.release(from: 0, upTo: offset) }
         }
-        if format == .json {
-            PrettyJSON.arrayEnd(count: written, into: &out)
-            out.append(0x0A)
+        while let (chunk, positions) = chunks.take() {
+            for position in positions {
+                let index = Int(indexes[position])
+                let (source, offset, length) = store.location(of: index)
+                let base = source.base + offset
+                // Every crumb starts with `{` and ends with `}`; a zero at either end is the part
+                // of the file cut away (the rest of its last page reads as zeros, and pages past
+                // it are zeros put there by the map guard).
+                if length > 0, base[0] == 0 || base[length - 1] == 0 {
+                    lost += 1
+                    continue
+                }
+                if format == .json {
+                    out.append(",\n  ")
+                    PrettyJSON.write(base, from: 0, to: length, indent: 1, into: &out)
+                    elements += 1
+                } else {
+                    write(base, count: length, format: format, into: &out, reader: &reader)
+                    if let crashes = blocks[index] { writeBlocks(crashes, to: &out) }
+                }
+                last = (source, offset)
+                // A full buffer is flushed now if it is this chunk's turn; a chunk that must wait
+                // holds at most four times as much.
+                if out.count >= bufferSize, out.count >= 4 * bufferSize || chunks.isTurn(of: chunk) {
+                    chunks.waitForTurn(of: chunk, thread: thread)
+                    flushOut()
+                }
+            }
+            chunks.waitForTurn(of: chunk, thread: thread)
+            flushOut()
+            chunks.endTurn(of: chunk)
         }
-        writeBlocks(-1, to: &out)
-        out.withBytes(flush)
-        return lost
+        chunks.add(lost: lost)
     }
+
+    private static func writeBlocks(_ crashes: [CrashReport]?, to out: inout ByteBuffer) {
+        for crash in crashes ?? [] {
+            for var line in CrashText.block(crash) {
+                line.withUTF8 { out.append($0) }
+                out.append(0x0A)
+            }
+        }
+    }
+}
+
+/// What both threads of `CrumbWriter.write` use that is not `Sendable`. `@unchecked Sendable`:
+/// the store is only read while it writes (nothing appends to it meanwhile), and `flush` is only
+/// called in a chunk's turn, which one thread holds at a time (`OutputChunks` hands turns over
+/// under its mutex, which orders one thread's calls before the next one's).
+private struct OutputJob: @unchecked Sendable {
+    let store: CrumbStore
+    let flush: (UnsafeBufferPointer<UInt8>) -> Void
 }
