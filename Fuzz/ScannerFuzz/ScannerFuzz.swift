@@ -21,14 +21,34 @@ enum ScannerFuzzCheck {
             let b = split.withBytes(of: index) { Array($0) }
             precondition(a == b, "crumb \(index) differs between split and serial reading")
         }
-        // Every crumb can be shown and written back in each format.
+        // Every crumb can be shown and written back in each format. The text line written from
+        // the crumb's bytes is the decoded crumb's line, and the dump's element is its compact
+        // JSON laid out.
         var output: [UInt8] = []
+        var compact: [UInt8] = []
         for index in 0..<serial.count {
-            _ = serial.crumb(at: index)
-            CrumbWriter.writeLine(serial, index, format: .jsonl, to: &output)
+            let line = CrumbText.line(serial.crumb(at: index))
             CrumbWriter.writeLine(serial, index, format: .text, to: &output)
-            CrumbWriter.writeLine(serial, index, format: .json, to: &output)
+            precondition(output == Array(line.utf8) + [0x0A], "crumb \(index): the text line from its bytes differs from the decoded crumb's")
             output.removeAll(keepingCapacity: true)
+            compact.removeAll(keepingCapacity: true)
+            CrumbWriter.compact(serial, index, to: &compact)
+            CrumbWriter.writeLine(serial, index, format: .jsonl, to: &output)
+            precondition(output == compact + [0x0A], "crumb \(index): a JSON line differs from the compact crumb")
+            output.removeAll(keepingCapacity: true)
+            CrumbWriter.writeLine(serial, index, format: .json, to: &output)
+            let laidOut = JSONText.pretty(String(decoding: compact, as: UTF8.self))?
+                .split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\n  ")
+            precondition(output == Array((laidOut ?? "").utf8), "crumb \(index): the dump element differs from its compact JSON laid out")
+            output.removeAll(keepingCapacity: true)
+        }
+        // Written in chunks of one crumb or all at once, the output is the same.
+        let all = (0..<UInt32(serial.count)).map { $0 }
+        for format in CrumbFormat.allCases {
+            var whole: [UInt8] = [], chunked: [UInt8] = []
+            CrumbWriter.write(serial, all, format: format) { whole += $0 }
+            CrumbWriter.write(serial, all, format: format, crumbsPerChunk: 1) { chunked += $0 }
+            precondition(whole == chunked, "\(format) written in chunks differs")
         }
         // The live-file path takes the same bytes.
         let live = CrumbStore()
