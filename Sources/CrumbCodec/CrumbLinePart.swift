@@ -5,7 +5,7 @@ extension CrumbLine {
     /// Most parts need neither (`worker-3`, `db.query`, `req-7`): they are copied eight bytes at
     /// a time, looked at as they are stored, and done. A part with something in it that may
     /// need a rule is written again over that copy, a byte or a character at a time.
-    @inlinable
+    @inlinable @inline(__always)
     @_spi(CrumbCodec) public static func write(_ bytes: UnsafeBufferPointer<UInt8>, as form: Form, to out: inout ByteBuffer) {
         let count = bytes.count
         guard let text = bytes.baseAddress, count > 0 else {

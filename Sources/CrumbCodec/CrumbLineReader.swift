@@ -1,7 +1,7 @@
 /// The parts of a crumb's line read straight from its JSON, for ``CrumbLine/write(_:to:)``: one
 /// walk (``CrumbObject/walk(_:_:)``) notes where each part lies, and each is written from the
 /// crumb's bytes, with no string made. Strings with escapes are decoded, and values that are
-/// lists or objects compacted, into scratch bytes kept from crumb to crumb.
+/// lists or objects compacted, into scratch bytes kept from crumb to crumb, as are the notes.
 ///
 ///     var reader = CrumbLineReader()
 ///     var out = ByteBuffer()
@@ -10,29 +10,10 @@
 /// What it reads is what a decoded crumb holds: the first `event`, `ts` and `thread` count, a
 /// repeated one is a field, a `context` that is not an object is a field, and a crumb that
 /// goes wrong part way shows the parts before that.
-@_spi(CrumbCodec) public struct CrumbLineReader: CrumbObjectVisitor, CrumbLineParts {
-    /// Where one part lies in the crumb.
-    @_spi(CrumbCodec) public struct Part {
-        @usableFromInline enum Kind { case text, escapedText, json, name(ReservedKey) }
-        @usableFromInline var start: Int
-        @usableFromInline var end: Int
-        @usableFromInline var kind: Kind
-
-        @inlinable init(start: Int, end: Int, kind: Kind) {
-            self.start = start
-            self.end = end
-            self.kind = kind
-        }
-    }
-
-    @usableFromInline var base: UnsafePointer<UInt8>?
-    @_spi(CrumbCodec) public var timestamp: Part?
-    @_spi(CrumbCodec) public var thread: Part?
-    @_spi(CrumbCodec) public var event: Part?
-    /// Keys and values, one after the other.
-    @usableFromInline var context: [Part] = []
-    @usableFromInline var fields: [Part] = []
-    @usableFromInline var scratch: [UInt8] = []
+@_spi(CrumbCodec) public struct CrumbLineReader: ~Copyable {
+    @_spi(CrumbCodec) public var context = PartList()
+    @_spi(CrumbCodec) public var fields = PartList()
+    @_spi(CrumbCodec) public var scratch: [UInt8] = []
 
     @inlinable
     @_spi(CrumbCodec) public init() {}
@@ -40,33 +21,87 @@
     /// Writes the line of the crumb object in `base[0..<count]` (without a newline).
     @inlinable
     @_spi(CrumbCodec) public mutating func writeLine(_ base: UnsafePointer<UInt8>, count: Int, to out: inout ByteBuffer) {
-        self.base = base
-        timestamp = nil
-        thread = nil
-        event = nil
-        context.removeAll(keepingCapacity: true)
-        fields.removeAll(keepingCapacity: true)
-        var scanner = JSONScanner(base: base, position: 0, end: count)
-        _ = CrumbObject.walk(&scanner, &self)
-        CrumbLine.write(&self, to: &out)
+        context.count = 0
+        fields.count = 0
+        // The walk and the layout work through a pointer to this reader, so its notes and
+        // scratch are kept for the next crumb (as the loader's parser does).
+        withUnsafeMutablePointer(to: &self) { reader in
+            var line = CrumbLineWalk(reader: reader, base: base)
+            var scanner = JSONScanner(base: base, position: 0, end: count)
+            _ = CrumbObject.walk(&scanner, &line)
+            CrumbLine.write(&line, to: &out)
+        }
+    }
+}
+
+/// Where one part of a line lies in its crumb.
+@_spi(CrumbCodec) public struct CrumbLinePart {
+    @_spi(CrumbCodec) public enum Kind { case text, escapedText, json, name(ReservedKey) }
+    @_spi(CrumbCodec) public var start: Int
+    @_spi(CrumbCodec) public var end: Int
+    @_spi(CrumbCodec) public var kind: Kind
+
+    @inlinable @_spi(CrumbCodec) public init(start: Int, end: Int, kind: Kind) {
+        self.start = start
+        self.end = end
+        self.kind = kind
+    }
+}
+
+/// A growing list of parts, kept from crumb to crumb.
+@_spi(CrumbCodec) public struct PartList: ~Copyable {
+    @_spi(CrumbCodec) public var base: UnsafeMutablePointer<CrumbLinePart>
+    @_spi(CrumbCodec) public var capacity = 16
+    @_spi(CrumbCodec) public var count = 0
+
+    @inlinable @_spi(CrumbCodec) public init() { base = .allocate(capacity: capacity) }
+
+    deinit { base.deallocate() }
+
+    @inlinable @inline(__always)
+    @_spi(CrumbCodec) public mutating func append(_ part: CrumbLinePart) {
+        if count == capacity { grow() }
+        (base + count).initialize(to: part)
+        count &+= 1
     }
 
-    // MARK: The walk
+    @usableFromInline
+    mutating func grow() {
+        let larger = UnsafeMutablePointer<CrumbLinePart>.allocate(capacity: capacity * 2)
+        larger.moveInitialize(from: base, count: count)
+        base.deallocate()
+        base = larger
+        capacity *= 2
+    }
+}
 
-    @inlinable
-    static func value(_ s: inout JSONScanner) -> Part? {
+/// One walk over a crumb (``CrumbObjectVisitor``) and the parts it found (``CrumbLineParts``).
+@_spi(CrumbCodec) public struct CrumbLineWalk: CrumbObjectVisitor, CrumbLineParts {
+    @_spi(CrumbCodec) public let reader: UnsafeMutablePointer<CrumbLineReader>
+    @_spi(CrumbCodec) public let base: UnsafePointer<UInt8>
+    @_spi(CrumbCodec) public var timestamp: CrumbLinePart?
+    @_spi(CrumbCodec) public var thread: CrumbLinePart?
+    @_spi(CrumbCodec) public var event: CrumbLinePart?
+
+    @inlinable @_spi(CrumbCodec) public init(reader: UnsafeMutablePointer<CrumbLineReader>, base: UnsafePointer<UInt8>) {
+        self.reader = reader
+        self.base = base
+    }
+
+    @inlinable @inline(__always)
+    @_spi(CrumbCodec) public static func value(_ s: inout JSONScanner) -> CrumbLinePart? {
         if s.peek == 0x22 {
             guard let string = s.scanString() else { return nil }
-            return Part(start: string.start, end: string.end, kind: string.escaped ? .escapedText : .text)
+            return CrumbLinePart(start: string.start, end: string.end, kind: string.escaped ? .escapedText : .text)
         }
         let start = s.position
         guard s.skipValue() else { return nil }
-        return Part(start: start, end: s.position, kind: .json)
+        return CrumbLinePart(start: start, end: s.position, kind: .json)
     }
 
-    @inlinable
-    static func key(_ key: JSONString) -> Part {
-        Part(start: key.start, end: key.end, kind: key.escaped ? .escapedText : .text)
+    @inlinable @inline(__always)
+    @_spi(CrumbCodec) public static func key(_ key: JSONString) -> CrumbLinePart {
+        CrumbLinePart(start: key.start, end: key.end, kind: key.escaped ? .escapedText : .text)
     }
 
     @inlinable
@@ -77,8 +112,8 @@
         case .thread where thread == nil: thread = value
         case .ts where timestamp == nil: timestamp = value
         default:
-            fields.append(Part(start: 0, end: 0, kind: .name(key)))
-            fields.append(value)
+            reader.pointee.fields.append(CrumbLinePart(start: 0, end: 0, kind: .name(key)))
+            reader.pointee.fields.append(value)
         }
         return true
     }
@@ -86,37 +121,36 @@
     @inlinable
     @_spi(CrumbCodec) public mutating func contextEntry(key: JSONString, _ s: inout JSONScanner) -> Bool {
         guard let value = Self.value(&s) else { return false }
-        context.append(Self.key(key))
-        context.append(value)
+        reader.pointee.context.append(Self.key(key))
+        reader.pointee.context.append(value)
         return true
     }
 
     @inlinable
     @_spi(CrumbCodec) public mutating func field(key: JSONString, _ s: inout JSONScanner) -> Bool {
         guard let value = Self.value(&s) else { return false }
-        fields.append(Self.key(key))
-        fields.append(value)
+        reader.pointee.fields.append(Self.key(key))
+        reader.pointee.fields.append(value)
         return true
     }
 
-    // MARK: The parts
-
-    @inlinable @_spi(CrumbCodec) public var contextCount: Int { context.count / 2 }
-    @inlinable @_spi(CrumbCodec) public var fieldCount: Int { fields.count / 2 }
+    @inlinable @_spi(CrumbCodec) public var contextCount: Int { reader.pointee.context.count &>> 1 }
+    @inlinable @_spi(CrumbCodec) public var fieldCount: Int { reader.pointee.fields.count &>> 1 }
 
     @inlinable
-    @_spi(CrumbCodec) public func contextEntry(_ index: Int) -> (key: Part, value: Part) {
-        (context[2 &* index], context[2 &* index &+ 1])
+    @_spi(CrumbCodec) public func contextEntry(_ index: Int) -> (key: CrumbLinePart, value: CrumbLinePart) {
+        let parts = reader.pointee.context.base + 2 &* index
+        return (parts[0], parts[1])
     }
 
     @inlinable
-    @_spi(CrumbCodec) public func field(_ index: Int) -> (key: Part, value: Part) {
-        (fields[2 &* index], fields[2 &* index &+ 1])
+    @_spi(CrumbCodec) public func field(_ index: Int) -> (key: CrumbLinePart, value: CrumbLinePart) {
+        let parts = reader.pointee.fields.base + 2 &* index
+        return (parts[0], parts[1])
     }
 
     @inlinable
-    @_spi(CrumbCodec) public mutating func write(_ part: Part, as form: CrumbLine.Form, to out: inout ByteBuffer) {
-        guard let base else { return }
+    @_spi(CrumbCodec) public mutating func write(_ part: CrumbLinePart, as form: CrumbLine.Form, to out: inout ByteBuffer) {
         switch part.kind {
         case .text:
             CrumbLine.write(UnsafeBufferPointer(start: base + part.start, count: part.end &- part.start), as: form, to: &out)
@@ -124,12 +158,12 @@
             // A number, `true`, `null`, `NaN`...: already its compact JSON, in printable ASCII.
             CrumbLine.write(UnsafeBufferPointer(start: base + part.start, count: part.end &- part.start), as: .bare, to: &out)
         case .json:
-            scratch.removeAll(keepingCapacity: true)
-            JSONCompactor.compact(base, from: part.start, to: part.end, into: &scratch)
-            scratch.withUnsafeBufferPointer { CrumbLine.write($0, as: .bare, to: &out) }
+            reader.pointee.scratch.removeAll(keepingCapacity: true)
+            JSONCompactor.compact(base, from: part.start, to: part.end, into: &reader.pointee.scratch)
+            reader.pointee.scratch.withUnsafeBufferPointer { CrumbLine.write($0, as: .bare, to: &out) }
         case .escapedText:
-            JSONStringDecoder.decode(base, from: part.start, to: part.end, into: &scratch)
-            scratch.withUnsafeBufferPointer { CrumbLine.write($0, as: form, to: &out) }
+            JSONStringDecoder.decode(base, from: part.start, to: part.end, into: &reader.pointee.scratch)
+            reader.pointee.scratch.withUnsafeBufferPointer { CrumbLine.write($0, as: form, to: &out) }
         case .name(let key):
             let name = key.staticName
             CrumbLine.write(UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount), as: form, to: &out)
