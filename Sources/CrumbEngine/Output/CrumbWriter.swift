@@ -92,7 +92,7 @@ public enum CrumbWriter {
         var reader = CrumbLineReader()
         var lost = 0
         var elements = 0
-        var last: (source: CrumbSource, offset: Int)?
+        var last: Int?
         // Hands what is written to `flush` (in this chunk's turn), then lets the kernel take back
         // the pages of the crumbs written: printing a whole 200 MB file then costs no more memory
         // than loading it.
@@ -102,29 +102,36 @@ public enum CrumbWriter {
             out.withBytes { flush(UnsafeBufferPointer(rebasing: $0[skip...])) }
             out.removeAll()
             elements = 0
-            if let (source, offset) = last { source.release(from: 0, upTo: offset) }
+            if let last {
+                let (source, offset, _) = store.location(of: last)
+                source.release(from: 0, upTo: offset)
+            }
         }
         while let (chunk, positions) = chunks.take() {
             for position in positions {
                 let index = Int(indexes[position])
-                let (source, offset, length) = store.location(of: index)
-                let base = source.base + offset
-                // Every crumb starts with `{` and ends with `}`; a zero at either end is the part
-                // of the file cut away (the rest of its last page reads as zeros, and pages past
-                // it are zeros put there by the map guard).
-                if length > 0, base[0] == 0 || base[length - 1] == 0 {
+                let written = store.withBytes(of: index) { raw -> Bool in
+                    guard let base = raw.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return false }
+                    let length = raw.count
+                    // Every crumb starts with `{` and ends with `}`; a zero at either end is the
+                    // part of the file cut away (the rest of its last page reads as zeros, and
+                    // pages past it are zeros put there by the map guard).
+                    if length > 0, base[0] == 0 || base[length - 1] == 0 { return false }
+                    if format == .json {
+                        out.append(",\n  ")
+                        PrettyJSON.write(base, from: 0, to: length, indent: 1, into: &out)
+                        elements += 1
+                    } else {
+                        write(base, count: length, format: format, into: &out, reader: &reader)
+                    }
+                    return true
+                }
+                guard written else {
                     lost += 1
                     continue
                 }
-                if format == .json {
-                    out.append(",\n  ")
-                    PrettyJSON.write(base, from: 0, to: length, indent: 1, into: &out)
-                    elements += 1
-                } else {
-                    write(base, count: length, format: format, into: &out, reader: &reader)
-                    if let crashes = blocks[index] { writeBlocks(crashes, to: &out) }
-                }
-                last = (source, offset)
+                if !blocks.isEmpty, let crashes = blocks[index] { writeBlocks(crashes, to: &out) }
+                last = index
                 // A full buffer is flushed now if it is this chunk's turn; a chunk that must wait
                 // holds at most four times as much.
                 if out.count >= bufferSize, out.count >= 4 * bufferSize || chunks.isTurn(of: chunk) {
