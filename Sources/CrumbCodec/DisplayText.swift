@@ -11,7 +11,8 @@
 @_spi(CrumbCodec) public enum DisplayText {
     /// The escape for a character that must not reach a terminal as it is; nil for the rest.
     @_spi(CrumbCodec) public static func escape(_ scalar: Unicode.Scalar) -> String? {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maxEscape) { buffer in
+        guard needsEscape(scalar.value) else { return nil }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maxEscape) { buffer in
             let count = writeEscape(scalar.value, to: buffer.baseAddress!)
             return count == 0 ? nil : String(decoding: UnsafeBufferPointer(rebasing: buffer[..<count]), as: UTF8.self)
         }

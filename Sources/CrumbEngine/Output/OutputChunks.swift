@@ -3,9 +3,10 @@ import Synchronization
 
 /// How `CrumbWriter.write` shares the crumbs between two threads: they take chunks of crumbs in
 /// order, each writes its chunk into its own buffer, and the chunks are flushed in their order,
-/// each in its turn. A thread takes its next chunk only once its last one is flushed, so at
-/// most two chunks' output is held at a time (and a chunk waiting for its turn flushes as soon
-/// as it gets it).
+/// each in its turn. A thread takes its next chunk only once its last one is flushed, and a
+/// chunk that is not yet its turn stops when its buffer holds 4 MiB, so memory stays a few
+/// buffers whatever the crumbs. The lowest chunk not yet flushed always has a thread on it (it
+/// was taken first), so the turn always comes.
 final class OutputChunks: Sendable {
     private struct State {
         var nextChunk = 0
