@@ -1,7 +1,8 @@
-/// Rewrites a JSON value as compact, valid JSON: no whitespace between tokens, raw control
-/// characters (and DEL) in strings escaped, invalid UTF-8 replaced by U+FFFD, one per byte. Key
-/// order and the text of numbers and escapes are kept exactly, so a crumb written back reads the
-/// same.
+/// Rewrites a JSON value as compact JSON: no whitespace between tokens, raw control characters
+/// (and DEL) in strings escaped, invalid UTF-8 replaced by U+FFFD, one per byte. Key order and
+/// the text of numbers and escapes are kept exactly, so a crumb written back reads the same; an
+/// escape is two bytes kept as they are, so a backslash followed by a raw byte (which no valid
+/// JSON has) keeps that byte.
 ///
 ///     var out = ByteBuffer()
 ///     JSONCompactor.compact(base, from: start, to: end, into: &out)   // {"event":"start","n":1}
