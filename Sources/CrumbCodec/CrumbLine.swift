@@ -15,8 +15,9 @@
 ///   as Swift's `String(decoding:as:)` repairs it.
 ///
 /// The rules are written once, on bytes: ``write(_:to:)`` lays a line out from its parts, and
-/// ``write(_:as:to:)`` writes one part. The parts come from Swift strings (``text(timestamp:thread:event:context:fields:)``)
-/// or straight from a crumb's JSON (``CrumbLineReader``).
+/// ``write(_:as:to:)`` writes one part. The parts come from Swift strings
+/// (``text(timestamp:thread:event:context:fields:)``) or straight from a crumb's JSON
+/// (``CrumbLineReader``).
 @_spi(CrumbCodec) public enum CrumbLine {
     /// A key and its value as a crumb holds them.
     @_spi(CrumbCodec) public struct Entry {
