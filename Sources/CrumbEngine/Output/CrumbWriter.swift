@@ -93,6 +93,9 @@ public enum CrumbWriter {
         var lost = 0
         var elements = 0
         var last: Int?
+        // Where each source's bytes start: the store keeps its sources for as long as it lives,
+        // and holding a source for each crumb would have both threads count references to it.
+        let bases = store.sources.map(\.base)
         // Hands what is written to `flush` (in this chunk's turn), then lets the kernel take back
         // the pages of the crumbs written: printing a whole 200 MB file then costs no more memory
         // than loading it.
@@ -110,25 +113,21 @@ public enum CrumbWriter {
         while let (chunk, positions) = chunks.take() {
             for position in positions {
                 let index = Int(indexes[position])
-                let written = store.withBytes(of: index) { raw -> Bool in
-                    guard let base = raw.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return false }
-                    let length = raw.count
-                    // Every crumb starts with `{` and ends with `}`; a zero at either end is the
-                    // part of the file cut away (the rest of its last page reads as zeros, and
-                    // pages past it are zeros put there by the map guard).
-                    if length > 0, base[0] == 0 || base[length - 1] == 0 { return false }
-                    if format == .json {
-                        out.append(",\n  ")
-                        PrettyJSON.write(base, from: 0, to: length, indent: 1, into: &out)
-                        elements += 1
-                    } else {
-                        write(base, count: length, format: format, into: &out, reader: &reader)
-                    }
-                    return true
-                }
-                guard written else {
+                let (_, offset, length) = store.location(of: index)
+                let base = bases[store.sourceIndex(of: index)] + offset
+                // Every crumb starts with `{` and ends with `}`; a zero at either end is the part
+                // of the file cut away (the rest of its last page reads as zeros, and pages past
+                // it are zeros put there by the map guard).
+                guard length == 0 || base[0] != 0 && base[length - 1] != 0 else {
                     lost += 1
                     continue
+                }
+                if format == .json {
+                    out.append(",\n  ")
+                    PrettyJSON.write(base, from: 0, to: length, indent: 1, into: &out)
+                    elements += 1
+                } else {
+                    write(base, count: length, format: format, into: &out, reader: &reader)
                 }
                 if !blocks.isEmpty, let crashes = blocks[index] { writeBlocks(crashes, to: &out) }
                 last = index
