@@ -1,8 +1,8 @@
 @_spi(CrumbCodec) import CrumbCodec
 
 /// The output rules written the plain way, a byte or a character at a time on arrays and
-/// strings: the writers in CrumbCodec do the same work a word at a time on raw bytes, and must
-/// write the same bytes. (These are the writers as they were before they were made fast.)
+/// strings, as the oracle for the writers in CrumbCodec: they do the same work a word at a time
+/// on raw bytes, and must write the same bytes.
 enum OutputReference {
     /// Compact JSON: whitespace between tokens dropped, strings repaired (raw control
     /// characters and DEL escaped, each invalid UTF-8 byte one U+FFFD).
