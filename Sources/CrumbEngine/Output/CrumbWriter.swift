@@ -70,8 +70,8 @@ public enum CrumbWriter {
         }
         withoutActuallyEscaping(flush) { flush in
             let job = OutputJob(store: store, flush: flush)
-            chunks.run { thread in
-                write(job.store, indexes, format: format, blocks: blocks, chunks: chunks, thread: thread, flush: job.flush)
+            chunks.run { _ in
+                write(job.store, indexes, format: format, blocks: blocks, chunks: chunks, flush: job.flush)
             }
         }
         var out = ByteBuffer()
@@ -86,7 +86,7 @@ public enum CrumbWriter {
 
     /// One thread's part of `write`: chunks taken from `chunks`, each flushed in its turn.
     private static func write(_ store: CrumbStore, _ indexes: [UInt32], format: CrumbFormat, blocks: [Int: [CrashReport]],
-                              chunks: OutputChunks, thread: Int, flush: (UnsafeBufferPointer<UInt8>) -> Void) {
+                              chunks: OutputChunks, flush: (UnsafeBufferPointer<UInt8>) -> Void) {
         let bufferSize = 1 << 20
         var out = ByteBuffer(capacity: bufferSize + (64 << 10))
         var reader = CrumbLineReader()
@@ -134,11 +134,11 @@ public enum CrumbWriter {
                 // A full buffer is flushed now if it is this chunk's turn; a chunk that must wait
                 // holds at most four times as much.
                 if out.count >= bufferSize, out.count >= 4 * bufferSize || chunks.isTurn(of: chunk) {
-                    chunks.waitForTurn(of: chunk, thread: thread)
+                    chunks.waitForTurn(of: chunk)
                     flushOut()
                 }
             }
-            chunks.waitForTurn(of: chunk, thread: thread)
+            chunks.waitForTurn(of: chunk)
             flushOut()
             chunks.endTurn(of: chunk)
         }
@@ -158,7 +158,7 @@ public enum CrumbWriter {
 /// What both threads of `CrumbWriter.write` use that is not `Sendable`. `@unchecked Sendable`:
 /// the store is only read while it writes (nothing appends to it meanwhile), and `flush` is only
 /// called in a chunk's turn, which one thread holds at a time (`OutputChunks` hands turns over
-/// under its mutex, which orders one thread's calls before the next one's).
+/// under its lock, which orders one thread's calls before the next one's).
 private struct OutputJob: @unchecked Sendable {
     let store: CrumbStore
     let flush: (UnsafeBufferPointer<UInt8>) -> Void

@@ -1,5 +1,5 @@
 import Dispatch
-import Synchronization
+import Foundation
 
 /// How `CrumbWriter.write` shares the crumbs between two threads: they take chunks of crumbs in
 /// order, each writes its chunk into its own buffer, and the chunks are flushed in their order,
@@ -7,19 +7,18 @@ import Synchronization
 /// chunk that is not yet its turn stops when its buffer holds 4 MiB, so memory stays a few
 /// buffers whatever the crumbs. The lowest chunk not yet flushed always has a thread on it (it
 /// was taken first), so the turn always comes.
-final class OutputChunks: Sendable {
-    private struct State {
-        var nextChunk = 0
-        /// The chunk whose output is flushed next.
-        var turn = 0
-        /// `.json` elements flushed so far: the first one has no comma before it.
-        var elements = 0
-        var lost = 0
-    }
-
-    private let state = Mutex(State())
-    /// One per thread: rung when the turn moves on, so a thread waiting for its turn looks again.
-    private let bells = [DispatchSemaphore(value: 0), DispatchSemaphore(value: 0)]
+///
+/// `@unchecked Sendable`: every stored `var` is read and written with `condition` locked. A
+/// condition (a pthread mutex and condition variable) rather than a `Mutex`, because a thread
+/// waits for its turn; ThreadSanitizer also sees through it.
+final class OutputChunks: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var nextChunk = 0
+    /// The chunk whose output is flushed next.
+    private var turn = 0
+    /// `.json` elements flushed so far: the first one has no comma before it.
+    private var flushedElements = 0
+    private var lostCrumbs = 0
     let crumbs: Int
     let crumbsPerChunk: Int
 
@@ -38,41 +37,51 @@ final class OutputChunks: Sendable {
         #endif
     }
 
+    private func locked<R>(_ body: () -> R) -> R {
+        condition.lock()
+        defer { condition.unlock() }
+        return body()
+    }
+
     /// The next chunk: its number and the positions of its crumbs; nil when all are taken.
     func take() -> (chunk: Int, positions: Range<Int>)? {
-        state.withLock { state in
-            let start = state.nextChunk * crumbsPerChunk
+        locked {
+            let start = nextChunk * crumbsPerChunk
             guard start < crumbs else { return nil }
-            state.nextChunk += 1
-            return (state.nextChunk - 1, start..<min(start + crumbsPerChunk, crumbs))
+            nextChunk += 1
+            return (nextChunk - 1, start..<min(start + crumbsPerChunk, crumbs))
         }
     }
 
-    func isTurn(of chunk: Int) -> Bool { state.withLock { $0.turn == chunk } }
+    func isTurn(of chunk: Int) -> Bool { locked { turn == chunk } }
 
-    /// Blocks thread `thread` until chunk `chunk` may be flushed.
-    func waitForTurn(of chunk: Int, thread: Int) {
-        while !isTurn(of: chunk) { bells[thread].wait() }
+    /// Blocks until chunk `chunk` may be flushed.
+    func waitForTurn(of chunk: Int) {
+        condition.lock()
+        while turn != chunk { condition.wait() }
+        condition.unlock()
     }
 
     /// Ends chunk `chunk`'s turn (its output is all flushed).
     func endTurn(of chunk: Int) {
-        state.withLock { $0.turn = chunk + 1 }
-        for bell in bells { bell.signal() }
+        locked {
+            turn = chunk + 1
+            condition.broadcast()
+        }
     }
 
     /// During a turn: notes `count` more `.json` elements flushed; returns how many went before.
     func flushed(elements count: Int) -> Int {
-        state.withLock { state in
-            defer { state.elements += count }
-            return state.elements
+        locked {
+            defer { flushedElements += count }
+            return flushedElements
         }
     }
 
-    var elements: Int { state.withLock { $0.elements } }
+    var elements: Int { locked { flushedElements } }
 
-    func add(lost count: Int) { state.withLock { $0.lost += count } }
-    var lost: Int { state.withLock { $0.lost } }
+    func add(lost count: Int) { locked { lostCrumbs += count } }
+    var lost: Int { locked { lostCrumbs } }
 
     /// Runs `body(thread)` on `threads` threads at once.
     func run(_ body: @Sendable (Int) -> Void) {
