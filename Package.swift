@@ -49,7 +49,7 @@ let package = Package(
         // reads what any writer (Swift or Python) wrote.
         .target(name: "CrumbEngine", dependencies: ["CMapGuard", "CrumbCodec"]),
         // libFuzzer target for the engine's scanner; see README "Development".
-        .executableTarget(name: "ScannerFuzz", dependencies: ["CrumbEngine"], path: "Fuzz/ScannerFuzz"),
+        .executableTarget(name: "ScannerFuzz", dependencies: ["CrumbEngine", "CrumbCodec"], path: "Fuzz/ScannerFuzz"),
         .executableTarget(
             name: "CrumbTUI",
             dependencies: [

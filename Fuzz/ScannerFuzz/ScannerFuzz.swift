@@ -1,3 +1,4 @@
+@_spi(CrumbCodec) import CrumbCodec
 import CrumbEngine
 
 /// Feeds arbitrary bytes to the engine's scanner and loader, and checks what must always hold.
@@ -31,14 +32,37 @@ enum ScannerFuzzCheck {
         for index in 0..<serial.count {
             precondition(entries(bare, index) == entries(serial, index), "crumb \(index)'s parts differ when read later")
         }
-        // Every crumb can be shown and written back in each format.
+        // Every crumb can be shown and written back in each format. The text line written from
+        // the crumb's bytes is the decoded crumb's line, and the dump's element is its compact
+        // JSON laid out.
         var output: [UInt8] = []
+        var compact: [UInt8] = []
         for index in 0..<serial.count {
-            _ = serial.crumb(at: index)
-            CrumbWriter.writeLine(serial, index, format: .jsonl, to: &output)
+            let line = CrumbText.line(serial.crumb(at: index))
             CrumbWriter.writeLine(serial, index, format: .text, to: &output)
-            CrumbWriter.writeLine(serial, index, format: .json, to: &output)
+            precondition(output == Array(line.utf8) + [0x0A], "crumb \(index): the text line from its bytes differs from the decoded crumb's")
+            var bareLine: [UInt8] = []
+            CrumbWriter.writeLine(bare, index, format: .text, to: &bareLine)
+            precondition(bareLine == output, "crumb \(index): the text line differs when context and fields were not loaded")
             output.removeAll(keepingCapacity: true)
+            compact.removeAll(keepingCapacity: true)
+            CrumbWriter.compact(serial, index, to: &compact)
+            CrumbWriter.writeLine(serial, index, format: .jsonl, to: &output)
+            precondition(output == compact + [0x0A], "crumb \(index): a JSON line differs from the compact crumb")
+            output.removeAll(keepingCapacity: true)
+            CrumbWriter.writeLine(serial, index, format: .json, to: &output)
+            var laidOut: [UInt8] = []
+            PrettyJSON.write(compact, indent: 1, to: &laidOut)
+            precondition(output == laidOut, "crumb \(index): the dump element differs from its compact JSON laid out")
+            output.removeAll(keepingCapacity: true)
+        }
+        // Written in chunks of one crumb or all at once, the output is the same.
+        let all = (0..<UInt32(serial.count)).map { $0 }
+        for format in CrumbFormat.allCases {
+            var whole: [UInt8] = [], chunked: [UInt8] = []
+            CrumbWriter.write(serial, all, format: format) { whole += $0 }
+            CrumbWriter.write(serial, all, format: format, crumbsPerChunk: 1) { chunked += $0 }
+            precondition(whole == chunked, "\(format) written in chunks differs")
         }
         // The live-file path takes the same bytes.
         let live = CrumbStore()
@@ -88,12 +112,18 @@ import Foundation
 
 @main
 struct ScannerFuzzReplay {
-    static func main() throws {
+    static func main() {
+        var unreadable = 0
         for path in CommandLine.arguments.dropFirst() {
-            let data = try Data(contentsOf: URL(fileURLWithPath: path))
+            guard let data = FileManager.default.contents(atPath: path) else {
+                FileHandle.standardError.write(Data("ScannerFuzz: cannot read \(path) (not a readable file)\n".utf8))
+                unreadable += 1
+                continue
+            }
             data.withUnsafeBytes { ScannerFuzzCheck.run($0.bindMemory(to: UInt8.self)) }
             print("ok \(path)")
         }
+        if unreadable > 0 { exit(1) }
     }
 }
 #endif

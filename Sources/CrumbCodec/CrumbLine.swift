@@ -11,7 +11,13 @@
 ///   an escape only appears inside quotes. A value that is not a JSON string in the crumb (a
 ///   number, `null`, a list: Python statecrumbs writes them) is its compact JSON.
 /// - Control characters, bidirectional overrides and the like are shown as visible escapes
-///   (`DisplayText`), so the line is safe to print to a terminal.
+///   (`DisplayText`), so the line is safe to print to a terminal. Invalid UTF-8 shows as U+FFFD,
+///   as Swift's `String(decoding:as:)` repairs it.
+///
+/// The rules are written once, on bytes: ``write(_:to:)`` lays a line out from its parts, and
+/// ``write(_:as:to:)`` writes one part. The parts come from Swift strings
+/// (``text(timestamp:thread:event:context:fields:)``) or straight from a crumb's JSON
+/// (``CrumbLineReader``).
 @_spi(CrumbCodec) public enum CrumbLine {
     /// A key and its value as a crumb holds them.
     @_spi(CrumbCodec) public struct Entry {
@@ -27,50 +33,119 @@
         }
     }
 
-    @_spi(CrumbCodec) public static func text(timestamp: String?, thread: String?, event: String?, context: [Entry], fields: [Entry]) -> String {
-        var line = ""
-        if let timestamp { line += DisplayText.escaped(timestamp) + " " }
-        if let thread { line += "[" + DisplayText.escaped(thread) + "] " }
-        line += DisplayText.escaped(event ?? "(no event)")
-        if !context.isEmpty {
-            line += " {"
-            for (index, entry) in context.enumerated() {
-                if index > 0 { line += " " }
-                append(entry, to: &line)
-            }
-            line += "}"
-        }
-        for entry in fields {
-            line += " "
-            append(entry, to: &line)
-        }
-        return line
+    /// How a part of the line is written.
+    @_spi(CrumbCodec) public enum Form: Sendable {
+        /// The time, the thread, the event, and values that are JSON other than a string:
+        /// escaped for display, never quoted.
+        case bare
+        /// A key, or a value that is a string: also quoted when needed.
+        case token
     }
 
-    private static func append(_ entry: Entry, to line: inout String) {
-        line += quotedIfNeeded(entry.key)
-        line += "="
-        line += entry.isJSON ? DisplayText.escaped(entry.value) : quotedIfNeeded(entry.value)
+    /// The line of a crumb given as strings.
+    @_spi(CrumbCodec) public static func text(timestamp: String?, thread: String?, event: String?, context: [Entry], fields: [Entry]) -> String {
+        var parts = TextParts(timestamp: timestamp, thread: thread, event: event, context: context, fields: fields)
+        return string { write(&parts, to: &$0) }
     }
 
     /// `text` as a token of the line: as it is, or quoted (see the type's rules).
     @_spi(CrumbCodec) public static func quotedIfNeeded(_ text: String) -> String {
-        let needsQuotes = text.isEmpty || text.unicodeScalars.contains { scalar in
-            switch scalar {
-            case " ", "\"", "=", "{", "}": return true
-            default: return DisplayText.needsEscape(scalar)
-            }
+        string { out in
+            var text = text
+            text.withUTF8 { write($0, as: .token, to: &out) }
         }
-        guard needsQuotes else { return text }
-        var quoted = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\\": quoted += "\\\\"
-            case "\"": quoted += "\\\""
-            default:
-                if let escape = DisplayText.escape(scalar) { quoted += escape } else { quoted.unicodeScalars.append(scalar) }
-            }
+    }
+
+    /// What `body` writes, as a string.
+    @_spi(CrumbCodec) public static func string(_ body: (inout ByteBuffer) -> Void) -> String {
+        var out = ByteBuffer()
+        body(&out)
+        return out.withBytes { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Lays out the line of `parts` (without a newline).
+    @inlinable
+    @_spi(CrumbCodec) public static func write<Parts: CrumbLineParts>(_ parts: inout Parts, to out: inout ByteBuffer) {
+        if let timestamp = parts.timestamp {
+            parts.write(timestamp, as: .bare, to: &out)
+            out.append(0x20)
         }
-        return quoted + "\""
+        if let thread = parts.thread {
+            out.append(0x5B)
+            parts.write(thread, as: .bare, to: &out)
+            out.append("] ")
+        }
+        if let event = parts.event { parts.write(event, as: .bare, to: &out) } else { out.append("(no event)") }
+        let contextCount = parts.contextCount
+        if contextCount > 0 {
+            out.append(" {")
+            for index in 0..<contextCount {
+                if index > 0 { out.append(0x20) }
+                let entry = parts.contextEntry(index)
+                parts.write(entry.key, as: .token, to: &out)
+                out.append(0x3D)
+                parts.write(entry.value, as: .token, to: &out)
+            }
+            out.append(0x7D)
+        }
+        for index in 0..<parts.fieldCount {
+            out.append(0x20)
+            let entry = parts.field(index)
+            parts.write(entry.key, as: .token, to: &out)
+            out.append(0x3D)
+            parts.write(entry.value, as: .token, to: &out)
+        }
+    }
+}
+
+/// Where the parts of a line come from: strings, or a crumb's JSON as a file holds it. A part
+/// is written by the parts themselves (they know how to get its UTF-8), through
+/// ``CrumbLine/write(_:as:to:)``; a value that is JSON other than a string is written `.bare`.
+@_spi(CrumbCodec) public protocol CrumbLineParts {
+    associatedtype Part
+    var timestamp: Part? { get }
+    var thread: Part? { get }
+    var event: Part? { get }
+    var contextCount: Int { get }
+    func contextEntry(_ index: Int) -> (key: Part, value: Part)
+    var fieldCount: Int { get }
+    func field(_ index: Int) -> (key: Part, value: Part)
+    mutating func write(_ part: Part, as form: CrumbLine.Form, to out: inout ByteBuffer)
+}
+
+/// A line's parts as strings (a recorded `Crumb`, a decoded crumb).
+struct TextParts: CrumbLineParts {
+    struct Part {
+        var text: String
+        var isJSON = false
+    }
+
+    var timestamp: Part?
+    var thread: Part?
+    var event: Part?
+    var context: [CrumbLine.Entry]
+    var fields: [CrumbLine.Entry]
+
+    init(timestamp: String?, thread: String?, event: String?, context: [CrumbLine.Entry], fields: [CrumbLine.Entry]) {
+        self.timestamp = timestamp.map { Part(text: $0) }
+        self.thread = thread.map { Part(text: $0) }
+        self.event = event.map { Part(text: $0) }
+        self.context = context
+        self.fields = fields
+    }
+
+    var contextCount: Int { context.count }
+    var fieldCount: Int { fields.count }
+
+    func contextEntry(_ index: Int) -> (key: Part, value: Part) { Self.parts(context[index]) }
+    func field(_ index: Int) -> (key: Part, value: Part) { Self.parts(fields[index]) }
+
+    static func parts(_ entry: CrumbLine.Entry) -> (key: Part, value: Part) {
+        (Part(text: entry.key), Part(text: entry.value, isJSON: entry.isJSON))
+    }
+
+    func write(_ part: Part, as form: CrumbLine.Form, to out: inout ByteBuffer) {
+        var text = part.text
+        text.withUTF8 { CrumbLine.write($0, as: part.isJSON ? .bare : form, to: &out) }
     }
 }

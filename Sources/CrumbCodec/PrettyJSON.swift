@@ -1,51 +1,96 @@
-/// Indents compact JSON the way Python's `json.dumps(indent=2)` does: one member per line,
-/// `": "` after keys, empty `{}` and `[]` kept on one line. No recursion: depth is a counter.
+/// Indents JSON the way Python's `json.dumps(indent=2)` does: one member per line, `": "` after
+/// keys, empty `{}` and `[]` kept on one line. No recursion: depth is a counter.
+///
+///     var out = ByteBuffer()
+///     PrettyJSON.write(base, from: start, to: end, indent: 0, into: &out)
+///
+/// It reads any JSON the scanner accepted, spaced or not, and writes it as `JSONCompactor`
+/// would compact it (strings repaired the same way, by the same code), then laid out.
 @_spi(CrumbCodec) public enum PrettyJSON {
-    /// Writes `compact` (output of `JSONCompactor`) starting at nesting level `indent`, without
+    /// Writes the value in `base[start..<end]` starting at nesting level `indent`, without
     /// leading indentation or a trailing newline.
-    @_spi(CrumbCodec) public static func write(_ compact: [UInt8], indent: Int, to out: inout [UInt8]) {
+    @inlinable
+    @_spi(CrumbCodec) public static func write(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int, indent: Int, into out: inout ByteBuffer) {
         var depth = indent
-        var index = 0
-        let count = compact.count
-        func newline() {
-            out.append(0x0A)
-            out.append(contentsOf: repeatElement(0x20, count: depth * 2))
-        }
-        while index < count {
-            let byte = compact[index]
-            switch byte {
-            case 0x22:
-                let start = index
-                index += 1
-                while index < count, compact[index] != 0x22 {
-                    index += compact[index] == 0x5C ? 2 : 1
-                }
-                index = min(index + 1, count)
-                out.append(contentsOf: compact[start..<index])
+        var index = start
+        // The compactor's room (the rest of the input and a word) plus a new line's indentation,
+        // made again before each byte that adds one.
+        out.reserve(end &- index &+ 2 &* depth &+ 48)
+        while index < end {
+            let byte = base[index]
+            // Strings and spacing first: most bytes are theirs, and tests in this order are
+            // predicted better than a jump table.
+            if byte == 0x22 {
+                index = JSONCompactor.copyString(base, from: index, to: end, into: &out)
                 continue
+            }
+            if JSONCompactor.isSpace(byte) {
+                index = JSONCompactor.skipSpaces(base, from: index, to: end)
+                continue
+            }
+            switch byte {
             case 0x7B, 0x5B:
-                out.append(byte)
-                if index + 1 < count, compact[index + 1] == byte + 2 {
-                    out.append(byte + 2)
-                    index += 2
+                let next = JSONCompactor.skipSpaces(base, from: index &+ 1, to: end)
+                if next < end, base[next] == byte &+ 2 {
+                    out.base[out.count] = byte
+                    out.base[out.count &+ 1] = byte &+ 2
+                    out.count &+= 2
+                    index = next &+ 1
                     continue
                 }
-                depth += 1
-                newline()
+                depth &+= 1
+                out.reserve(end &- index &+ 2 &* depth &+ 48)
+                out.base[out.count] = byte
+                out.count &+= 1
+                newline(depth, &out)
             case 0x7D, 0x5D:
-                depth -= 1
-                newline()
-                out.append(byte)
+                depth = Swift.max(depth &- 1, 0)
+                out.reserve(end &- index &+ 2 &* depth &+ 48)
+                newline(depth, &out)
+                out.base[out.count] = byte
+                out.count &+= 1
             case 0x2C:
-                out.append(byte)
-                newline()
+                out.reserve(end &- index &+ 2 &* depth &+ 48)
+                out.base[out.count] = byte
+                out.count &+= 1
+                newline(depth, &out)
             case 0x3A:
-                out.append(contentsOf: [0x3A, 0x20])
+                out.reserve(end &- index &+ 2 &* depth &+ 48)
+                out.base[out.count] = 0x3A
+                out.base[out.count &+ 1] = 0x20
+                out.count &+= 2
             default:
-                out.append(byte)
+                out.base[out.count] = byte
+                out.count &+= 1
             }
-            index += 1
+            index &+= 1
         }
+    }
+
+    /// A line feed and `depth` levels of indentation, eight spaces at a store; the caller made
+    /// room for them and a word more.
+    @inlinable @inline(__always)
+    static func newline(_ depth: Int, _ out: inout ByteBuffer) {
+        let spaces: UInt64 = 0x2020_2020_2020_2020
+        let target = UnsafeMutableRawPointer(out.cursor)
+        target.storeBytes(of: 0x0A, as: UInt8.self)
+        var offset = 0
+        while offset < depth &* 2 {
+            target.storeBytes(of: spaces, toByteOffset: 1 &+ offset, as: UInt64.self)
+            offset &+= 8
+        }
+        out.count &+= 1 &+ depth &* 2
+    }
+
+    /// Writes `compact` (a value as `JSONCompactor` writes it) starting at nesting level
+    /// `indent`, without leading indentation or a trailing newline.
+    @_spi(CrumbCodec) public static func write(_ compact: [UInt8], indent: Int, to out: inout [UInt8]) {
+        var buffer = ByteBuffer(capacity: compact.count * 2 + 64)
+        compact.withUnsafeBufferPointer { bytes in
+            guard let base = bytes.baseAddress else { return }
+            write(base, from: 0, to: bytes.count, indent: indent, into: &buffer)
+        }
+        buffer.withBytes { out.append(contentsOf: $0) }
     }
 }
 
@@ -63,6 +108,13 @@ extension PrettyJSON {
 
     /// Closes an array of `count` elements (no newline after the `]`).
     @_spi(CrumbCodec) public static func arrayEnd(count: Int, to out: inout [UInt8]) {
-        out.append(contentsOf: count == 0 ? [0x5D] : [0x0A, 0x5D])
+        let end = arrayEnd(count: count)
+        out.append(contentsOf: UnsafeBufferPointer(start: end.utf8Start, count: end.utf8CodeUnitCount))
     }
+
+    @_spi(CrumbCodec) public static func arrayEnd(count: Int, into out: inout ByteBuffer) {
+        out.append(arrayEnd(count: count))
+    }
+
+    static func arrayEnd(count: Int) -> StaticString { count == 0 ? "]" : "\n]" }
 }

@@ -30,8 +30,9 @@ public enum CrumbFormatter {
     /// One line per crumb, oldest first: time, `[thread]`, event, the context in braces, then the
     /// fields as `key=value`: the same line `crumbtui --print` writes for the same crumbs.
     ///
-    /// A key or value is quoted when it is empty or holds a space, `"`, `=`, `{`, `}`, a
-    /// backslash or a control character; inside quotes `\` and `"` are escaped. Control
+    /// A key or value is quoted when it is empty or holds a space, `"`, `=`, `{`, `}` or a
+    /// character shown escaped; inside quotes `\` and `"` are escaped (a backslash alone is
+    /// written as it is: outside quotes text is literal). Control
     /// characters and bidirectional overrides are shown as visible escapes (`\n`, `^[`,
     /// `\u{202E}`), so the text is safe to print to a terminal.
     ///

@@ -1,4 +1,5 @@
 import CrumbEngine
+@_spi(CrumbCodec) import CrumbCodec
 import Foundation
 import Testing
 
@@ -142,6 +143,20 @@ import Testing
             for index in 0..<serial.count {
                 var out: [UInt8] = []
                 for format in CrumbFormat.allCases { CrumbWriter.writeLine(serial, index, format: format, to: &out) }
+                var line: [UInt8] = [], compact: [UInt8] = [], element: [UInt8] = [], laidOut: [UInt8] = []
+                CrumbWriter.writeLine(serial, index, format: .text, to: &line)
+                #expect(line == Array(CrumbText.line(serial.crumb(at: index)).utf8) + [0x0A], "\(name): crumb \(index)")
+                CrumbWriter.compact(serial, index, to: &compact)
+                CrumbWriter.writeLine(serial, index, format: .json, to: &element)
+                PrettyJSON.write(compact, indent: 1, to: &laidOut)
+                #expect(element == laidOut, "\(name): crumb \(index)")
+            }
+            let all = (0..<UInt32(serial.count)).map { $0 }
+            for format in CrumbFormat.allCases {
+                var whole: [UInt8] = [], chunked: [UInt8] = []
+                CrumbWriter.write(serial, all, format: format) { whole += $0 }
+                CrumbWriter.write(serial, all, format: format, crumbsPerChunk: 1) { chunked += $0 }
+                #expect(whole == chunked, "\(name): \(format)")
             }
             CrumbStore().appendLines(bytes, name: "live")
             let expressions = [String(decoding: bytes.prefix(256), as: UTF8.self), "thread:x", "event:*", "event:6|x",
