@@ -89,7 +89,7 @@ import Testing
         #expect(lines.filter { $0.contains("✖") && !$0.hasPrefix("payments ") && !$0.hasPrefix("✖ ") && !$0.hasPrefix(" crumbtui") }.isEmpty)
     }
 
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux")))
+    @Test(.enabled(if: ViewerEndToEndTests.tmuxInstalled))
     func aCapturedLogOpensOnTheCrash() throws {
         let tmux = try TmuxSession(#""$CRUMBTUI" '\#(TestSupport.fixture("swift-crash-stderr.log"))'"#)
         let screen = try tmux.waitFor("· payments · main.swift:295")

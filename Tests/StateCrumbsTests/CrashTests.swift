@@ -295,5 +295,14 @@ import Glibc
         #expect(crumbs.dropLast().last?["x"] as? String == "10")
         #expect(crumbs.first?["user"] as? String == "alice")
         #expect(crumbs.first?["thread"] as? String == "MainThread")
+        // The README shows stderr as it comes: Swift's own line first, then the dump.
+        let readme = try String(contentsOfFile: ExamplesTests.repository + "/README.md", encoding: .utf8)
+        let sample = try #require(readme.components(separatedBy: "`swift run basic_crumb` runs exactly that").dropFirst().first)
+        let block = try #require(sample.components(separatedBy: "```text\n").dropFirst().first)
+        let firstLine = try #require(outcome.stderr.split(separator: "\n").first)
+        let withoutLineNumber = { (line: Substring) in line.replacing(#/:\d+:/#, with: ":N:") }
+        #expect(withoutLineNumber(firstLine).hasSuffix("Fatal error: Division by zero"))
+        #expect(withoutLineNumber(try #require(block.split(separator: "\n").first)) == withoutLineNumber(firstLine))
+        #expect(block.split(separator: "\n").dropFirst().first == "[", "then the dump")
     }
 }

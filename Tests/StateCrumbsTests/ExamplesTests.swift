@@ -7,14 +7,21 @@ import Glibc
 /// Each program in Examples/ does what its header comment (and the README) says. They are run
 /// as built by `swift build`, beside this test bundle, in a folder of their own.
 @Suite struct ExamplesTests {
-    static func run(_ example: String, _ arguments: [String] = [], in folder: String? = nil) throws -> ChildProcess.Outcome {
+    static func run(
+        _ example: String, _ arguments: [String] = [], in folder: String? = nil, environment: [String: String] = [:]
+    ) throws -> ChildProcess.Outcome {
         let bundle = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
         let path = URL(fileURLWithPath: bundle).deletingLastPathComponent().appendingPathComponent(example).path
         var child = ChildProcess(path: path, arguments: arguments)
         child.directory = folder
         child.environment["SWIFT_BACKTRACE"] = "enable=no"
+        child.environment.merge(environment) { $1 }
         return try child.run()
     }
+
+    /// The repository's root folder (this file is Tests/StateCrumbsTests/ExamplesTests.swift).
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
 
     static func folder() throws -> String {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("example-\(UUID())").path
@@ -75,12 +82,24 @@ import Glibc
     }
 
     @Test func prodScalePipelineKeepsTheLastCrumbsAndStreamsThemAll() throws {
-        let folder = try Self.folder()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let outcome = try Self.run("prod_scale_pipeline", in: folder)
+        // Run as a newcomer does, in a folder of their own: the 35 MB live file goes to the
+        // temporary folder, and the program says where and how big, not into the current folder.
+        let folder = try Self.folder(), temporary = try Self.folder()
+        defer {
+            try? FileManager.default.removeItem(atPath: folder)
+            try? FileManager.default.removeItem(atPath: temporary)
+        }
+        let outcome = try Self.run("prod_scale_pipeline", in: folder, environment: ["TMPDIR": temporary])
         #expect(outcome.exitStatus == 0)
         #expect(outcome.stdout.contains("recorded 200200 crumbs from 4 threads"))
-        #expect(outcome.stdout.contains("ring keeps the last 500; live file pipeline-live.jsonl has 200200 lines"))
+        let live = temporary + "/pipeline-live.jsonl"
+        #expect(outcome.stdout.contains("ring keeps the last 500; live file \(live) has 200200 lines"))
+        #expect(outcome.stdout.contains(#/the live file takes 3\d\.\d MB: remove it when done \(rm .*pipeline-live.jsonl\)/#))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty, "nothing left in the current folder")
+        // The README's table of examples gives the same count.
+        let readme = try String(contentsOfFile: Self.repository + "/README.md", encoding: .utf8)
+        let row = try #require(readme.split(separator: "\n").first { $0.hasPrefix("| `prod_scale_pipeline` |") })
+        #expect(row.contains("200,200 crumbs"), "README: \(row)")
     }
 
     @Test func liveFileWritesWhatCrumbtuiReads() throws {

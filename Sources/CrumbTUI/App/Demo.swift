@@ -32,11 +32,13 @@ final class Demo: Sendable {
         return demo
     }
 
-    /// Stops the workers and removes the temporary folder.
+    /// Stops the workers and the live file, then removes the temporary folder: a live file
+    /// still streaming when its folder goes would report, on stderr, that it cannot open it.
     func stop() {
         running.store(false, ordering: .relaxed)
         crumb("demo.stop")
         Crumbs.flush(timeout: .seconds(1))
+        Crumbs.enable(maxCrumbs: 100, onCrash: .off)  // no live file: its writer stops
         try? FileManager.default.removeItem(atPath: directory)
     }
 
