@@ -68,7 +68,8 @@ struct CrumbTUICommand: ParsableCommand {
 
         EXIT STATUS
           0 input loaded (even with skipped lines), 1 unusable input,
-          2 bad filter expression or usage.
+          2 bad filter expression or usage. A signal ends the viewer by that
+          signal (128 + N: 130 for Ctrl-C), the terminal put back first.
         """
     )
 

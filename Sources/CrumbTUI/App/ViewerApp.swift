@@ -65,11 +65,11 @@ enum ViewerApp {
             options.files = [started.liveFile]
             options.follow = true
         }
-        defer { demo?.stop() }
-        Interrupt.install()
         let session = ViewerSession(options: options, filter: filter, terminal: terminal, isDemo: demo != nil)
         session.run()
         terminal.close()
+        demo?.stop()
+        Interrupt.endIfRequested()
         return 0
     }
 }
