@@ -56,6 +56,22 @@ import Glibc
         #expect(try tmux.modes() == .shell)
     }
 
+    @Test(.enabled(if: ViewerEndToEndTests.tmuxInstalled)) func twoQuitSignalsAtOnceEndItByOneOfThem() throws {
+        // Sent while it is stopped, SIGINT and SIGTERM arrive together on SIGCONT, on two of its
+        // threads in either order: the first asks the viewer to quit, the second ends it at once.
+        let tmux = try Self.viewer()
+        try tmux.waitFor("12 crumbs")
+        let pid = try Self.pid(tmux)
+        #expect(kill(pid, SIGSTOP) == 0)
+        #expect(kill(pid, SIGINT) == 0)
+        #expect(kill(pid, SIGTERM) == 0)
+        #expect(kill(pid, SIGCONT) == 0)
+        let status = try tmux.exitStatus()
+        #expect(status == 128 + SIGINT || status == 128 + SIGTERM, "status \(status)")
+        #expect(try tmux.terminalRestored())
+        #expect(try tmux.modes() == .shell)
+    }
+
     @Test(.enabled(if: ViewerEndToEndTests.tmuxInstalled)) func sigtermEndsTheDemoAfterItCleanedUp() throws {
         // SIGTERM quits by the normal path first: the demo's app stops and its folder goes.
         let tmux = try Self.viewer("--demo")
