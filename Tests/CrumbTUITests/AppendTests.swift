@@ -41,4 +41,22 @@ import Testing
         store.appendLines(Array("{\"event\":\"a\"}\nbroken\n".utf8), name: "live.jsonl", firstLine: 41)
         #expect(store.problems == [LoadProblem(file: "live.jsonl", line: 42, message: "not a crumb (a line must be one JSON object); line skipped")])
     }
+
+    @Test func aLogStillBeingWrittenGivesItsCrumbLinesOnly() {
+        // An app's stderr on a pipe: text, crumb lines, and the first lines of a dump that is
+        // still being printed. Only the crumb lines count, and nothing is a problem.
+        let store = CrumbStore()
+        let log = """
+        service starting
+        {"event":"a","thread":"t1"}
+        {"no_event":true}
+        [
+          {
+            "event": "in.the.dump",
+
+        """
+        #expect(store.appendLines(Array(log.utf8), name: "-", textLog: true) == log.utf8.count)
+        #expect(TestSupport.events(store) == ["a"])
+        #expect(store.problems.isEmpty)
+    }
 }

@@ -6,16 +6,29 @@ extension CrumbStore {
     /// passes it again with the next data. Problems are reported with line numbers counted from
     /// `firstLine`.
     ///
+    /// With `textLog`, the lines are a log with crumbs in it (a running app's stderr on a pipe):
+    /// only the lines that are one crumb object with an `event` are kept, everything else is
+    /// skipped without a problem, dumps and backtraces spread over lines too (load the whole
+    /// text to read those).
+    ///
     /// Existing crumb numbers do not change; extend a `FilterResult` afterwards with
     /// `extend(in:)` to filter only the new crumbs.
+    ///
+    /// ```swift
+    /// let used = store.appendLines(newBytes, name: "app.jsonl", firstLine: linesSoFar + 1)
+    /// ```
     @discardableResult
-    public func appendLines(_ bytes: some Collection<UInt8>, name: String, firstLine: Int = 1) -> Int {
+    public func appendLines(_ bytes: some Collection<UInt8>, name: String, firstLine: Int = 1, textLog: Bool = false) -> Int {
         let all = Array(bytes)
         guard let lastNewline = all.lastIndex(of: 0x0A) else { return 0 }
         let used = lastNewline + 1
         let source = CrumbSource(name: name, bytes: all[..<used])
         let batch: CrumbBatch
-        if DumpKind.detect(source.base, count: used).kind == .otlpJSON {
+        if textLog {
+            var reader = CrumbReader(source: source, from: 0, parts: columns.kept)
+            reader.readCrumbLines(from: 0, to: used)
+            batch = reader.parser.batch
+        } else if DumpKind.detect(source.base, count: used).kind == .otlpJSON {
             var reader = OTLPReader(source: source, from: 0, to: used, parts: columns.kept)
             reader.readLines(from: 0, to: used)
             batch = reader.finish()

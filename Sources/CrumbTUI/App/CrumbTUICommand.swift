@@ -26,7 +26,8 @@ struct CrumbTUICommand: ParsableCommand {
           log record is a crumb, its resource's service.name and host.name its
           service and host), a Swift JSON crash log, or any text with dumps in
           it, such as a captured stderr. A folder opens the files in it. The
-          kind is read from the content. '-' reads standard input. Several
+          kind is read from the content. '-' reads standard input: the viewer
+          shows a pipe (or a FIFO) as it arrives, like --follow. Several
           files are merged by time; each file's own order is kept. Broken input
           is reported on stderr with file and line; the rest is loaded. A
           damaged ring file is refused as a whole.

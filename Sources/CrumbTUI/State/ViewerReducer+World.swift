@@ -64,17 +64,24 @@ extension ViewerReducer {
                 state.message = StatusMessage(text: "\(read.path) was deleted: waiting for it to reappear", isError: true)
             case .reappeared:
                 state.message = StatusMessage(text: "\(read.path) reappeared: following it")
+            case .notRegular(let what):
+                state.message = StatusMessage(text: "\(read.path) is \(what), not a regular file: not read; waiting for a file there", isError: true)
             }
         }
         if let ring = read.ring { list.store.noteRingFile(ring) }
-        if let note = read.note { state.message = note }
+        if let reloaded = read.reloaded {
+            let crashesBefore = list.store.crashes.count
+            loaded(&state, reloaded, list)
+            if let note = read.note { state.message = note }
+            crashed(&state, list, since: crashesBefore)
+        } else if let note = read.note {
+            state.message = note
+        }
         if !read.data.isEmpty {
             let problemsBefore = list.store.problems.count
             let crashesBefore = list.store.crashes.count
-            list.append(read.data, name: read.path, firstLine: read.firstLine)
-            if let crash = list.store.crashes.dropFirst(crashesBefore).last {
-                state.message = StatusMessage(text: "the process crashed: \(crash.reason)  (x shows it)", isError: true)
-            }
+            list.append(read.data, name: read.path, firstLine: read.firstLine, textLog: read.textLog)
+            crashed(&state, list, since: crashesBefore)
             let problems = list.store.problems.count - problemsBefore
             if problems > 0, let last = list.store.problems.last {
                 state.message = StatusMessage(text: "skipped \(problems) line\(problems == 1 ? "" : "s"): \(last)", isError: true)
@@ -83,7 +90,13 @@ extension ViewerReducer {
         crumbsAppended(&state, list)
         // A big live file is caught up with in steps: say how far it got. (The tailer runs only
         // once the input is loaded, so this progress never hides the loader's.)
-        state.loading = read.hasMore ? "reading \(read.path)… \(read.bytesRead >> 20) MB" : nil
+        state.loading = read.hasMore ? "reading \(read.name)… \(read.bytesRead >> 20) MB" : read.progress
+    }
+
+    /// Says so when the store holds crashes beyond the first `count`.
+    private static func crashed(_ state: inout ViewerState, _ list: CrumbList, since count: Int) {
+        guard let crash = list.store.crashes.dropFirst(count).last else { return }
+        state.message = StatusMessage(text: "the process crashed: \(crash.reason)  (x shows it)", isError: true)
     }
 
     /// Follow mode sticks to the bottom unless the user scrolled up; then it counts what arrived.
