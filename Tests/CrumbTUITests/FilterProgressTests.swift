@@ -33,6 +33,14 @@ import Testing
         }
         #expect(stopped == nil, "told to stop, the check gives no result")
         #expect(calls == [[0, 10_000], [4096, 10_000]], "and stops at once")
+
+        // Each term may read the whole crumb: four terms, a quarter of the crumbs between calls.
+        calls = []
+        _ = FilterResult(try CrumbFilter("e1 e2 e3 e4"), in: store) { checked, total in
+            calls.append([checked, total])
+            return true
+        }
+        #expect(calls.map { $0[0] } == Array(stride(from: 0, through: 10_000, by: 1024)))
     }
 
     @Test func aCheckOfFewLongCrumbsStillSaysHowFarItGot() throws {

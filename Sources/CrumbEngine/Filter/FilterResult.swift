@@ -32,8 +32,8 @@ public final class FilterResult {
 
     /// The same result, made where it may take long (on a thread of its own, over a store's
     /// `snapshot()`): `progress` is told how many of the crumbs to check are checked, of how
-    /// many, every 4,096 crumbs or megabyte of crumbs; when it returns false the check stops and
-    /// the result is nil.
+    /// many, every 4,096 crumbs or megabyte of crumbs (fewer for a filter of several terms);
+    /// when it returns false the check stops and the result is nil.
     ///
     /// ```swift
     /// let stop = Atomic<Bool>(false)  // set by another thread to cancel
@@ -81,8 +81,9 @@ public final class FilterResult {
         return result
     }
 
-    /// Crumbs or bytes checked between two calls of a check's `progress`: a crumb with a long
-    /// value costs as much as thousands of short ones.
+    /// Crumbs or bytes checked between two calls of a check's `progress`, for a filter of one
+    /// term: a crumb with a long value costs as much as thousands of short ones, and each term
+    /// of a filter may read the whole crumb.
     private static let progressCrumbs = 4096
     private static let progressBytes = 1 << 20
 
@@ -93,6 +94,8 @@ public final class FilterResult {
     private func check(_ crumbs: some Collection<UInt32>, _ progress: (Int, Int) -> Bool) -> [UInt32]? {
         let total = crumbs.count
         guard progress(0, total) else { return nil }
+        let terms = max(filter.clauses.count, 1)
+        let crumbStep = max(Self.progressCrumbs / terms, 1), byteStep = max(Self.progressBytes / terms, 1)
         var matches: [UInt32] = []
         var scanned: ScannedPages?
         var crumbsSince = 0, bytesSince = 0
@@ -104,7 +107,7 @@ public final class FilterResult {
             }
             crumbsSince += 1
             bytesSince += Int(store.columns.lengths[Int(crumb)])
-            if crumbsSince == Self.progressCrumbs || bytesSince >= Self.progressBytes {
+            if crumbsSince == crumbStep || bytesSince >= byteStep {
                 guard progress(index + 1, total) else { return nil }
                 crumbsSince = 0
                 bytesSince = 0

@@ -61,7 +61,8 @@ final class WorkRunner {
         for id in waiting.map(\.id) + running.map(\.run.work.id) { cancel(id) }
     }
 
-    /// What the work reported since the last call: progress that moved, and results.
+    /// What the work reported since the last call: progress when its percentage moved (a frame
+    /// each), and results.
     func poll(_ store: CrumbStore) -> [Action] {
         startWaiting(store)
         var actions: [Action] = []
@@ -74,7 +75,7 @@ final class WorkRunner {
                 continue
             }
             let now = (checked: run.checked.load(ordering: .relaxed), total: run.total.load(ordering: .relaxed))
-            if now != entry.reported {
+            if now.total != entry.reported.total || now.checked * 100 / max(now.total, 1) != entry.reported.checked * 100 / max(now.total, 1) {
                 actions.append(.workProgress(id: run.work.id, checked: now.checked, total: now.total))
                 entry.reported = now
             }
