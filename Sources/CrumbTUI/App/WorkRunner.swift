@@ -75,7 +75,8 @@ final class WorkRunner {
                 continue
             }
             let now = (checked: run.checked.load(ordering: .relaxed), total: run.total.load(ordering: .relaxed))
-            if now.total != entry.reported.total || now.checked * 100 / max(now.total, 1) != entry.reported.checked * 100 / max(now.total, 1) {
+            let percent = { (checked: Int) in checked * 100 / max(now.total, 1) }
+            if now.total != entry.reported.total || percent(now.checked) != percent(entry.reported.checked) {
                 actions.append(.workProgress(id: run.work.id, checked: now.checked, total: now.total))
                 entry.reported = now
             }
