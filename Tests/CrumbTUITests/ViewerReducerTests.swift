@@ -58,22 +58,6 @@ import Testing
         #expect(list.crumb(atRow: state.selected) == 4)
     }
 
-    /// On a big input the preview waits until typing pauses (a bare word reads every crumb);
-    /// a mistake in the expression is still shown at once.
-    @Test func onABigInputThePreviewIsCountedWhenTypingPauses() throws {
-        let list = try S.list(S.jsonLines(ViewerReducer.immediatePreviewLimit + 1))
-        var state = S.state(width: 100, list)
-        S.apply(&state, list, .openFilter)
-        S.type(&state, list, "e1999")
-        #expect(state.prompt?.previewPending == true && state.prompt?.previewCount == nil)
-        #expect(S.render(state, list).contains { $0.hasPrefix("counting…") })
-        S.apply(&state, list, .countPreview)
-        let expected = list.count(of: try CrumbFilter("e1999"))
-        #expect(expected > 100 && state.prompt?.previewPending == false && state.prompt?.previewCount == expected)
-        S.type(&state, list, "\"")
-        #expect(state.prompt?.error?.message == "unterminated quote" && state.prompt?.previewPending == false)
-    }
-
     @Test func badFilterShowsTheErrorWithItsColumnAndEscCancels() throws {
         let list = try S.list(S.jsonLines(30))
         var state = S.state(list)

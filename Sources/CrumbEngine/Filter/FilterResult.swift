@@ -21,7 +21,28 @@ public final class FilterResult {
     public private(set) var checked = 0
     private let matcher: FilterMatcher
 
-    public init(_ filter: CrumbFilter, in store: CrumbStore) {
+    /// The crumbs of `store` that `filter` selects.
+    ///
+    /// ```swift
+    /// let shown = FilterResult(try CrumbFilter("thread:worker-3"), in: store).matches.count
+    /// ```
+    public convenience init(_ filter: CrumbFilter, in store: CrumbStore) {
+        self.init(filter, in: store) { _, _ in true }!
+    }
+
+    /// The same result, made where it may take long (on a thread of its own, over a store's
+    /// `snapshot()`): `progress` is told how many of the crumbs to check are checked, of how
+    /// many, every 4,096 crumbs or megabyte of crumbs (fewer for a filter of several terms);
+    /// when it returns false the check stops and the result is nil.
+    ///
+    /// ```swift
+    /// let stop = Atomic<Bool>(false)  // set by another thread to cancel
+    /// let result = FilterResult(filter, in: store.snapshot()) { checked, total in
+    ///     print("\(checked) of \(total)")
+    ///     return !stop.load(ordering: .relaxed)
+    /// }
+    /// ```
+    public init?(_ filter: CrumbFilter, in store: CrumbStore, progress: (_ checked: Int, _ total: Int) -> Bool) {
         self.filter = filter
         self.store = store
         matcher = FilterMatcher(filter, store: store)
@@ -29,24 +50,67 @@ public final class FilterResult {
         if filter.matchesEverything {
             matches = Array(0..<UInt32(count))
         } else if let candidates = bestCandidates() {
-            matches = check(candidates)
+            guard let found = check(candidates, progress) else { return nil }
+            matches = found
         } else {
-            matches = check(0..<UInt32(count))
+            guard let found = check(0..<UInt32(count), progress) else { return nil }
+            matches = found
         }
         checked = count
     }
 
-    /// The ones of `crumbs` (ascending) that match. Terms that read the crumbs' bytes (a bare
-    /// word, a field) bring the input back into memory; the pages behind the check are handed
-    /// back as it goes, as loading does, so that it costs no more memory than loading did.
-    private func check(_ crumbs: some Collection<UInt32>) -> [UInt32] {
+    private init(_ filter: CrumbFilter, in store: CrumbStore, matches: [UInt32], checked: Int) {
+        self.filter = filter
+        self.store = store
+        self.matches = matches
+        self.checked = checked
+        matcher = FilterMatcher(filter, store: store)
+    }
+
+    /// This result for `store`, which holds this result's crumbs and maybe more after them (the
+    /// result was made from `store.snapshot()`): the matches are kept and the crumbs appended
+    /// since are checked, as `extend()` does.
+    ///
+    /// ```swift
+    /// let result = FilterResult(filter, in: store.snapshot())  // on another thread
+    /// let current = result.moved(to: store)                   // back on the store's own
+    /// ```
+    public func moved(to store: CrumbStore) -> FilterResult {
+        let result = FilterResult(filter, in: store, matches: matches, checked: checked)
+        result.extend()
+        return result
+    }
+
+    /// Crumbs or bytes checked between two calls of a check's `progress`, for a filter of one
+    /// term: a crumb with a long value costs as much as thousands of short ones, and each term
+    /// of a filter may read the whole crumb.
+    private static let progressCrumbs = 4096
+    private static let progressBytes = 1 << 20
+
+    /// The ones of `crumbs` (ascending) that match, or nil when `progress` said stop. Terms that
+    /// read the crumbs' bytes (a bare word, a field) bring the input back into memory; the pages
+    /// behind the check are handed back as it goes, as loading does, so that it costs no more
+    /// memory than loading did.
+    private func check(_ crumbs: some Collection<UInt32>, _ progress: (Int, Int) -> Bool) -> [UInt32]? {
+        let total = crumbs.count
+        guard progress(0, total) else { return nil }
+        let terms = max(filter.clauses.count, 1)
+        let crumbStep = max(Self.progressCrumbs / terms, 1), byteStep = max(Self.progressBytes / terms, 1)
         var matches: [UInt32] = []
         var scanned: ScannedPages?
+        var crumbsSince = 0, bytesSince = 0
         for (index, crumb) in crumbs.enumerated() {
             if matcher.matches(Int(crumb)) { matches.append(crumb) }
             if index & 4095 == 0 {
                 let (source, offset, _) = store.location(of: Int(crumb))
                 if scanned?.source === source { scanned?.passed(offset) } else { scanned = ScannedPages(source, from: offset) }
+            }
+            crumbsSince += 1
+            bytesSince += Int(store.columns.lengths[Int(crumb)])
+            if crumbsSince == crumbStep || bytesSince >= byteStep {
+                guard progress(index + 1, total) else { return nil }
+                crumbsSince = 0
+                bytesSince = 0
             }
         }
         return matches

@@ -129,6 +129,45 @@ public final class CrumbStore {
 
     public init() {}
 
+    /// A copy of the store as it is now, to read on another thread while this one goes on
+    /// (appending, showing): what either does later leaves the other as it was. The copy shares
+    /// the columns, indexes and tables until one of the two changes them (copy on write), and
+    /// the inputs' bytes for good. Parts being read in the background (`isReadingParts`) stay
+    /// with this store: the copy reads them itself when asked for them.
+    ///
+    /// ```swift
+    /// let copy = store.snapshot()
+    /// // on another thread, while the viewer appends to `store`:
+    /// let result = FilterResult(filter, in: copy)
+    /// ```
+    public func snapshot() -> CrumbStore {
+        let copy = CrumbStore()
+        copy.sources = sources
+        copy.columns = columns
+        copy.threadEventIndex = threadEventIndex
+        copy.threadEventCountStorage = threadEventCountStorage
+        copy.contextIndexStorage = contextIndexStorage
+        copy.originNames = originNames
+        copy.originIndex = originIndex
+        copy.threadNames = threadNames
+        copy.eventNames = eventNames
+        copy.contextKeyTable = contextKeyTable
+        copy.contextValueTable = contextValueTable
+        copy.fieldKeyTable = fieldKeyTable
+        copy.crashes = crashes
+        copy.problems = problems
+        copy.ringFiles = ringFiles
+        return copy
+    }
+
+    /// The context or fields (the parts the store lacks) are being read on another thread
+    /// (`readPartsLater(_:)`) and not yet added: what needs them waits, or reads them again.
+    ///
+    /// ```swift
+    /// if store.isReadingParts, !store.parts.contains(.context) { print("context is on its way") }
+    /// ```
+    public var isReadingParts: Bool { partsReading != nil }
+
     /// Number of crumbs.
     public var count: Int { columns.count }
 

@@ -7,7 +7,8 @@ import Foundation
 ///
 /// It holds the handles to the world (the terminal, the loading thread, the tailer) and the
 /// state, but writes the state only through the reducer: what it learns (a finished load, the
-/// tailer's lines, a resize, a written file) becomes an action like a key does.
+/// tailer's lines, a resize, a written file) becomes an action like a key does. Filters and
+/// searches that take long run on other threads (`WorkRunner`), and report the same way.
 final class ViewerSession {
     private let terminal: Terminal
     private var state: ViewerState
@@ -24,6 +25,18 @@ final class ViewerSession {
     private let trace = Trace()
     /// Something changed since the last frame.
     private var dirty = true
+    /// Filters and searches running off the input thread.
+    private let work = WorkRunner()
+    /// When the last keys were read: the filter prompt's count waits until typing pauses.
+    private var lastKey = ContinuousClock.now
+    /// A filter was submitted and is not shown yet (for the trace).
+    private var awaitingFilter = false
+
+    /// How long typing pauses before the filter prompt counts (when it cannot count at once).
+    static let typingPause: Duration = .milliseconds(150)
+    /// Keys handled before a frame is drawn, at most: a stream of keys that never pauses
+    /// (a runaway paste) still sees the screen change.
+    static let keysPerFrame = 1000
 
     init(options: ViewerOptions, filter: CrumbFilter, terminal: Terminal, isDemo: Bool) {
         self.terminal = terminal
@@ -57,26 +70,45 @@ final class ViewerSession {
     func run() {
         var firstFrame = true
         while !state.quit, !Interrupt.requested {
-            let waitMilliseconds = pollWorld()
+            var waitMilliseconds = pollWorld()
+            pollWork()
+            // While work runs, its progress and end are looked for more often than keys alone.
+            if work.isBusy { waitMilliseconds = min(waitMilliseconds, 10) }
             if dirty {
                 terminal.draw(ScreenRenderer.render(state, list, characterWidth: SystemCharacterWidth.width))
                 if firstFrame { trace.note("first_screen \(list.total)") }
+                trace.note("frame")
                 trace.flushPending()
                 firstFrame = false
                 dirty = false
             }
             guard let key = terminal.readKey(milliseconds: waitMilliseconds) else {
-                // No key for a moment: typing paused, so a filter preview that waited is counted.
-                if state.prompt?.previewPending == true { dispatch(.countPreview) }
+                // Typing paused: a filter preview that waited for it is counted.
+                if state.prompt?.previewPending == true, ContinuousClock.now - lastKey >= Self.typingPause {
+                    dispatch(.countPreview)
+                }
                 continue
             }
-            guard let action = KeyMap.action(for: key, in: state) else { continue }
-            if action == .submit, state.prompt?.kind == .filter {
-                trace.note("filter_key")
-                trace.pending("filter_drawn")
+            handle(key)
+            // Keys already waiting (held or pasted) are all handled before the next frame is
+            // drawn: fifty `j` cost one frame, not fifty.
+            var handled = 1
+            while handled < Self.keysPerFrame, !state.quit, let next = terminal.readKey(milliseconds: 0) {
+                handle(next)
+                handled += 1
             }
-            dispatch(action)
+            lastKey = .now
         }
+        work.cancelAll()
+    }
+
+    private func handle(_ key: Key) {
+        guard let action = KeyMap.action(for: key, in: state) else { return }
+        if action == .submit, state.prompt?.kind == .filter {
+            trace.note("filter_key")
+            awaitingFilter = true
+        }
+        dispatch(action)
     }
 
     /// Reduces `action`, then performs the effects it asked for.
@@ -84,6 +116,17 @@ final class ViewerSession {
         let effects = ViewerReducer.reduce(&state, action, list)
         dirty = true
         for effect in effects { perform(effect) }
+        if awaitingFilter, state.filtering == nil {
+            // Shown (at once, or its work is done), unless the prompt stayed open on a mistake.
+            if state.prompt == nil { trace.pending("filter_drawn") }
+            awaitingFilter = false
+        }
+    }
+
+    /// Sends what the background work reported.
+    private func pollWork() {
+        guard work.isBusy else { return }
+        for action in work.poll(list.store) { dispatch(action) }
     }
 
     /// Looks at the background load and the followed file, and sends what they report as
@@ -130,6 +173,10 @@ final class ViewerSession {
             startFollowing()
         case .readSource(let file, let lines):
             dispatch(.sourceRead(file: file, lines: SourceReader.read(file, lines: lines)))
+        case .startWork(let background):
+            work.start(background, store: list.store)
+        case .cancelWork(let id):
+            work.cancel(id)
         }
     }
 

@@ -15,6 +15,8 @@ enum KeyMap {
         }
         if state.helpOpen { return .toggleHelp }
         if state.prompt != nil { return promptAction(key) }
+        // Esc stops a filter or search running in the background before it closes anything.
+        if key == .escape, state.filtering != nil || state.searching != nil { return .cancelWork }
         if state.facets != nil, let action = facetAction(key) { return action }
         return listAction(key, timeline: state.timelineOpen)
     }

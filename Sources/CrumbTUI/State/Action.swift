@@ -37,6 +37,8 @@ enum Action: Equatable {
     case cancel
     /// Typing paused: count the filter preview that waited for it.
     case countPreview
+    /// Stop the filter or search running in the background (`Esc` while it runs).
+    case cancelWork
 
     case searchNext, searchPrevious
 
@@ -65,4 +67,8 @@ enum Action: Equatable {
     case message(String, isError: Bool)
     /// Lines of a source file a crash frame names (nil: the file is not on this machine).
     case sourceRead(file: String, lines: SourceLines?)
+    /// How far the background work with this id got: crumbs checked, of how many.
+    case workProgress(id: Int, checked: Int, total: Int)
+    /// The background work with this id is done.
+    case workDone(id: Int, WorkResult)
 }

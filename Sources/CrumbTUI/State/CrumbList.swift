@@ -12,6 +12,10 @@ final class CrumbList {
     private(set) var searchResult: FilterResult?
     /// The names the user gave, for the top bar.
     var files: [String]
+    /// Filters and searches over at most this many bytes of input are made on the input
+    /// thread, at once: they take a few milliseconds whatever they ask. Over more, only a
+    /// filter without terms is (tests set it to 0 to see the rest go to the background).
+    var atOnceBytes = 256 << 10
 
     init(store: CrumbStore, files: [String], filter: CrumbFilter = .everything) {
         self.store = store
@@ -38,8 +42,71 @@ final class CrumbList {
         return low
     }
 
+    /// The first of rows `start..<end` that shows a crumb of `crumbs` (ascending crumb numbers),
+    /// or nil. It leaps between the two ascending lists, a binary search each way, so a search
+    /// result of millions that the filter mostly hides costs a few lookups, not a pass.
+    func firstRow(showingOneOf crumbs: [UInt32], from start: Int, to end: Int) -> Int? {
+        guard start < end else { return nil }
+        var index = Self.firstIndex(in: crumbs, atLeast: crumb(atRow: start))
+        while index < crumbs.count {
+            let wanted = Int(crumbs[index])
+            let row = row(atOrAfter: wanted)
+            guard row < end else { return nil }
+            let shown = crumb(atRow: row)
+            if shown == wanted { return row }
+            index = Self.firstIndex(in: crumbs, atLeast: shown)
+        }
+        return nil
+    }
+
+    /// The last of rows `start..<end` that shows a crumb of `crumbs`, or nil (as `firstRow`).
+    func lastRow(showingOneOf crumbs: [UInt32], from start: Int, to end: Int) -> Int? {
+        guard start < end else { return nil }
+        var index = Self.firstIndex(in: crumbs, atLeast: crumb(atRow: end - 1) + 1) - 1
+        while index >= 0 {
+            let wanted = Int(crumbs[index])
+            let row = row(atOrAfter: wanted + 1) - 1
+            guard row >= start else { return nil }
+            let shown = crumb(atRow: row)
+            if shown == wanted { return row }
+            index = Self.firstIndex(in: crumbs, atLeast: shown + 1) - 1
+        }
+        return nil
+    }
+
+    /// The first index of ascending `crumbs` whose crumb number is `number` or more.
+    private static func firstIndex(in crumbs: [UInt32], atLeast number: Int) -> Int {
+        var low = 0, high = crumbs.count
+        while low < high {
+            let mid = (low + high) / 2
+            if Int(crumbs[mid]) < number { low = mid + 1 } else { high = mid }
+        }
+        return low
+    }
+
     func setFilter(_ filter: CrumbFilter) {
         result = FilterResult(filter, in: store)
+    }
+
+    /// Whether `filter` is quick enough to evaluate on the input thread (see `atOnceBytes`);
+    /// else it runs off it, as a `BackgroundWork`.
+    func answersAtOnce(_ filter: CrumbFilter) -> Bool {
+        filter.matchesEverything || store.sources.reduce(0, { $0 + $1.count }) <= atOnceBytes
+    }
+
+    /// Shows the result of a filter evaluated over a snapshot of the store.
+    func adoptFilter(_ work: WorkResult) {
+        result = work.result.moved(to: store)
+    }
+
+    /// Takes the result of a search made over a snapshot of the store.
+    func adoptSearch(_ work: WorkResult) {
+        searchResult = work.result.moved(to: store)
+    }
+
+    /// How many crumbs of the store a filter evaluated over a snapshot of it selects.
+    func count(of work: WorkResult) -> Int {
+        work.result.moved(to: store).matches.count
     }
 
     /// How many crumbs `filter` would show, for the prompt's preview.
@@ -49,11 +116,16 @@ final class CrumbList {
 
     /// Searches for `text` anywhere in a crumb, ignoring case (the filter language's bare word).
     func setSearch(_ text: String?) {
-        guard let text, !text.isEmpty, let filter = try? CrumbFilter(Self.quoted(text)) else {
+        guard let text, let filter = Self.searchFilter(text) else {
             searchResult = nil
             return
         }
         searchResult = FilterResult(filter, in: store)
+    }
+
+    /// The filter a search for `text` evaluates (nil for no text).
+    static func searchFilter(_ text: String) -> CrumbFilter? {
+        text.isEmpty ? nil : try? CrumbFilter(quoted(text))
     }
 
     func isSearchMatch(_ crumb: Int) -> Bool {

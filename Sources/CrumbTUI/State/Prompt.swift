@@ -12,9 +12,11 @@ struct Prompt: Equatable {
     var historyPosition: Int?
     /// The filter preview: how many crumbs the expression would show.
     var previewCount: Int?
-    /// The preview is counted once typing pauses (`.countPreview`): on a big input a term
-    /// that reads every crumb takes longer than the gap between two keys.
+    /// The preview is counted once typing pauses (`.countPreview`), off the input thread: on a
+    /// big input a term that reads every crumb takes longer than the gap between two keys.
     var previewPending = false
+    /// The preview being counted off the input thread.
+    var counting: BackgroundWork?
     /// What is wrong with the expression, and its 1-based column.
     var error: (message: String, column: Int)?
 
@@ -26,7 +28,7 @@ struct Prompt: Equatable {
 
     static func == (a: Prompt, b: Prompt) -> Bool {
         a.kind == b.kind && a.text == b.text && a.cursor == b.cursor && a.previewCount == b.previewCount
-            && a.previewPending == b.previewPending
+            && a.previewPending == b.previewPending && a.counting == b.counting
             && a.error?.message == b.error?.message && a.error?.column == b.error?.column
     }
 

@@ -36,66 +36,76 @@ extension ViewerReducer {
             }
             prompt.cursor = characters.count
         case .cancel, .escape:
+            let effects = stopWork(&state, .count)
             state.prompt = nil
             keepSelectionVisible(&state, list)
-            return []
+            return effects
         case .submit:
             return submit(&state, prompt, list)
         case .countPreview:
-            if prompt.previewPending { preview(&prompt, list) }
-            state.prompt = prompt
-            return []
+            guard prompt.previewPending, let filter = try? CrumbFilter(prompt.text) else { return [] }
+            state.prompt?.previewPending = false
+            return startWork(&state, .count, text: prompt.text, filter: filter)
         default:
             return []
         }
         let changed = String(characters) != prompt.text
         prompt.text = String(characters)
-        if prompt.kind == .filter, changed || prompt.previewCount == nil {
-            preview(&prompt, list, now: list.total <= immediatePreviewLimit)
-        }
         state.prompt = prompt
-        return []
+        return prompt.kind == .filter && changed ? preview(&state, list) : []
     }
 
-    /// Inputs up to this many crumbs get their preview count on every key; bigger ones once
-    /// typing pauses.
-    static let immediatePreviewLimit = 200_000
-
-    /// Where the expression is wrong, at once, and the count it would show: now, or (`now`
-    /// false) marked pending for when typing pauses.
-    static func preview(_ prompt: inout Prompt, _ list: CrumbList, now: Bool = true) {
+    /// Where the filter prompt's expression is wrong, at once, and the count it would show: at
+    /// once when that is quick (`CrumbList.answersAtOnce(_:)`), else marked pending, to be
+    /// counted off the input thread once typing pauses (`.countPreview`). A count running for
+    /// what was typed before is stopped: typing never queues up work.
+    static func preview(_ state: inout ViewerState, _ list: CrumbList) -> [Effect] {
+        let effects = stopWork(&state, .count)
+        guard var prompt = state.prompt else { return effects }
         do {
             let filter = try CrumbFilter(prompt.text)
             prompt.error = nil
-            prompt.previewCount = now ? list.count(of: filter) : nil
-            prompt.previewPending = !now
+            if filter == list.filter {
+                prompt.previewCount = list.count
+                prompt.previewPending = false
+            } else if list.answersAtOnce(filter) {
+                prompt.previewCount = list.count(of: filter)
+                prompt.previewPending = false
+            } else {
+                prompt.previewCount = nil
+                prompt.previewPending = true
+            }
         } catch {
             prompt.error = (error.message, error.column)
             prompt.previewCount = nil
             prompt.previewPending = false
         }
+        state.prompt = prompt
+        return effects
     }
 
     private static func submit(_ state: inout ViewerState, _ prompt: Prompt, _ list: CrumbList) -> [Effect] {
         switch prompt.kind {
         case .filter:
+            let effects: [Effect]
             do {
-                try applyFilter(&state, prompt.text, list)
-                state.prompt = nil
+                effects = try applyFilter(&state, prompt.text, list)
             } catch {
-                var prompt = prompt
-                prompt.error = (error.message, error.column)
-                state.prompt = prompt
+                state.prompt?.error = (error.message, error.column)
+                return []
             }
-            return []
+            let stopped = stopWork(&state, .count)
+            state.prompt = nil
+            return stopped + effects
         case .search:
             state.prompt = nil
             keepSelectionVisible(&state, list)
-            guard !prompt.text.isEmpty else { return [] }
+            guard let filter = CrumbList.searchFilter(prompt.text) else { return [] }
+            guard list.answersAtOnce(filter) else { return startWork(&state, .search, text: prompt.text, filter: filter) }
             state.search = prompt.text
             list.setSearch(prompt.text)
             findMatch(&state, list, forward: true)
-            return []
+            return stopWork(&state, .search)
         case .write:
             let path = prompt.text
             guard path.hasSuffix(".json") || path.hasSuffix(".jsonl") else {
@@ -110,18 +120,32 @@ extension ViewerReducer {
         }
     }
 
-    /// Shows the crumbs `text` selects, keeping the selected crumb (or the next shown one)
-    /// selected, and remembers `text` in the history.
-    static func applyFilter(_ state: inout ViewerState, _ text: String, _ list: CrumbList) throws(FilterSyntaxError) {
+    /// Shows the crumbs `text` selects: at once when that is quick, else once it is evaluated
+    /// off the input thread (superseding a filter being applied there). Nothing changes when
+    /// `text` is not a filter.
+    static func applyFilter(_ state: inout ViewerState, _ text: String, _ list: CrumbList) throws(FilterSyntaxError) -> [Effect] {
         let filter = try CrumbFilter(text)
+        guard list.answersAtOnce(filter) else { return startWork(&state, .filter, text: text, filter: filter) }
+        let effects = stopWork(&state, .filter)
+        showFilter(&state, text, list) { list.setFilter(filter) }
+        return effects
+    }
+
+    /// Shows the rows `replace` puts in the list for the filter `text`, keeping the selected
+    /// crumb (or the next shown one) selected and the facet cursor on its value, and remembers
+    /// `text` in the history.
+    static func showFilter(_ state: inout ViewerState, _ text: String, _ list: CrumbList, _ replace: () -> Void) {
         let selectedCrumb = list.count > 0 ? list.crumb(atRow: state.selected) : 0
-        list.setFilter(filter)
+        replace()
         state.filterText = text
         if !text.isEmpty, state.filterHistory.last != text { state.filterHistory.append(text) }
         state.shownCount = list.count
         state.newCrumbs = 0
         state.selected = list.row(atOrAfter: selectedCrumb)
         clampSelection(&state, list)
-        if let kind = state.facets?.kind { refreshFacets(&state, list, kind: kind) }
+        if let panel = state.facets {
+            let term = panel.items.indices.contains(panel.selected) ? panel.items[panel.selected].term : nil
+            refreshFacets(&state, list, kind: panel.kind, keepingCursorOn: term)
+        }
     }
 }

@@ -4,15 +4,15 @@ import CrumbEngine
 /// tailer read, and what came of the effects it performed. These arrive whatever is on screen
 /// (a prompt, a facet panel or the help stay open).
 extension ViewerReducer {
-    /// Handles `action` when it comes from the world; false leaves it to the keys' reducers.
-    static func reduceWorld(_ state: inout ViewerState, _ action: Action, _ list: CrumbList) -> Bool {
+    /// Handles `action` when it comes from the world; nil leaves it to the keys' reducers.
+    static func reduceWorld(_ state: inout ViewerState, _ action: Action, _ list: CrumbList) -> [Effect]? {
         switch action {
         case .resize(let width, let height):
             state.width = width
             state.height = height
             keepSelectionVisible(&state, list)
         case .loaded(let crumbs):
-            loaded(&state, crumbs, list)
+            return loaded(&state, crumbs, list)
         case .loadProgress(let text):
             state.loading = text
         case .tailed(let read):
@@ -27,14 +27,15 @@ extension ViewerReducer {
         case .sourceRead(let file, let lines):
             state.sources[file] = .some(lines)
         default:
-            return false
+            return nil
         }
-        return true
+        return []
     }
 
     /// Shows `crumbs` in place of the crumbs shown, keeping the selected crumb selected (a
     /// preview's crumb numbers are the first ones of the whole file, so it is still there).
-    private static func loaded(_ state: inout ViewerState, _ crumbs: LoadedCrumbs, _ list: CrumbList) {
+    /// Work running over the crumbs replaced starts again over these.
+    private static func loaded(_ state: inout ViewerState, _ crumbs: LoadedCrumbs, _ list: CrumbList) -> [Effect] {
         let selectedCrumb = list.count > 0 ? list.crumb(atRow: state.selected) : nil
         list.replaceStore(crumbs.store)
         state.shownCount = list.count
@@ -42,14 +43,12 @@ extension ViewerReducer {
         clampSelection(&state, list)
         openOnCrash(&state, list)
         if let kind = state.facets?.kind { refreshFacets(&state, list, kind: kind) }
-        // An open filter prompt counts what the expression would show among these crumbs.
-        if var prompt = state.prompt, prompt.kind == .filter {
-            preview(&prompt, list)
-            state.prompt = prompt
-        }
-        guard !crumbs.isPreview else { return }
+        // Work over the crumbs replaced starts again, and an open filter prompt counts again.
+        let effects = restartWork(&state, list)
+        guard !crumbs.isPreview else { return effects }
         state.loading = nil
         if let message = crumbs.statusMessage { state.message = message }
+        return effects
     }
 
     /// Appends the tailer's lines and says what happened to the file.

@@ -11,7 +11,8 @@ enum ViewerReducer {
 
     @discardableResult
     static func reduce(_ state: inout ViewerState, _ action: Action, _ list: CrumbList) -> [Effect] {
-        if reduceWorld(&state, action, list) { return [] }
+        if let effects = reduceWorld(&state, action, list) { return effects }
+        if let effects = reduceWork(&state, action, list) { return effects }
         if action == .quit {
             state.quit = true
             return []
@@ -22,7 +23,7 @@ enum ViewerReducer {
             return []
         }
         if state.prompt != nil { return reducePrompt(&state, action, list) }
-        if state.facets != nil, reduceFacets(&state, action, list) { return [] }
+        if state.facets != nil, let effects = reduceFacets(&state, action, list) { return effects }
         if let effects = reduceCrash(&state, action, list) { return effects }
         return reduceList(&state, action, list)
     }
@@ -68,10 +69,9 @@ enum ViewerReducer {
             keepSelectionVisible(&state, list)
         case .quit: state.quit = true
         case .openFilter:
-            var prompt = Prompt(kind: .filter, text: state.filterText)
-            preview(&prompt, list)
-            state.prompt = prompt
+            state.prompt = Prompt(kind: .filter, text: state.filterText)
             keepSelectionVisible(&state, list)
+            return preview(&state, list)
         case .openSearch:
             state.prompt = Prompt(kind: .search, text: "")
             keepSelectionVisible(&state, list)
@@ -133,34 +133,20 @@ enum ViewerReducer {
             return
         }
         guard list.count > 0 else { return }
-        let current = list.crumb(atRow: state.selected)
-        // Matches are ascending crumb numbers, as are the rows: walk the matches from the current
-        // crumb and take the first that is shown.
-        func firstIndex(after crumb: Int, orEqual: Bool) -> Int {
-            var low = 0, high = matches.count
-            while low < high {
-                let mid = (low + high) / 2
-                if Int(matches[mid]) < crumb || (!orEqual && Int(matches[mid]) == crumb) { low = mid + 1 } else { high = mid }
-            }
-            return low
-        }
-        let order: [Int]
-        if forward {
-            let start = firstIndex(after: current, orEqual: false)
-            order = Array(start..<matches.count) + Array(0..<start)
-        } else {
-            let start = firstIndex(after: current, orEqual: true)
-            order = Array((0..<start).reversed()) + Array((start..<matches.count).reversed())
-        }
-        for (step, index) in order.enumerated() {
-            let crumb = Int(matches[index])
-            let row = list.row(atOrAfter: crumb)
-            guard row < list.count, list.crumb(atRow: row) == crumb, row != state.selected || step == order.count - 1 else { continue }
-            let wrapped = forward ? row < state.selected : row > state.selected
-            select(&state, list, row)
-            state.message = wrapped ? StatusMessage(text: "search wrapped around: \(search)") : nil
+        // The rows after the selected one, then from the other end up to it (the selected row
+        // last: it is found again only when it is the one match shown).
+        let current = state.selected
+        let found = forward
+            ? list.firstRow(showingOneOf: matches, from: current + 1, to: list.count)
+                ?? list.firstRow(showingOneOf: matches, from: 0, to: current + 1)
+            : list.lastRow(showingOneOf: matches, from: 0, to: current)
+                ?? list.lastRow(showingOneOf: matches, from: current, to: list.count)
+        guard let row = found else {
+            state.message = StatusMessage(text: "not found: \(search)", isError: true)
             return
         }
-        state.message = StatusMessage(text: "not found: \(search)", isError: true)
+        let wrapped = forward ? row < current : row > current
+        select(&state, list, row)
+        state.message = wrapped ? StatusMessage(text: "search wrapped around: \(search)") : nil
     }
 }

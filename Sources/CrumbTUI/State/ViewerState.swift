@@ -44,6 +44,13 @@ struct ViewerState: Equatable {
     /// The last search text.
     var search: String?
 
+    /// A filter being applied, or a search being made, off the input thread (nil: none); the
+    /// filter prompt's count has its own (`Prompt.counting`).
+    var filtering: BackgroundWork?
+    var searching: BackgroundWork?
+    /// The id the next background work gets.
+    var nextWorkID = 1
+
     /// A message for the status line.
     var message: StatusMessage?
     /// Loading progress for the status line (nil: everything is loaded).

@@ -107,8 +107,8 @@ enum PromptLine {
         let hint: String
         switch prompt.kind {
         case .filter:
-            let count = prompt.previewPending ? "counting…"
-                : prompt.previewCount.map { "\($0.grouped) of \(model.total.grouped) crumbs match" } ?? ""
+            let count = prompt.counting?.progressText ?? (prompt.previewPending ? "counting…"
+                : prompt.previewCount.map { "\($0.grouped) of \(model.total.grouped) crumbs match" } ?? "")
             hint = count + "  ·  Enter apply  Esc cancel  ↑↓ history"
         case .search: hint = "search text anywhere in a crumb, ignoring case  ·  Enter find  Esc cancel"
         case .write: hint = "\(model.shown.grouped) crumbs  ·  Enter write  Esc cancel"

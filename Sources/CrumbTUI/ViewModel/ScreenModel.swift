@@ -45,10 +45,19 @@ extension ScreenModel {
         if let prompt = state.prompt {
             bottom = .prompt(PromptModel(prompt: prompt, shown: list.count, total: list.total))
         } else {
-            bottom = .status(StatusModel(message: state.message, progress: state.loading, newCrumbs: state.newCrumbs))
+            bottom = .status(StatusModel(message: state.message, progress: Self.progress(state), newCrumbs: state.newCrumbs))
         }
         facets = state.facets
         helpOpen = state.helpOpen
+    }
+}
+
+extension ScreenModel {
+    /// Loading progress and the background work's, for the status line: "filtering… 37%, Esc cancels".
+    static func progress(_ state: ViewerState) -> String? {
+        let work = [state.filtering, state.searching].compactMap { $0?.progressText }
+        let parts = [state.loading].compactMap { $0 } + (work.isEmpty ? [] : [work.joined(separator: "  ") + ", Esc cancels"])
+        return parts.isEmpty ? nil : parts.joined(separator: "  ")
     }
 }
 
