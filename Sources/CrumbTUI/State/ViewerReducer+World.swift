@@ -16,7 +16,7 @@ extension ViewerReducer {
         case .loadProgress(let text):
             state.loading = text
         case .tailed(let read):
-            tailed(&state, read, list)
+            return tailed(&state, read, list)
         case .followStarted(let path):
             state.message = StatusMessage(text: "following \(path): new crumbs appear at the bottom")
         case .followRefused:
@@ -51,8 +51,9 @@ extension ViewerReducer {
         return effects
     }
 
-    /// Appends the tailer's lines and says what happened to the file.
-    private static func tailed(_ state: inout ViewerState, _ read: TailRead, _ list: CrumbList) {
+    /// Appends the tailer's lines and says what happened to the file. A stream's whole text
+    /// read again takes the place of the crumbs shown first (and restarts work over them).
+    private static func tailed(_ state: inout ViewerState, _ read: TailRead, _ list: CrumbList) -> [Effect] {
         for event in read.events {
             switch event {
             case .truncated:
@@ -68,9 +69,10 @@ extension ViewerReducer {
             }
         }
         if let ring = read.ring { list.store.noteRingFile(ring) }
+        var effects: [Effect] = []
         if let reloaded = read.reloaded {
             let crashesBefore = list.store.crashes.count
-            loaded(&state, reloaded, list)
+            effects = loaded(&state, reloaded, list)
             if let note = read.note { state.message = note }
             crashed(&state, list, since: crashesBefore)
         } else if let note = read.note {
@@ -90,6 +92,7 @@ extension ViewerReducer {
         // A big live file is caught up with in steps: say how far it got. (The tailer runs only
         // once the input is loaded, so this progress never hides the loader's.)
         state.loading = read.hasMore ? "reading \(read.name)… \(read.bytesRead >> 20) MB" : read.progress
+        return effects
     }
 
     /// Says so when the store holds crashes beyond the first `count`.
