@@ -59,4 +59,14 @@ import Testing
         #expect(TestSupport.events(store) == ["a"])
         #expect(store.problems.isEmpty)
     }
+
+    @Test func aLogSaysWhenItMayHoldMoreThanCrumbLines() {
+        func may(_ text: String) -> Bool { CrumbStore.logMayHoldMore(Array(text.utf8)) }
+        #expect(!may("service starting\n[INFO] ready [x]\n" + #"{"event":"a","thread":"t1"}"# + "\n"))
+        #expect(may("[\n"), "a pretty dump starts")
+        #expect(may(#"dump: [{"event":"a"}]"# + "\n"), "a compact dump")
+        #expect(may("*** Signal 4: Backtracing from 0x1234... done ***\n"))
+        #expect(may("Traceback (most recent call last):\n"))
+        #expect(may("App/main.swift:12: Fatal error: boom\n"))
+    }
 }

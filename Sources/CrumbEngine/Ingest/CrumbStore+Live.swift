@@ -1,3 +1,5 @@
+@_spi(CrumbCodec) import CrumbCodec
+
 /// The append path for a live file that is still being written (the viewer's tailer).
 extension CrumbStore {
     /// Appends the complete lines in `bytes` (new data read from the end of a live file, in
@@ -46,5 +48,24 @@ extension CrumbStore {
         // A live file's last line may be the crash crumb of the process writing it.
         crashes += CrashAssembler(store: self, newCrumbsFrom: first).assemble([])
         return used
+    }
+
+    /// Whether the lines of a log in `bytes` may hold more than crumb lines: the start of a
+    /// dump or of crash evidence, which only loading the whole text reads (see `textLog`).
+    ///
+    /// ```swift
+    /// if CrumbStore.logMayHoldMore(newLines) { reloadTheWholeLog() }
+    /// ```
+    public static func logMayHoldMore(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return false }
+            var start = 0
+            while start < buffer.count {
+                let end = findByte(0x0A, in: base, from: start, to: buffer.count)
+                if CrumbReader.mayStartMore(base + start, count: end - start) { return true }
+                start = end + 1
+            }
+            return false
+        }
     }
 }

@@ -43,6 +43,24 @@ extension CrumbReader {
         }
     }
 
+    /// Whether a line of a log may start what `readText` reads over several lines, which
+    /// `readCrumbLines` leaves out: a dump (a `[` before a `{` or at the end of the line) or crash
+    /// evidence (a backtrace, a traceback, the runtime's message). The bytes are looked at, no
+    /// string is made.
+    static func mayStartMore(_ line: UnsafePointer<UInt8>, count: Int) -> Bool {
+        guard count > 0 else { return false }
+        let first = line[0]
+        if first == 0x2A || first == 0xF0 || first == 0x54 || CrashTextClues.mayHoldRuntimeMessage(line, count: count) { return true }
+        var open = findByte(0x5B, in: line, from: 0, to: count)
+        while open < count {
+            var s = JSONScanner(base: line, position: open + 1, end: count)
+            s.skipSpace()
+            if s.atEnd || s.peek == 0x7B { return true }
+            open = findByte(0x5B, in: line, from: open + 1, to: count)
+        }
+        return false
+    }
+
     /// Keeps the crumb when the line at the scanner (which ends with the line) is one crumb
     /// object with an `event`; otherwise leaves no trace of having tried.
     private mutating func readCrumbLine(_ s: inout JSONScanner) -> Bool {

@@ -13,7 +13,8 @@ import Foundation
 /// - Anything else is a log with crumbs in it (an app's stderr): its crumb lines are shown as
 ///   they arrive, and its whole text is read again in the background, as a file of it would be,
 ///   for what spans lines (a dump, a backtrace, a traceback, and the crash they tell of): when
-///   such text came, at most every few times as long as the last reading took, and at the end.
+///   text that may start one came (not more often than every four times as long as the last
+///   reading took), and at the end.
 /// - A line longer than `lineCap` is skipped, so a stream without newlines (a device such as
 ///   /dev/zero) holds no more than that.
 final class StreamFollow: Follower {
@@ -173,8 +174,8 @@ final class StreamFollow: Follower {
             return
         }
         read.textLog = true
-        // Only crumb lines are shown as they come: other text may be part of a dump or a crash.
-        if !reloadDue { reloadDue = data.split(separator: 0x0A).contains { line in line.first(where: { $0 != 0x20 && $0 != 0x09 }).map { $0 != 0x7B } ?? false } }
+        // Only crumb lines are shown as they come; what starts a dump or a crash is read whole.
+        if !reloadDue { reloadDue = CrumbStore.logMayHoldMore(data) }
     }
 
     /// A log: reads its whole text again in the background when due, and hands the result over
