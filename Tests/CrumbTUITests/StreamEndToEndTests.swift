@@ -52,6 +52,17 @@ import Testing
         #expect(try tmux.exitStatus() == 0)
     }
 
+    @Test(.enabled(if: ViewerEndToEndTests.tmuxInstalled)) func aFIFOAmongSeveralInputsIsReadInTheBackground() throws {
+        // Merged with the dump by time, the FIFO is read to its end; until a writer comes, the
+        // viewer runs and says it is still reading.
+        let tmux = try TmuxSession(#"mkfifo more.fifo && "$CRUMBTUI" '\#(ViewerEndToEndTests.dump)' more.fifo"#, width: 100, height: 30)
+        try tmux.waitFor("indexing 2 files")
+        try shell("cat '\(Self.live)' > '\(tmux.directory.appendingPathComponent("more.fifo").path)'")
+        try tmux.waitFor("24 crumbs")
+        try tmux.send("q")
+        #expect(try tmux.exitStatus() == 0)
+    }
+
     @Test(.enabled(if: ViewerEndToEndTests.tmuxInstalled)) func aFollowedPathReplacedByAFIFOIsSkippedUntilAFileIsBack() throws {
         let folder = try TestSupport.temporaryDirectory()
         let path = folder.appendingPathComponent("live.jsonl").path
