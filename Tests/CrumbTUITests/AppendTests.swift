@@ -41,4 +41,32 @@ import Testing
         store.appendLines(Array("{\"event\":\"a\"}\nbroken\n".utf8), name: "live.jsonl", firstLine: 41)
         #expect(store.problems == [LoadProblem(file: "live.jsonl", line: 42, message: "not a crumb (a line must be one JSON object); line skipped")])
     }
+
+    @Test func aLogStillBeingWrittenGivesItsCrumbLinesOnly() {
+        // An app's stderr on a pipe: text, crumb lines, and the first lines of a dump that is
+        // still being printed. Only the crumb lines count, and nothing is a problem.
+        let store = CrumbStore()
+        let log = """
+        service starting
+        {"event":"a","thread":"t1"}
+        {"no_event":true}
+        [
+          {
+            "event": "in.the.dump",
+
+        """
+        #expect(store.appendLines(Array(log.utf8), name: "-", textLog: true) == log.utf8.count)
+        #expect(TestSupport.events(store) == ["a"])
+        #expect(store.problems.isEmpty)
+    }
+
+    @Test func aLogSaysWhenItMayHoldMoreThanCrumbLines() {
+        func may(_ text: String) -> Bool { CrumbStore.logMayHoldMore(Array(text.utf8)) }
+        #expect(!may("service starting\n[INFO] ready [x]\n" + #"{"event":"a","thread":"t1"}"# + "\n"))
+        #expect(may("[\n"), "a pretty dump starts")
+        #expect(may(#"dump: [{"event":"a"}]"# + "\n"), "a compact dump")
+        #expect(may("*** Signal 4: Backtracing from 0x1234... done ***\n"))
+        #expect(may("Traceback (most recent call last):\n"))
+        #expect(may("App/main.swift:12: Fatal error: boom\n"))
+    }
 }

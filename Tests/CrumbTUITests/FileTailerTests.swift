@@ -1,6 +1,9 @@
 import CrumbEngine
 import Foundation
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// FileTailer follows a file like `tail -F`, one poll at a time.
 @Suite struct FileTailerTests {
@@ -122,5 +125,59 @@ import Testing
         store.appendLines(tailer.poll().data, name: path)
         result.extend()
         #expect(result.matches == [0, 2])
+    }
+
+    /// Polls on another thread; if the poll has not come back after a generous wait, it is
+    /// blocked (in `open` of the FIFO at `fifo`): that is recorded, and a writer opening the
+    /// FIFO lets it go.
+    func pollWithoutBlocking(_ tailer: FileTailer, fifo: String, sourceLocation: SourceLocation = #_sourceLocation) -> FileTailer.Update {
+        final class Box: @unchecked Sendable {  // handed to one thread, read after its signal
+            let tailer: FileTailer
+            var update = FileTailer.Update()
+            init(_ tailer: FileTailer) { self.tailer = tailer }
+        }
+        let box = Box(tailer)
+        let done = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            box.update = box.tailer.poll()
+            done.signal()
+        }
+        if done.wait(timeout: .now() + 30) == .timedOut {
+            Issue.record("poll() blocked on the FIFO", sourceLocation: sourceLocation)
+            let writer = open(fifo, O_WRONLY | O_NONBLOCK)
+            if writer >= 0 { close(writer) }
+            done.wait()
+        }
+        return box.update
+    }
+
+    @Test func aPathReplacedByAFIFOIsNotReadAndAFileThereLaterIs() throws {
+        try write("a\n")
+        let tailer = FileTailer(path: path)
+        #expect(tailer.poll().lines == ["a"])
+        try FileManager.default.removeItem(atPath: path)
+        #expect(mkfifo(path, 0o600) == 0)
+        let update = pollWithoutBlocking(tailer, fifo: path)
+        #expect(update.events == [.notRegular("a FIFO")])
+        #expect(update.lines.isEmpty)
+        #expect(pollWithoutBlocking(tailer, fifo: path) == FileTailer.Update(), "said once")
+        try FileManager.default.removeItem(atPath: path)
+        try write("b\n")
+        let back = tailer.poll()
+        #expect(back.events == [.reappeared])
+        #expect(back.lines == ["b"])
+    }
+
+    @Test func aFIFOAtTheStartIsSaidOnceThenAFileIsRead() throws {
+        #expect(mkfifo(path, 0o600) == 0)
+        let tailer = FileTailer(path: path)
+        #expect(pollWithoutBlocking(tailer, fifo: path).events == [.notRegular("a FIFO")])
+        try FileManager.default.removeItem(atPath: path)
+        #expect(tailer.poll() == FileTailer.Update())
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
+        #expect(tailer.poll().events == [.notRegular("a folder")], "said again: something else came")
+        try FileManager.default.removeItem(atPath: path)
+        try write("c\n")
+        #expect(tailer.poll().lines == ["c"])
     }
 }

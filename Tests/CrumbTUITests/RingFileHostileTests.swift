@@ -210,6 +210,18 @@ import Glibc
         #expect(update.data.isEmpty)
         #expect(tailer.poll() == RingTailer.Update(), "said once")
     }
+
+    @Test func aFollowedRingFileReplacedByAFIFOIsRefusedWithoutWaitingForAWriter() throws {
+        let path = try TestSupport.write(try ring(), named: "app.crumbs")
+        let store = CrumbStore()
+        CrumbLoader().load([path], into: store)
+        let tailer = RingTailer(following: try #require(store.ringFiles.first))
+        try FileManager.default.removeItem(atPath: path)
+        #expect(mkfifo(path, 0o600) == 0)
+        let update = tailer.poll()  // an open that waited for a writer would never come back
+        #expect(update.events == [.refused("not a regular file")])
+        #expect(tailer.poll() == RingTailer.Update(), "said once")
+    }
 }
 
 /// A small seeded generator, so that a failing round can be run again.

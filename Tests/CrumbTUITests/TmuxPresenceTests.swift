@@ -10,7 +10,8 @@ import Testing
             """
             tmux is not installed (/usr/bin/tmux): every end-to-end test that runs the real viewer \
             in tmux was SKIPPED (ViewerEndToEndTests, ViewerAppTests, CrashViewerTests, \
-            RingFileViewerTests, MappedFileCutShortTests). Install it with \
+            RingFileViewerTests, MappedFileCutShortTests, SignalEndToEndTests, \
+            StreamEndToEndTests). Install it with \
             `sudo apt-get install tmux` (README's setup line) and run the tests again.
             """,
             severity: .warning

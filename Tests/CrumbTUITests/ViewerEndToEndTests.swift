@@ -28,14 +28,6 @@ import Glibc
         #expect(try !tmux.screen().contains("12 crumbs"), "the viewer's screen is gone")
     }
 
-    @Test(.enabled(if: tmuxInstalled)) func ctrlCQuitsAndRestoresTheTerminal() throws {
-        let tmux = try TmuxSession(#""$CRUMBTUI" '\#(Self.dump)'"#, width: 80, height: 24)
-        try tmux.waitFor("12 crumbs")
-        try tmux.send("C-c")
-        #expect(try tmux.exitStatus() == 0)
-        #expect(try tmux.terminalRestored())
-    }
-
     @Test(.enabled(if: tmuxInstalled)) func ctrlBackslashKillsButRestoresTheTerminal() throws {
         // Ctrl-\ sends SIGQUIT, whose default action ends the process: it still dies by it
         // (status 128 + 3), and the shell gets its screen and line settings back.

@@ -125,6 +125,32 @@ import Testing
             text: "skipped 1 line: test.jsonl:42: not a crumb (a line must be one JSON object); line skipped", isError: true))
     }
 
+    @Test func aFollowedPathThatIsNotARegularFileIsSaidEscaped() throws {
+        var (state, list) = try start()
+        S.apply(&state, list, .loaded(S.loaded(S.jsonLines(3))))
+        let read = TailRead(path: "live\u{1B}[2J.jsonl", events: [.notRegular("a FIFO")])
+        S.apply(&state, list, .tailed(read))
+        #expect(state.message == StatusMessage(
+            text: "live\u{1B}[2J.jsonl is a FIFO, not a regular file: not read; waiting for a file there", isError: true))
+        #expect(S.render(state, list)[23].hasPrefix("live^[[2J.jsonl is a FIFO"))
+    }
+
+    @Test func aStreamsWholeTextTakesThePlaceOfItsCrumbLinesThenLaterLinesFollow() throws {
+        var (state, list) = try start()
+        state.follow = true
+        S.apply(&state, list, .tailed(TailRead(path: "-", data: Array(S.jsonLines(2).utf8), textLog: true)))
+        #expect(list.total == 2)
+        // Read whole, the text had a dump with a crash in it besides the two crumb lines.
+        let whole = S.loaded(S.jsonLines(2) + #"{"event":"statecrumbs.crash","thread":"w1","signal":"SIGILL"}"# + "\n", isPreview: true)
+        var read = TailRead(path: "-", data: Array(S.jsonLines(1, from: 7).utf8), textLog: true)
+        read.reloaded = whole
+        S.apply(&state, list, .tailed(read))
+        #expect(list.store === whole.store)
+        #expect(TestSupport.events(list.store) == ["e0", "e1", "statecrumbs.crash", "e7"])
+        #expect(state.message?.text.hasPrefix("the process crashed: SIGILL") == true)
+        #expect(state.selected == 3, "following: the newest crumb stays selected")
+    }
+
     @Test func catchingUpWithABigFileShowsHowFarItGot() throws {
         var (state, list) = try start()
         var read = TailRead(path: "test.jsonl", data: Array(S.jsonLines(4).utf8), hasMore: true, bytesRead: 24 << 20)

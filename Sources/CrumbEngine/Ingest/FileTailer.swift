@@ -13,6 +13,9 @@
 ///   once the old one's last lines are read.
 /// - A file that disappears is reported once, and picked up again (from its start) when it
 ///   reappears.
+/// - Only a regular file is read: something else at the path (a FIFO, a device, a folder) is
+///   reported once and left alone, never opened for reading (a FIFO would wait for a writer, a
+///   device may never end), until a regular file is there again.
 ///
 /// Polling costs one `stat` and, when there is news, one `read` per 4 MiB at most, so a caller
 /// may poll every few tens of milliseconds. Not thread-safe: one owner polls.
@@ -31,8 +34,11 @@ public final class FileTailer {
         case rotated
         /// The path no longer exists.
         case deleted
-        /// The path exists again after `deleted` (or after not existing at the start).
+        /// The path exists again after `deleted` (or after not existing at the start), or holds a
+        /// regular file again after `notRegular`.
         case reappeared
+        /// The path holds something that is not a regular file (what: "a FIFO", "a folder", …).
+        case notRegular(String)
     }
 
     /// What one poll found.
@@ -62,6 +68,8 @@ public final class FileTailer {
     /// The last line read so far, still without its newline.
     private var partial: [UInt8] = []
     private var missing = false
+    /// What is at the path is not a regular file, and that was reported.
+    private var refused = false
     /// True when the last poll stopped at `readLimit` with more to read.
     public private(set) var hasMore = false
 
@@ -69,8 +77,7 @@ public final class FileTailer {
     public init(path: String, from offset: Int = 0) {
         self.path = path
         self.offset = offset
-        open(reportReappearance: false)
-        if fd < 0 { missing = true }
+        if open() == .missing { missing = true }
     }
 
     deinit { if fd >= 0 { close(fd) } }
@@ -82,12 +89,18 @@ public final class FileTailer {
         var update = Update()
         hasMore = false
         if fd < 0 {
-            open(reportReappearance: true)
-            if fd >= 0 {
+            switch open() {
+            case .opened:
                 offset = 0
                 update.events.append(.reappeared)
+            case .notRegular(let what):
+                refuse(what, &update)
+                return update
+            case .missing:
+                missing = true
+                refused = false
+                return update
             }
-            if fd < 0 { return update }
         }
         var info = stat()
         if stat(path, &info) != 0 {
@@ -101,10 +114,17 @@ public final class FileTailer {
         if UInt64(info.st_dev) != identity.device || UInt64(info.st_ino) != identity.inode {
             readAvailable(into: &update)
             switchAway()
-            open(reportReappearance: false)
             offset = 0
-            update.events.append(.rotated)
-            if fd >= 0 { readAvailable(into: &update) }
+            switch open() {
+            case .opened:
+                update.events.append(.rotated)
+                readAvailable(into: &update)
+            case .notRegular(let what):
+                refuse(what, &update)
+            case .missing:
+                missing = true
+                update.events.append(.deleted)
+            }
             return update
         }
         if Int(info.st_size) < offset {
@@ -116,17 +136,54 @@ public final class FileTailer {
         return update
     }
 
-    private func open(reportReappearance: Bool) {
-        let opened = Glibc.open(path, O_RDONLY | O_CLOEXEC)
-        guard opened >= 0 else { return }
+    private enum Opening: Equatable {
+        case opened, missing
+        case notRegular(String)
+    }
+
+    /// Opens the path when it holds a regular file. Never waits: what is not a regular file is
+    /// not opened, and O_NONBLOCK covers a FIFO put there between the `stat` and the `open`.
+    private func open() -> Opening {
         var info = stat()
-        guard fstat(opened, &info) == 0, info.st_mode & S_IFMT != S_IFDIR else {
+        guard stat(path, &info) == 0 else { return .missing }
+        guard info.st_mode & S_IFMT == S_IFREG else { return .notRegular(Self.kind(info.st_mode)) }
+        let opened = Glibc.open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard opened >= 0 else { return .missing }
+        guard fstat(opened, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
             close(opened)
-            return
+            return .notRegular(Self.kind(info.st_mode))
         }
         fd = opened
         identity = (UInt64(info.st_dev), UInt64(info.st_ino))
         missing = false
+        refused = false
+        return .opened
+    }
+
+    /// Reports once that the path holds something that is not a regular file.
+    private func refuse(_ what: String, _ update: inout Update) {
+        missing = false
+        guard !refused else { return }
+        refused = true
+        update.events.append(.notRegular(what))
+    }
+
+    /// What a file mode says the file is, in words: "a FIFO", "a folder", "a character device", …
+    ///
+    /// ```swift
+    /// var info = stat()
+    /// if stat(path, &info) == 0 { print("\(path) is \(FileTailer.kind(info.st_mode))") }
+    /// ```
+    public static func kind(_ mode: mode_t) -> String {
+        switch mode & S_IFMT {
+        case S_IFIFO: return "a FIFO"
+        case S_IFDIR: return "a folder"
+        case S_IFCHR: return "a character device"
+        case S_IFBLK: return "a block device"
+        case S_IFSOCK: return "a socket"
+        case S_IFREG: return "a regular file"
+        default: return "not a file"
+        }
     }
 
     /// Stops reading the current file; its unfinished last line is dropped (it will never end).

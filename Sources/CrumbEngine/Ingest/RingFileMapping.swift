@@ -34,7 +34,8 @@ final class RingFileMapping {
 
     /// Maps the ring file at `path` and checks its header.
     static func open(_ path: String) -> Result<RingFileMapping, RingFileRefusal> {
-        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+        // O_NONBLOCK: a FIFO at the path would wait for a writer; it is refused below.
+        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else { return .failure(.unreadable("cannot open: " + String(cString: strerror(errno)))) }
         defer { close(fd) }
         var info = stat()

@@ -20,22 +20,60 @@ extension CrumbReader {
                 continue
             }
             previousLine = position..<lineEnd
-            if s.peek == 0x7B {
-                let before = parser.batch.count
-                let problems = parser.batch.problems.count
-                if parser.parseCrumb(&s) {
-                    s.skipSpace()
-                    if s.atEnd, parser.batch.columns.events[before] != nil {
-                        position = lineEnd + 1
-                        continue
-                    }
-                    parser.batch.columns.removeLast()
-                }
-                parser.batch.problems.removeSubrange(problems...)
+            if readCrumbLine(&s) {
+                position = lineEnd + 1
+                continue
             }
             position = readArrays(onLineFrom: position, lineEnd: lineEnd, end: end)
             passed(position)
         }
+    }
+
+    /// Only the lines in `start..<end` that are one crumb object with an `event`, as `readText`
+    /// reads them; all other text is skipped without complaint, dumps and backtraces spread over
+    /// lines too (a log still being written: they are read once the whole text is).
+    mutating func readCrumbLines(from start: Int, to end: Int) {
+        var position = start
+        while position < end {
+            let lineEnd = findByte(0x0A, in: base, from: position, to: end)
+            var s = JSONScanner(base: base, position: position, end: lineEnd)
+            s.skipSpace()
+            _ = readCrumbLine(&s)
+            position = lineEnd + 1
+        }
+    }
+
+    /// Whether a line of a log may start what `readText` reads over several lines, which
+    /// `readCrumbLines` leaves out: a dump (a `[` before a `{` or at the end of the line) or crash
+    /// evidence (a backtrace, a traceback, the runtime's message). The bytes are looked at, no
+    /// string is made.
+    static func mayStartMore(_ line: UnsafePointer<UInt8>, count: Int) -> Bool {
+        guard count > 0 else { return false }
+        let first = line[0]
+        if first == 0x2A || first == 0xF0 || first == 0x54 || CrashTextClues.mayHoldRuntimeMessage(line, count: count) { return true }
+        var open = findByte(0x5B, in: line, from: 0, to: count)
+        while open < count {
+            var s = JSONScanner(base: line, position: open + 1, end: count)
+            s.skipSpace()
+            if s.atEnd || s.peek == 0x7B { return true }
+            open = findByte(0x5B, in: line, from: open + 1, to: count)
+        }
+        return false
+    }
+
+    /// Keeps the crumb when the line at the scanner (which ends with the line) is one crumb
+    /// object with an `event`; otherwise leaves no trace of having tried.
+    private mutating func readCrumbLine(_ s: inout JSONScanner) -> Bool {
+        guard s.peek == 0x7B else { return false }
+        let before = parser.batch.count
+        let problems = parser.batch.problems.count
+        if parser.parseCrumb(&s) {
+            s.skipSpace()
+            if s.atEnd, parser.batch.columns.events[before] != nil { return true }
+            parser.batch.columns.removeLast()
+        }
+        parser.batch.problems.removeSubrange(problems...)
+        return false
     }
 
     /// Reads the crash evidence that starts on `line`, if any: a Swift backtrace, a Python

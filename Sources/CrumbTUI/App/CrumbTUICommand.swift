@@ -26,7 +26,8 @@ struct CrumbTUICommand: ParsableCommand {
           log record is a crumb, its resource's service.name and host.name its
           service and host), a Swift JSON crash log, or any text with dumps in
           it, such as a captured stderr. A folder opens the files in it. The
-          kind is read from the content. '-' reads standard input. Several
+          kind is read from the content. '-' reads standard input: the viewer
+          shows a pipe (or a FIFO) as it arrives, like --follow. Several
           files are merged by time; each file's own order is kept. Broken input
           is reported on stderr with file and line; the rest is loaded. A
           damaged ring file is refused as a whole.
@@ -68,7 +69,8 @@ struct CrumbTUICommand: ParsableCommand {
 
         EXIT STATUS
           0 input loaded (even with skipped lines), 1 unusable input,
-          2 bad filter expression or usage.
+          2 bad filter expression or usage. A signal ends the viewer by that
+          signal (128 + N: 130 for Ctrl-C), the terminal put back first.
         """
     )
 

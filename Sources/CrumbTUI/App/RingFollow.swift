@@ -1,11 +1,18 @@
 import CrumbEngine
 import Foundation
 
-/// What the session polls while following: a live file (`LiveFollow`) or a ring file
-/// (`RingFollow`). Each poll's news goes to the reducer as a `TailRead`.
+/// What the session polls while following: a live file (`LiveFollow`), a ring file
+/// (`RingFollow`) or a stream (`StreamFollow`). Each poll's news goes to the reducer as a
+/// `TailRead`.
 protocol Follower: AnyObject {
     var path: String { get }
     func poll() -> TailRead
+    /// Polled even when not following (`F` off): a pipe's writer waits while nobody reads it.
+    var keepsReading: Bool { get }
+}
+
+extension Follower {
+    var keepsReading: Bool { false }
 }
 
 extension LiveFollow: Follower {}

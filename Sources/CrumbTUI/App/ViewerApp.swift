@@ -37,7 +37,12 @@ enum ViewerApp {
             return 2
         }
         if options.follow, !options.demo, options.files.count != 1 || options.files[0] == "-" {
-            StandardStream.error("crumbtui: --follow follows one file (not standard input)\n")
+            StandardStream.error("crumbtui: --follow follows one file; a pipe on standard input (crumbtui -) is shown as it arrives without it\n")
+            return 2
+        }
+        // Keys come from the terminal: with it on standard input there are no crumbs to read.
+        if options.files.contains("-"), isatty(0) == 1 {
+            StandardStream.error("crumbtui: standard input is the terminal: pipe crumbs in (python3 app.py 2>&1 | crumbtui -), or name a file\n")
             return 2
         }
         if !options.follow {
@@ -65,11 +70,11 @@ enum ViewerApp {
             options.files = [started.liveFile]
             options.follow = true
         }
-        defer { demo?.stop() }
-        Interrupt.install()
         let session = ViewerSession(options: options, filter: filter, terminal: terminal, isDemo: demo != nil)
         session.run()
         terminal.close()
+        demo?.stop()
+        Interrupt.endIfRequested()
         return 0
     }
 }

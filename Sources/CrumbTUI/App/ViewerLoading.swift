@@ -6,7 +6,8 @@ import Synchronization
 /// progressively: the first megabytes are read into a preview store at once (the first screen),
 /// while the whole file is indexed on other threads; the viewer then swaps the stores. Crumb
 /// numbers of the preview are the first ones of the whole file, so rows stay where they were.
-/// Standard input and several big files load in the background without a preview.
+/// Standard input and several big files load in the background without a preview. A stream
+/// shown as it arrives (`StreamFollow`) has what it held so far loaded in the background too.
 ///
 /// The background load reads each crumb's thread, event and time first: the count, the list
 /// and thread and event filters need nothing else, and `crumbtui --count` does the same work.
@@ -29,7 +30,7 @@ final class ViewerLoading: @unchecked Sendable {
 
     let files: [String]
     let totalBytes: Int
-    private let started = ContinuousClock.now
+    let started = ContinuousClock.now
     private let finished = Mutex<Handover?>(nil)
 
     private init(files: [String], totalBytes: Int) {
@@ -40,14 +41,16 @@ final class ViewerLoading: @unchecked Sendable {
     /// Loads `files`: returns the crumbs to show now (the whole input, or a preview) and, when
     /// the rest is still being read, the loading to poll.
     static func start(_ files: [String]) -> (first: LoadedCrumbs, loading: ViewerLoading?) {
-        let sizes = files.map { $0 == "-" ? Int.max / 4 : fileSize($0) }
+        // Standard input, a FIFO or a device among several inputs: its size is unknown and its
+        // end may be far (a FIFO waits for a writer), so the load runs in the background.
+        let sizes = files.map { $0 == "-" || !isRegularOrFolder($0) ? Int.max / 4 : fileSize($0) }
         let total = sizes.reduce(0, +)
         guard total >= progressiveThreshold else {
             let store = CrumbStore()
             let reports = CrumbLoader().load(files, into: store)
             return (LoadedCrumbs(store: store, reports: reports), nil)
         }
-        let loading = ViewerLoading(files: files, totalBytes: files.contains("-") ? 0 : total)
+        let loading = ViewerLoading(files: files, totalBytes: sizes.contains(Int.max / 4) ? 0 : total)
         let preview = CrumbStore()
         if files.count == 1, files[0] != "-", let prefix = readPrefix(files[0], count: previewBytes) {
             var loader = CrumbLoader()
@@ -58,15 +61,25 @@ final class ViewerLoading: @unchecked Sendable {
         return (LoadedCrumbs(store: preview, isPreview: true), loading)
     }
 
-    private func loadAll() {
+    /// Loads `bytes`, what the stream `name` held so far, in the background, as a file of them
+    /// would be. With `partial`, more may follow: the crumbs come as a preview (the problems are
+    /// said once the whole stream is read), without the time it took.
+    static func start(bytes: [UInt8], name: String, partial: Bool) -> ViewerLoading {
+        let loading = ViewerLoading(files: [name], totalBytes: bytes.count)
+        Thread.detachNewThread { loading.loadAll(bytes: bytes, partial: partial) }
+        return loading
+    }
+
+    private func loadAll(bytes: [UInt8]? = nil, partial: Bool = false) {
         let store = CrumbStore()
         var loader = CrumbLoader()
         loader.parts = []
-        let reports = loader.load(files, into: store)
+        let reports = bytes.map { [loader.load(bytes: $0, name: files[0], into: store)] } ?? loader.load(files, into: store)
         let parts = store.readPartsLater(.all)
         let elapsed = ContinuousClock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        let handover = Handover(LoadedCrumbs(store: store, reports: reports, seconds: seconds))
+        let crumbs = LoadedCrumbs(store: store, reports: partial ? [] : reports, isPreview: partial, seconds: bytes == nil ? seconds : nil)
+        let handover = Handover(crumbs)
         finished.withLock { $0 = handover }
         parts.run()
     }
@@ -95,17 +108,17 @@ final class ViewerLoading: @unchecked Sendable {
         return Int(info.st_size)
     }
 
+    /// True for a regular file, a folder, or nothing at the path (loading says it is missing).
+    private static func isRegularOrFolder(_ path: String) -> Bool {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return true }
+        return info.st_mode & S_IFMT == S_IFREG || info.st_mode & S_IFMT == S_IFDIR
+    }
+
     /// The first `count` bytes of a file, cut after the last newline (whole lines only); nil for
     /// a ring file, which is read whole or not at all.
     static func readPrefix(_ path: String, count: Int) -> [UInt8]? {
-        guard !LiveFileCheck.isRingFile(path) else { return nil }
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var bytes = [UInt8](repeating: 0, count: count)
-        let got = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress, count, 0) }
-        guard got > 0 else { return nil }
-        bytes.removeSubrange(got...)
+        guard !LiveFileCheck.isRingFile(path), var bytes = LiveFileCheck.read(path, count: count), !bytes.isEmpty else { return nil }
         if let newline = bytes.lastIndex(of: 0x0A) { bytes.removeSubrange((newline + 1)...) }
         return bytes
     }

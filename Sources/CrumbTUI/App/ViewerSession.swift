@@ -40,10 +40,16 @@ final class ViewerSession {
 
     init(options: ViewerOptions, filter: CrumbFilter, terminal: Terminal, isDemo: Bool) {
         self.terminal = terminal
-        let followFromStart = options.follow && LiveFileCheck.isLiveFile(options.files[0])
+        // A pipe or a FIFO is shown as it arrives, whether --follow asked or not.
+        let stream = StreamFollow.isStream(options.files)
+        let followFromStart = stream || options.follow && LiveFileCheck.isLiveFile(options.files[0])
         let size = terminal.size
         state = ViewerState(filterText: options.filter ?? "", follow: followFromStart, width: size.width, height: size.height)
         list = CrumbList(store: CrumbStore(), files: options.files, filter: filter)
+        if stream {
+            live = StreamFollow(path: options.files[0])
+            return
+        }
         if followFromStart {
             let path = options.files[0]
             live = FileManager.default.fileExists(atPath: path) ? LiveFollow(path: path) : FirstFileFollow(path: path)
@@ -140,7 +146,7 @@ final class ViewerSession {
             // The context and fields read behind the loaded crumbs (nothing on screen changes).
             trace.note("parts")
         }
-        if state.follow, let live {
+        if let live, state.follow || live.keepsReading {
             let read = live.poll()
             // An empty read still goes to the reducer while progress shows: it clears it.
             if !read.isEmpty || state.loading != nil { dispatch(.tailed(read)) }

@@ -138,12 +138,13 @@ final class CrumbList {
         return low < matches.count && Int(matches[low]) == crumb
     }
 
-    /// Appends complete JSON Lines from a live file; returns how many of them are shown.
+    /// Appends complete JSON Lines from a live file (with `textLog`, the crumb lines of a log);
+    /// returns how many of them are shown.
     @discardableResult
-    func append(_ data: [UInt8], name: String, firstLine: Int) -> Int {
+    func append(_ data: [UInt8], name: String, firstLine: Int, textLog: Bool = false) -> Int {
         guard !data.isEmpty else { return 0 }
         let before = count
-        store.appendLines(data, name: name, firstLine: firstLine)
+        store.appendLines(data, name: name, firstLine: firstLine, textLog: textLog)
         result.extend()
         searchResult?.extend()
         return count - before

@@ -18,7 +18,19 @@ struct TailRead: Equatable {
     var ring: RingFileInfo?
     /// What to say on the status line about the followed file (a ring file's news).
     var note: StatusMessage?
+    /// `data` is a log with crumbs in it, not JSON Lines: only its crumb lines count.
+    var textLog = false
+    /// A stream's whole text read again (what spans lines: dumps, crashes): it takes the place
+    /// of the crumbs shown, then `data` is appended to it.
+    var reloaded: LoadedCrumbs?
+    /// What the status line says while a stream's whole text is being read.
+    var progress: String?
 
     /// Nothing was read and nothing happened.
-    var isEmpty: Bool { data.isEmpty && events.isEmpty && !hasMore && ring == nil && note == nil }
+    var isEmpty: Bool {
+        data.isEmpty && events.isEmpty && !hasMore && ring == nil && note == nil && reloaded == nil && progress == nil
+    }
+
+    /// The followed input, in words: `-` is standard input.
+    var name: String { path == "-" ? "standard input" : path }
 }

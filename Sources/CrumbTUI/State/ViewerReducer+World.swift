@@ -16,7 +16,7 @@ extension ViewerReducer {
         case .loadProgress(let text):
             state.loading = text
         case .tailed(let read):
-            tailed(&state, read, list)
+            return tailed(&state, read, list)
         case .followStarted(let path):
             state.message = StatusMessage(text: "following \(path): new crumbs appear at the bottom")
         case .followRefused:
@@ -51,8 +51,9 @@ extension ViewerReducer {
         return effects
     }
 
-    /// Appends the tailer's lines and says what happened to the file.
-    private static func tailed(_ state: inout ViewerState, _ read: TailRead, _ list: CrumbList) {
+    /// Appends the tailer's lines and says what happened to the file. A stream's whole text
+    /// read again takes the place of the crumbs shown first (and restarts work over them).
+    private static func tailed(_ state: inout ViewerState, _ read: TailRead, _ list: CrumbList) -> [Effect] {
         for event in read.events {
             switch event {
             case .truncated:
@@ -63,17 +64,25 @@ extension ViewerReducer {
                 state.message = StatusMessage(text: "\(read.path) was deleted: waiting for it to reappear", isError: true)
             case .reappeared:
                 state.message = StatusMessage(text: "\(read.path) reappeared: following it")
+            case .notRegular(let what):
+                state.message = StatusMessage(text: "\(read.path) is \(what), not a regular file: not read; waiting for a file there", isError: true)
             }
         }
         if let ring = read.ring { list.store.noteRingFile(ring) }
-        if let note = read.note { state.message = note }
+        var effects: [Effect] = []
+        if let reloaded = read.reloaded {
+            let crashesBefore = list.store.crashes.count
+            effects = loaded(&state, reloaded, list)
+            if let note = read.note { state.message = note }
+            crashed(&state, list, since: crashesBefore)
+        } else if let note = read.note {
+            state.message = note
+        }
         if !read.data.isEmpty {
             let problemsBefore = list.store.problems.count
             let crashesBefore = list.store.crashes.count
-            list.append(read.data, name: read.path, firstLine: read.firstLine)
-            if let crash = list.store.crashes.dropFirst(crashesBefore).last {
-                state.message = StatusMessage(text: "the process crashed: \(crash.reason)  (x shows it)", isError: true)
-            }
+            list.append(read.data, name: read.path, firstLine: read.firstLine, textLog: read.textLog)
+            crashed(&state, list, since: crashesBefore)
             let problems = list.store.problems.count - problemsBefore
             if problems > 0, let last = list.store.problems.last {
                 state.message = StatusMessage(text: "skipped \(problems) line\(problems == 1 ? "" : "s"): \(last)", isError: true)
@@ -82,7 +91,14 @@ extension ViewerReducer {
         crumbsAppended(&state, list)
         // A big live file is caught up with in steps: say how far it got. (The tailer runs only
         // once the input is loaded, so this progress never hides the loader's.)
-        state.loading = read.hasMore ? "reading \(read.path)… \(read.bytesRead >> 20) MB" : nil
+        state.loading = read.hasMore ? "reading \(read.name)… \(read.bytesRead >> 20) MB" : read.progress
+        return effects
+    }
+
+    /// Says so when the store holds crashes beyond the first `count`.
+    private static func crashed(_ state: inout ViewerState, _ list: CrumbList, since count: Int) {
+        guard let crash = list.store.crashes.dropFirst(count).last else { return }
+        state.message = StatusMessage(text: "the process crashed: \(crash.reason)  (x shows it)", isError: true)
     }
 
     /// Follow mode sticks to the bottom unless the user scrolled up; then it counts what arrived.

@@ -1,20 +1,15 @@
-import Synchronization
-#if canImport(Glibc)
-@preconcurrency import Glibc
-#endif
+import CTerminalGuard
 
-/// Set by SIGINT, SIGTERM and SIGHUP; the main loop sees it within one key timeout and leaves
-/// through the normal path, which restores the terminal.
-let interruptRequested = Atomic<Bool>(false)
-
+/// SIGINT (Ctrl-C), SIGTERM and SIGHUP end the viewer by its normal path: the terminal guard
+/// (`Terminal.open` arms it) records the signal, the main loop sees it within one key timeout
+/// and leaves, the terminal is put back and the demo stopped, and then the process dies by that
+/// signal, as the shell expects of a program a signal ended (status 128 + N). A second one before
+/// that ends the process at once, terminal restored (see terminal_guard.h).
 enum Interrupt {
-    static func install() {
-        // Touch the global first: its lazy initialisation must not happen inside the handler.
-        interruptRequested.store(false, ordering: .relaxed)
-        for signal in [SIGINT, SIGTERM, SIGHUP] {
-            _ = Glibc.signal(signal) { _ in interruptRequested.store(true, ordering: .relaxed) }
-        }
-    }
+    static var requested: Bool { tg_quit_signal() != 0 }
 
-    static var requested: Bool { interruptRequested.load(ordering: .relaxed) }
+    /// Ends the process by the signal that asked the viewer to quit, if one did.
+    static func endIfRequested() {
+        tg_end_by_quit_signal()
+    }
 }

@@ -38,13 +38,18 @@ final class Terminal {
             throw TerminalError(message: "no terminal to read keys from (/dev/tty cannot be opened)")
         }
         _ = tg_save_terminal(fileno(input))  // before curses changes the line settings
+        // Before newterm: curses then leaves SIGINT and SIGTERM to the guard (it installs its
+        // own, which exit with status 1, only where it finds the default).
+        tg_arm(1)
         guard let screen = newterm(nil, cn_stdout(), input) else {
+            tg_disarm()
             fclose(input)
             throw TerminalError(message: "unknown terminal type TERM=\(term); set TERM to one this system knows (such as xterm-256color)")
         }
         _ = set_term(screen)
         guard cn_can_address_cursor() != 0 else {
             endwin()
+            tg_disarm()
             delscreen(screen)
             fclose(input)
             throw TerminalError(message: "terminal type TERM=\(term) cannot position the cursor; the viewer needs a full-screen terminal (or use --print)")
@@ -75,7 +80,7 @@ final class Terminal {
                 init_pair(Int16(color.rawValue), Int16(map[color]!), -1)
             }
         }
-        tg_arm(1, Self.leaveSequence())
+        tg_set_leave(Self.leaveSequence())
     }
 
     /// What puts the screen back if the viewer dies by a signal, from the terminal's own

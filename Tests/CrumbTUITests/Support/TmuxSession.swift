@@ -15,8 +15,9 @@ final class TmuxSession {
     /// Runs `command` (a shell command line) in a new session of `width` x `height`; its shell
     /// lives through Ctrl-C and Ctrl-\ as an interactive one does, and no core files are
     /// written. The command's exit status lands in the file `status`; the terminal settings
-    /// before and after it in `stty-before` and `stty-after`.
-    init(_ command: String, width: Int = 120, height: Int = 40) throws {
+    /// before and after it in `stty-before` and `stty-after`. With `hold`, the pane's shell
+    /// stays after that, so that `modes()` still reads the terminal the command left behind.
+    init(_ command: String, width: Int = 120, height: Int = 40, hold: Bool = false) throws {
         directory = try TestSupport.temporaryDirectory()
         socket = "crumbtui-test-\(UUID().uuidString.prefix(12))"
         let conf = directory.appendingPathComponent("tmux.conf")
@@ -29,7 +30,7 @@ final class TmuxSession {
 
         """.write(to: conf, atomically: true, encoding: .utf8)
         let dir = directory.path
-        let wrapped = "trap : INT QUIT; ulimit -c 0; cd '\(dir)' && stty -g > stty-before; \(command); echo $? > status.tmp; stty -g > stty-after; mv status.tmp status"
+        let wrapped = "trap : INT QUIT; ulimit -c 0; cd '\(dir)' && stty -g > stty-before; \(command); echo $? > status.tmp; stty -g > stty-after; mv status.tmp status\(hold ? "; exec sleep 3600" : "")"
         try tmux(["-f", conf.path, "new-session", "-d", "-x", "\(width)", "-y", "\(height)",
                   "-e", "LANG=C.UTF-8", "-e", "CRUMBTUI=\(TestSupport.binary)", wrapped])
     }
@@ -128,6 +129,39 @@ final class TmuxSession {
         throw TimedOut()
     }
 
+    /// The terminal's modes as tmux keeps them for the pane: the alternate screen, the cursor,
+    /// mouse reporting.
+    struct Modes: Equatable, CustomStringConvertible {
+        var alternateScreen: Bool
+        var cursorVisible: Bool
+        var mouseReporting: Bool
+
+        /// What a shell's prompt has: the normal screen, a visible cursor, no mouse reports.
+        static let shell = Modes(alternateScreen: false, cursorVisible: true, mouseReporting: false)
+
+        var description: String {
+            "alternate screen \(alternateScreen ? "on" : "off"), cursor \(cursorVisible ? "visible" : "hidden"), mouse reports \(mouseReporting ? "on" : "off")"
+        }
+    }
+
+    func modes() throws -> Modes {
+        let flags = try tmux(["display-message", "-p", "#{alternate_on} #{cursor_flag} #{mouse_any_flag}"], output: true)
+            .split(separator: " ").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) == "1" }
+        guard flags.count == 3 else { throw Unreadable() }
+        return Modes(alternateScreen: flags[0], cursorVisible: flags[1], mouseReporting: flags[2])
+    }
+
+    /// The pane's terminal settings now, as `stty -g` prints them.
+    func terminalSettings() throws -> String {
+        let tty = try tmux(["display-message", "-p", "#{pane_tty}"], output: true).trimmingCharacters(in: .whitespacesAndNewlines)
+        return try TestSupport.shell("stty -g < '\(tty)'").output
+    }
+
+    /// The settings before the command, as `stty -g` printed them.
+    func settingsBefore() throws -> String {
+        try String(contentsOf: directory.appendingPathComponent("stty-before"), encoding: .utf8)
+    }
+
     /// True when the terminal settings after the command are the ones before it.
     func terminalRestored() throws -> Bool {
         let before = try String(contentsOf: directory.appendingPathComponent("stty-before"), encoding: .utf8)
@@ -136,4 +170,5 @@ final class TmuxSession {
     }
 
     struct TimedOut: Error {}
+    struct Unreadable: Error {}
 }
