@@ -24,11 +24,11 @@ enum CrumbTextSearch {
 
     /// Plain ASCII words are searched in the crumb's bytes directly; a crumb with escapes or a
     /// word with other letters is decoded first.
-    static func contains(_ store: CrumbStore, _ crumb: Int, _ needle: Needle) -> Bool {
+    static func contains(_ store: CrumbStore, _ crumb: Int, _ needle: Needle, work: inout Int) -> Bool {
         if needle.bytes.isEmpty { return true }
         let direct: Bool? = store.withBytes(of: crumb) { raw in
             guard needle.ascii, let base = raw.baseAddress, memchr(base, 0x5C, raw.count) == nil else { return nil }
-            return search(raw, needle.bytes, anchor: needle.anchor)
+            return search(raw, needle.bytes, anchor: needle.anchor, work: &work)
         }
         if let direct { return direct }
         let decoded = store.crumb(at: crumb)
@@ -43,7 +43,7 @@ enum CrumbTextSearch {
     /// ASCII case-insensitive search of a lowercase ASCII needle. Candidates are found with
     /// memchr (both cases) on the needle's rarest byte, which skips most of the crumb many bytes
     /// at a time; each candidate is then checked whole.
-    static func search(_ haystack: UnsafeRawBufferPointer, _ needle: [UInt8], anchor: Int) -> Bool {
+    static func search(_ haystack: UnsafeRawBufferPointer, _ needle: [UInt8], anchor: Int, work: inout Int) -> Bool {
         let count = haystack.count, length = needle.count
         guard length <= count, let base = haystack.baseAddress else { return false }
         let lowerByte = needle[anchor]
@@ -55,6 +55,9 @@ enum CrumbTextSearch {
             let remaining = last - position + 1
             let lowerHit = memchr(base + position, Int32(lowerByte), remaining)
             let upperHit = upperByte == lowerByte ? nil : memchr(base + position, Int32(upperByte), remaining)
+            // Bytes each memchr looked at: up to its hit, or to the end.
+            work += (lowerHit.map { UnsafeRawPointer($0) - base } ?? last + 1) - position
+            if upperByte != lowerByte { work += (upperHit.map { UnsafeRawPointer($0) - base } ?? last + 1) - position }
             let hit: UnsafeMutableRawPointer
             switch (lowerHit, upperHit) {
             case (nil, nil): return false
@@ -66,6 +69,7 @@ enum CrumbTextSearch {
             let start = found - anchor
             var offset = 0
             while offset < length, lower(haystack[start + offset]) == needle[offset] { offset += 1 }
+            work += offset + 1
             if offset == length { return true }
             position = found + 1
         }

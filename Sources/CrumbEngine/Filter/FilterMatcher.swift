@@ -15,6 +15,8 @@ final class FilterMatcher {
     private var scratch: [UInt8] = []
     /// Per clause: the bare word, prepared once.
     private let needles: [CrumbTextSearch.Needle?]
+    /// What checking has cost so far (tests hold it to the size of the input).
+    var work = FilterWork()
 
     init(_ filter: CrumbFilter, store: CrumbStore) {
         self.store = store
@@ -62,7 +64,7 @@ final class FilterMatcher {
             }
             return false
         case .text:
-            return CrumbTextSearch.contains(store, crumb, needles[index]!)
+            return CrumbTextSearch.contains(store, crumb, needles[index]!, work: &work.bytes)
         case .since(let time):
             guard let t = store.time(of: crumb) else { return false }
             return t >= time
@@ -102,7 +104,8 @@ final class FilterMatcher {
         if slot >= caches[index].count {
             caches[index].append(contentsOf: repeatElement(0, count: table.count - caches[index].count))
         }
-        let result = table.withBytes(id) { pattern.matches($0) }
+        work.valueChecks += 1
+        let result = table.withBytes(id) { pattern.matches($0, work: &work.bytes) }
         caches[index][slot] = result ? 1 : 2
         return result
     }
@@ -117,21 +120,22 @@ final class FilterMatcher {
 
     private func fieldMatches(_ crumb: Int, _ range: Range<Int>, _ pattern: ValuePattern) -> Bool {
         if case .any = pattern { return true }
+        work.valueChecks += 1
         return store.withBytes(of: crumb) { raw in
             let base = raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
             let start = range.lowerBound, end = range.upperBound
             scratch.removeAll(keepingCapacity: true)
             if base[start] == 0x22 {
                 JSONStringDecoder.decode(base, from: start + 1, to: end - 1, into: &scratch)
-                if scratch.withUnsafeBytes({ pattern.matches($0) }) { return true }
+                if scratch.withUnsafeBytes({ pattern.matches($0, work: &work.bytes) }) { return true }
                 // Python statecrumbs stores repr(): 'alice' should also match alice.
                 if scratch.count >= 2, let quote = scratch.first, quote == 0x27 || quote == 0x22, scratch.last == quote {
-                    return scratch.withUnsafeBytes { pattern.matches(UnsafeRawBufferPointer(rebasing: $0.dropFirst().dropLast())) }
+                    return scratch.withUnsafeBytes { pattern.matches(UnsafeRawBufferPointer(rebasing: $0.dropFirst().dropLast()), work: &work.bytes) }
                 }
                 return false
             }
             JSONCompactor.compact(base, from: start, to: end, into: &scratch)
-            return scratch.withUnsafeBytes { pattern.matches($0) }
+            return scratch.withUnsafeBytes { pattern.matches($0, work: &work.bytes) }
         }
     }
 
@@ -144,4 +148,11 @@ final class FilterMatcher {
     }
 
     func contextKeyID(_ index: Int, _ key: String) -> ContextKeyID? { keyID(index, key, store.contextKeyTable) }
+}
+
+/// What a filter's checks cost: how many times a value was held against a pattern, and how many
+/// bytes the searches looked at. Deterministic, so tests can hold it to the input's size.
+struct FilterWork {
+    var valueChecks = 0
+    var bytes = 0
 }

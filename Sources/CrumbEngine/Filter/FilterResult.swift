@@ -20,6 +20,8 @@ public final class FilterResult {
     /// Crumbs `0..<checked` have been considered.
     public private(set) var checked = 0
     private let matcher: FilterMatcher
+    /// What the checks cost so far.
+    var work: FilterWork { matcher.work }
 
     public init(_ filter: CrumbFilter, in store: CrumbStore) {
         self.filter = filter
