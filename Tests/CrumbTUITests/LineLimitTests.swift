@@ -76,31 +76,61 @@ import Testing
         let run = try TestSupport.crumbtui("/dev/zero", "--count")
         #expect(run.status == 1)
         #expect(run.error.contains("/dev/zero") && run.error.contains("device"), "\(run.error)")
+        let piped = try TestSupport.crumbtui("-", "--count", input: "/dev/zero")
+        #expect(piped.status == 1)
+        #expect(piped.error.contains("device"), "\(piped.error)")
+        // /dev/null is a device too, and an empty input.
+        let empty = TestSupport.load(["/dev/null"]).1[0]
+        #expect(empty.failure == nil && empty.kind == .empty)
     }
 
     @Test func aFollowedFileThatNeverEndsItsLineIsNotHeldWhole() throws {
         let file = path("live.jsonl")
         try Data(Self.line(#"{"event":"a"}"#)).write(to: URL(fileURLWithPath: file))
         let tailer = FileTailer(path: file)
-        #expect(tailer.poll().lines == [#"{"event":"a"}"#])
+        var data: [UInt8] = [], longLines: [LongLine] = []
+        var largest = 0
+        func poll() {
+            repeat {
+                let update = tailer.poll()
+                largest = max(largest, update.data.count)
+                longLines += update.longLines.map { LongLine(offset: $0.offset + data.count, bytes: $0.bytes) }
+                data += update.data
+            } while tailer.hasMore
+        }
+        poll()
         let handle = try #require(FileHandle(forWritingAtPath: file))
         try handle.seekToEnd()
         let long = Data(repeating: 0x78, count: 1 << 20)
-        var largest = 0
         for _ in 0..<65 {
             try handle.write(contentsOf: long)
-            repeat { largest = max(largest, tailer.poll().data.count) } while tailer.hasMore
+            poll()
         }
         try handle.write(contentsOf: Data(Self.line("") + Self.line(#"{"event":"c"}"#)))
         try handle.close()
-        var lines: [String] = []
-        repeat {
-            let update = tailer.poll()
-            largest = max(largest, update.data.count)
-            lines += update.lines
-        } while tailer.hasMore
+        poll()
         #expect(largest < 1 << 20, "a poll handed over \(largest) bytes")
-        #expect(lines.last == #"{"event":"c"}"#)
+        #expect(FileTailer.Update(data: data).lines == [#"{"event":"a"}"#, "", #"{"event":"c"}"#])
+        #expect(longLines == [LongLine(offset: 14, bytes: 65 << 20)])
+        // The viewer appends what the tailer read, and says where the line was.
+        let store = CrumbStore()
+        store.appendLines(data, name: "live.jsonl", longLines: longLines)
+        #expect(TestSupport.events(store) == ["a", "c"])
+        #expect(store.problems.map(\.line) == [2], "\(problems(store))")
+        #expect(store.problems.first?.message.contains("\(65 << 20) bytes") == true, "\(problems(store))")
+    }
+
+    @Test func aFollowedFileCutShortInsideALongLineSaysSo() throws {
+        let file = path("live.jsonl")
+        try Data(Self.line(#"{"event":"a"}"#) + [UInt8](repeating: 0x78, count: Self.limit + 10)).write(to: URL(fileURLWithPath: file))
+        let tailer = FileTailer(path: file)
+        #expect(tailer.poll().lines == [#"{"event":"a"}"#])
+        while tailer.hasMore { #expect(tailer.poll().data.isEmpty) }
+        try Data(Self.line(#"{"event":"b"}"#)).write(to: URL(fileURLWithPath: file))
+        let update = tailer.poll()
+        #expect(update.events == [.truncated])
+        #expect(update.longLines == [LongLine(offset: 0, bytes: Self.limit + 10, ended: false)])
+        #expect(update.lines == ["", #"{"event":"b"}"#])
     }
 
     @Test func aLongLineInAnOTLPFileIsSkipped() throws {

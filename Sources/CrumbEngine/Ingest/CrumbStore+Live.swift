@@ -6,10 +6,13 @@ extension CrumbStore {
     /// passes it again with the next data. Problems are reported with line numbers counted from
     /// `firstLine`.
     ///
+    /// `longLines` are the lines the tailer left out as too long (``FileTailer/Update/longLines``):
+    /// each is reported where its empty line is.
+    ///
     /// Existing crumb numbers do not change; extend a `FilterResult` afterwards with
     /// `extend(in:)` to filter only the new crumbs.
     @discardableResult
-    public func appendLines(_ bytes: some Collection<UInt8>, name: String, firstLine: Int = 1) -> Int {
+    public func appendLines(_ bytes: some Collection<UInt8>, name: String, firstLine: Int = 1, longLines: [LongLine] = []) -> Int {
         let all = Array(bytes)
         guard let lastNewline = all.lastIndex(of: 0x0A) else { return 0 }
         let used = lastNewline + 1
@@ -24,8 +27,9 @@ extension CrumbStore {
             reader.readLines(from: 0, to: used)
             batch = reader.parser.batch
         }
-        let lines = source.lines(at: batch.problems.map(\.offset))
-        for (line, problem) in zip(lines, batch.problems) {
+        let found = (batch.problems + longLines.filter { $0.offset < used }.map { ($0.offset, $0.message) }).sorted { $0.offset < $1.offset }
+        let lines = source.lines(at: found.map(\.offset))
+        for (line, problem) in zip(lines, found) {
             problems.append(LoadProblem(file: name, line: line + firstLine - 1, message: problem.message))
         }
         let first = count

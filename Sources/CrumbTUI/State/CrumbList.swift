@@ -66,12 +66,13 @@ final class CrumbList {
         return low < matches.count && Int(matches[low]) == crumb
     }
 
-    /// Appends complete JSON Lines from a live file; returns how many of them are shown.
+    /// Appends complete JSON Lines from a live file (`longLines` left out of them, each in
+    /// place of an empty line); returns how many of them are shown.
     @discardableResult
-    func append(_ data: [UInt8], name: String, firstLine: Int) -> Int {
+    func append(_ data: [UInt8], name: String, firstLine: Int, longLines: [LongLine] = []) -> Int {
         guard !data.isEmpty else { return 0 }
         let before = count
-        store.appendLines(data, name: name, firstLine: firstLine)
+        store.appendLines(data, name: name, firstLine: firstLine, longLines: longLines)
         result.extend()
         searchResult?.extend()
         return count - before

@@ -71,7 +71,7 @@ extension ViewerReducer {
         if !read.data.isEmpty {
             let problemsBefore = list.store.problems.count
             let crashesBefore = list.store.crashes.count
-            list.append(read.data, name: read.path, firstLine: read.firstLine)
+            list.append(read.data, name: read.path, firstLine: read.firstLine, longLines: read.longLines)
             if let crash = list.store.crashes.dropFirst(crashesBefore).last {
                 state.message = StatusMessage(text: "the process crashed: \(crash.reason)  (x shows it)", isError: true)
             }
