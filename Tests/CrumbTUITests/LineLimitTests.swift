@@ -1,4 +1,4 @@
-import CrumbEngine
+@testable import CrumbEngine
 import Foundation
 import Testing
 
@@ -159,5 +159,54 @@ import Testing
         #expect(store.count == TestSupport.loadFixture("python-dump.json").0.count)
         #expect(store.problems.map(\.line) == [2], "\(problems(store))")
         #expect(store.problems.first?.message.contains("64 MiB") == true, "\(problems(store))")
+    }
+    /// The cutter on small limits and every way of cutting a stream into reads gives what the
+    /// rule says: each line longer than the limit becomes an empty line, noted with its length.
+    @Test func theCutterKeepsWhatTheRuleSaysWhateverTheReads() {
+        var random = ByteSearchTests.Seeded(state: 64)
+        for round in 0..<3_000 {
+            let limit = Int.random(in: 1...6, using: &random)
+            var stream: [UInt8] = []
+            for _ in 0..<Int.random(in: 0...6, using: &random) {
+                stream += [UInt8](repeating: UInt8(ascii: "x"), count: Int.random(in: 0...(2 * limit + 2), using: &random))
+                stream.append(0x0A)
+            }
+            if round % 3 == 0 {
+                stream += [UInt8](repeating: UInt8(ascii: "y"), count: Int.random(in: 0...(2 * limit + 2), using: &random))
+            }
+            // What the rule says.
+            var expected: [UInt8] = [], expectedLong: [LongLine] = []
+            var rest: ArraySlice<UInt8> = stream[...]
+            while let newline = rest.firstIndex(of: 0x0A) {
+                let line: ArraySlice<UInt8> = rest[..<newline]
+                if line.count > limit {
+                    expectedLong.append(LongLine(offset: expected.count, bytes: line.count))
+                } else {
+                    expected.append(contentsOf: line)
+                }
+                expected.append(0x0A)
+                rest = rest[(newline + 1)...]
+            }
+            if rest.count > limit {
+                expectedLong.append(LongLine(offset: expected.count, bytes: rest.count, ended: false))
+            } else {
+                expected.append(contentsOf: rest)
+            }
+            // The stream read in pieces of random sizes into one buffer.
+            var cutter = LongLineCutter(limit: limit)
+            var buffer = [UInt8](repeating: 0, count: stream.count + 1)
+            var count = 0, taken = 0
+            while taken < stream.count {
+                let size = Int.random(in: 1...(limit + 3), using: &random)
+                let piece: ArraySlice<UInt8> = stream[taken..<min(taken + size, stream.count)]
+                for (index, byte) in piece.enumerated() { buffer[count + index] = byte }
+                taken += piece.count
+                count = buffer.withUnsafeMutableBufferPointer { cutter.cut($0.baseAddress!, newFrom: count, count: count + piece.count) }
+            }
+            count = cutter.finish(count: count)
+            #expect(Array(buffer[..<count]) == expected, "limit \(limit): \(String(decoding: stream, as: UTF8.self))")
+            #expect(cutter.longLines == expectedLong, "limit \(limit): \(String(decoding: stream, as: UTF8.self))")
+            if cutter.longLines != expectedLong { return }
+        }
     }
 }
