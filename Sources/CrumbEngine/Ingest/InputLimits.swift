@@ -32,6 +32,11 @@ public enum InputLimits {
 }
 
 /// A line a stream held that was too long to keep: an empty line stands in its place.
+///
+/// ```swift
+/// let update = tailer.poll()
+/// store.appendLines(update.data, name: tailer.path, longLines: update.longLines)
+/// ```
 public struct LongLine: Sendable, Equatable {
     /// Where the empty line standing in its place starts, in the bytes handed on.
     public var offset: Int
@@ -72,7 +77,7 @@ struct LongLineCutter {
     }
 
     /// The buffer holds `base[0..<count]`, of which the bytes from `start` on were just read
-    /// (`start` is the count returned by the call before). Returns how many bytes it holds now.
+    /// (`start` is the count returned by the call before). Returns how many bytes it keeps.
     mutating func cut(_ base: UnsafeMutablePointer<UInt8>, newFrom start: Int, count: Int) -> Int {
         var count = count
         if let gone = dropped {
