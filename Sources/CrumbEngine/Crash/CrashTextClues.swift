@@ -10,12 +10,13 @@ enum CrashTextClues {
         "Unexpectedly found nil while", "Simultaneous accesses to ", "Swift runtime failure: ",
     ]
 
+    /// `runtimeMessages`, prepared to be looked for in bytes.
+    private static let runtimeMessageSearches = runtimeMessages.map { ByteSearch(Array($0.utf8)) }
+
     /// Whether the line's bytes hold one of `runtimeMessages` (looked for in the bytes, without
     /// making a string of every line of a long log).
     static func mayHoldRuntimeMessage(_ line: UnsafePointer<UInt8>, count: Int) -> Bool {
-        runtimeMessages.contains { marker in
-            marker.utf8.withContiguousStorageIfAvailable { containsBytes($0, in: line, count: count) } ?? true
-        }
+        runtimeMessageSearches.contains { $0.firstIndex(in: line, from: 0, to: count) != nil }
     }
 
     /// The runtime's message on this line, and the source location it names, if any.

@@ -20,6 +20,8 @@ public final class FilterResult {
     /// Crumbs `0..<checked` have been considered.
     public private(set) var checked = 0
     private let matcher: FilterMatcher
+    /// What the checks cost so far.
+    var work: FilterWork { matcher.work }
 
     /// The crumbs of `store` that `filter` selects.
     ///
@@ -126,39 +128,39 @@ public final class FilterResult {
         checked = count
     }
 
-    /// The smallest candidate list any positive indexed term gives, or nil to scan everything.
+    /// The smallest candidate list any indexed column with a positive term gives, or nil to scan
+    /// everything.
     private func bestCandidates() -> [UInt32]? {
         var best: (size: Int, make: () -> [UInt32])?
-        for (index, clause) in filter.clauses.enumerated() where !clause.negated {
-            guard let option = candidates(index, clause.term) else { continue }
+        for (index, terms) in matcher.columns.enumerated() where terms.hasPositive {
+            guard let option = candidates(index, terms.column) else { continue }
             if best == nil || option.size < best!.size { best = option }
         }
         return best?.make()
     }
 
-    /// For an indexed term: how many crumbs it can match at most, and how to list them.
-    private func candidates(_ index: Int, _ term: CrumbFilter.Term) -> (size: Int, make: () -> [UInt32])? {
-        switch term {
-        case .thread(let pattern):
-            let ids = matcher.matchingIDs(index, store.threadNames, pattern)
+    /// For an indexed column: how many crumbs can pass its terms at most, and how to list them.
+    private func candidates(_ index: Int, _ column: ColumnTerms.Column) -> (size: Int, make: () -> [UInt32])? {
+        switch column {
+        case .thread:
+            let ids = matcher.passingIDs(index, store.threadNames)
             let counts = store.threadEventCounts.threads
             let size = ids.reduce(0) { $0 + counts[$1.index] }
             return (size, { [store] in store.columns.threads.crumbs(withAnyOf: ids, expected: size) })
-        case .event(let pattern):
-            let ids = matcher.matchingIDs(index, store.eventNames, pattern)
+        case .event:
+            let ids = matcher.passingIDs(index, store.eventNames)
             let counts = store.threadEventCounts.events
             let size = ids.reduce(0) { $0 + counts[$1.index] }
             return (size, { [store] in store.columns.events.crumbs(withAnyOf: ids, expected: size) })
-        case .service(let pattern):
-            return union(matcher.matchingIDs(index, store.serviceNames, pattern), store.serviceIndex)
-        case .host(let pattern):
-            return union(matcher.matchingIDs(index, store.hostNames, pattern), store.hostIndex)
-        case .context(let key, let pattern):
+        case .service:
+            return union(matcher.passingIDs(index, store.serviceNames), store.serviceIndex)
+        case .host:
+            return union(matcher.passingIDs(index, store.hostNames), store.hostIndex)
+        case .context(let key):
             guard let keyID = matcher.contextKeyID(index, key) else { return (0, { [] }) }
-            let values = pattern == .any ? nil : matcher.matchingIDs(index, store.contextValues, pattern)
-            let crumbs = store.crumbs(withContext: keyID, values: values)
+            let crumbs = store.crumbs(withContext: keyID, values: matcher.candidateValues(index))
             return (crumbs.count, { crumbs })
-        default:
+        case .trace, .field:
             return nil
         }
     }

@@ -15,13 +15,11 @@ public enum ValuePattern: Sendable, Equatable {
         public var isExact: Bool { pieces.count == 1 }
     }
 
-    /// True when `value` (decoded UTF-8) matches.
+    /// True when `value` (decoded UTF-8) matches. A filter checks many values with the pattern
+    /// made ready once (`CompiledPattern`).
     public func matches(_ value: UnsafeRawBufferPointer) -> Bool {
-        switch self {
-        case .any: return true
-        case .alternatives(let alternatives):
-            return alternatives.contains { Self.glob($0.pieces, value) }
-        }
+        var work = 0
+        return CompiledPattern(self).matches(value, work: &work)
     }
 
     public func matches(_ value: String) -> Bool {
@@ -33,33 +31,5 @@ public enum ValuePattern: Sendable, Equatable {
     var exactValues: [[UInt8]]? {
         guard case .alternatives(let alternatives) = self, alternatives.allSatisfy(\.isExact) else { return nil }
         return alternatives.map { $0.pieces[0] }
-    }
-
-    /// Whole-value match of pieces separated by wildcards: the first piece is a prefix, the last a
-    /// suffix, and the ones between are found left to right (greedy is right for `*` globs).
-    static func glob(_ pieces: [[UInt8]], _ value: UnsafeRawBufferPointer) -> Bool {
-        let count = value.count
-        if pieces.count == 1 { return pieces[0].elementsEqual(value) }
-        let first = pieces[0], last = pieces[pieces.count - 1]
-        guard count >= first.count + last.count,
-              value.prefix(first.count).elementsEqual(first),
-              value.suffix(last.count).elementsEqual(last) else { return false }
-        var position = first.count
-        let limit = count - last.count
-        for piece in pieces.dropFirst().dropLast() where !piece.isEmpty {
-            guard let found = find(piece, in: value, from: position, to: limit) else { return false }
-            position = found + piece.count
-        }
-        return true
-    }
-
-    static func find(_ needle: [UInt8], in value: UnsafeRawBufferPointer, from: Int, to: Int) -> Int? {
-        guard to - from >= needle.count else { return nil }
-        var start = from
-        while start + needle.count <= to {
-            if value[start] == needle[0], value[start..<start + needle.count].elementsEqual(needle) { return start }
-            start += 1
-        }
-        return nil
     }
 }

@@ -104,7 +104,7 @@ public struct CrumbLoader: Sendable {
             let clues = result.batches.flatMap(\.crashClues)
             evidence.append(CrashAssembler.InputEvidence(source: store.sources.count + evidence.count, clues: clues, crashLog: result.crashLog))
             let crumbs = result.batches.reduce(0) { $0 + $1.count }
-            let skipped = result.batches.reduce(0) { $0 + $1.problems.count - $1.problemsKept }
+            let skipped = result.batches.reduce(source.longLines.count) { $0 + $1.problems.count - $1.problemsKept }
             reports.append(InputReport(file: source.name, kind: result.kind, crumbs: crumbs, skipped: skipped, failure: result.failure))
             if result.kind == .empty {
                 store.problems.append(LoadProblem(file: source.name, line: nil, message: "empty file: no crumbs yet"))
@@ -119,7 +119,8 @@ public struct CrumbLoader: Sendable {
                     file: source.name, line: nil,
                     message: "the file was cut short while it was read (another process truncated or rewrote it): from byte \(lost) on it read as empty"))
             }
-            let problems = result.batches.flatMap(\.problems).sorted { $0.offset < $1.offset }
+            let problems = (result.batches.flatMap(\.problems) + source.longLines.map { ($0.offset, $0.message) })
+                .sorted { $0.offset < $1.offset }
             if let ring = result.ring {
                 store.problems += problems.map { LoadProblem(file: source.name, line: nil, message: ring.problem(at: $0.offset, $0.message)) }
                 continue

@@ -28,7 +28,8 @@ struct CrumbReader {
     }
 
     /// JSON Lines in `start..<end` (both at line starts). Blank lines are fine; every other line
-    /// that is not one whole crumb object is skipped and reported.
+    /// that is not one whole crumb object, or is longer than ``InputLimits/lineBytes``, is
+    /// skipped and reported.
     ///
     /// `reserveTo` is where the crumbs that will end up in this batch's arrays end: the first
     /// half of a split file reserves room for the whole file, because the store takes its arrays
@@ -44,6 +45,12 @@ struct CrumbReader {
                 parser.batch.columns.reserveEntries(sampled: CrumbColumns.sampleCrumbs, expected: expected)
             }
             let lineEnd = findByte(0x0A, in: base, from: position, to: end)
+            if lineEnd - position > InputLimits.lineBytes {
+                problem(position, InputLimits.longLine(lineEnd - position))
+                position = lineEnd + 1
+                passed(position)
+                continue
+            }
             var s = JSONScanner(base: base, position: position, end: lineEnd)
             s.skipSpace()
             if !s.atEnd {

@@ -13,6 +13,9 @@ extension CrumbStore {
     /// skipped without a problem, dumps and backtraces spread over lines too (load the whole
     /// text to read those).
     ///
+    /// `longLines` are the lines the tailer left out as too long (``FileTailer/Update/longLines``):
+    /// each is reported where its empty line is.
+    ///
     /// Existing crumb numbers do not change; extend a `FilterResult` afterwards with
     /// `extend(in:)` to filter only the new crumbs.
     ///
@@ -20,7 +23,7 @@ extension CrumbStore {
     /// let used = store.appendLines(newBytes, name: "app.jsonl", firstLine: linesSoFar + 1)
     /// ```
     @discardableResult
-    public func appendLines(_ bytes: some Collection<UInt8>, name: String, firstLine: Int = 1, textLog: Bool = false) -> Int {
+    public func appendLines(_ bytes: some Collection<UInt8>, name: String, firstLine: Int = 1, textLog: Bool = false, longLines: [LongLine] = []) -> Int {
         let all = Array(bytes)
         guard let lastNewline = all.lastIndex(of: 0x0A) else { return 0 }
         let used = lastNewline + 1
@@ -39,8 +42,9 @@ extension CrumbStore {
             reader.readLines(from: 0, to: used)
             batch = reader.parser.batch
         }
-        let lines = source.lines(at: batch.problems.map(\.offset))
-        for (line, problem) in zip(lines, batch.problems) {
+        let found = (batch.problems + longLines.filter { $0.offset < used }.map { ($0.offset, $0.message) }).sorted { $0.offset < $1.offset }
+        let lines = source.lines(at: found.map(\.offset))
+        for (line, problem) in zip(lines, found) {
             problems.append(LoadProblem(file: name, line: line + firstLine - 1, message: problem.message))
         }
         let first = count

@@ -7,7 +7,9 @@
 /// Follows a file the way `tail -F` does, one `poll()` at a time: returns the complete lines
 /// appended since the last poll, and what happened to the file.
 ///
-/// - A last line without its newline is held back until the newline arrives.
+/// - A last line without its newline is held back until the newline arrives; one that grows
+///   past ``InputLimits/lineBytes`` is dropped as it arrives, an empty line handed on in its place
+///   and its length in `longLines`, so a writer that never ends its line cannot grow memory.
 /// - A file that shrinks was truncated: reading starts again at its beginning.
 /// - A different file at the same path (rotation: renamed away, a new one created) is followed
 ///   once the old one's last lines are read.
@@ -46,10 +48,14 @@ public final class FileTailer {
         /// Complete lines, each ending with a newline, oldest first (empty: nothing new).
         public var data: [UInt8] = []
         public var events: [Event] = []
+        /// The lines too long to keep, each where its empty line is in `data` (for
+        /// `CrumbStore.appendLines(_:name:firstLine:longLines:)`).
+        public var longLines: [LongLine] = []
 
-        public init(data: [UInt8] = [], events: [Event] = []) {
+        public init(data: [UInt8] = [], events: [Event] = [], longLines: [LongLine] = []) {
             self.data = data
             self.events = events
+            self.longLines = longLines
         }
 
         /// The lines without their newlines.
@@ -67,6 +73,8 @@ public final class FileTailer {
     public private(set) var offset: Int
     /// The last line read so far, still without its newline.
     private var partial: [UInt8] = []
+    /// Keeps `partial` within the line limit.
+    private var cutter = LongLineCutter()
     private var missing = false
     /// What is at the path is not a regular file, and that was reported.
     private var refused = false
@@ -106,14 +114,14 @@ public final class FileTailer {
         if stat(path, &info) != 0 {
             // Deleted or renamed away: what the writer put in it last is still readable.
             readAvailable(into: &update)
-            switchAway()
+            switchAway(&update)
             missing = true
             update.events.append(.deleted)
             return update
         }
         if UInt64(info.st_dev) != identity.device || UInt64(info.st_ino) != identity.inode {
             readAvailable(into: &update)
-            switchAway()
+            switchAway(&update)
             offset = 0
             switch open() {
             case .opened:
@@ -129,7 +137,7 @@ public final class FileTailer {
         }
         if Int(info.st_size) < offset {
             offset = 0
-            partial = []
+            dropPartial(into: &update)
             update.events.append(.truncated)
         }
         if Int(info.st_size) > offset { readAvailable(into: &update) }
@@ -187,9 +195,21 @@ public final class FileTailer {
     }
 
     /// Stops reading the current file; its unfinished last line is dropped (it will never end).
-    private func switchAway() {
+    private func switchAway(_ update: inout Update) {
         if fd >= 0 { close(fd) }
         fd = -1
+        dropPartial(into: &update)
+    }
+
+    /// Forgets the unfinished last line; one that was too long to keep is still reported (an
+    /// empty line in its place).
+    private func dropPartial(into update: inout Update) {
+        _ = cutter.finish(count: partial.count)
+        if let long = cutter.longLines.last {
+            update.longLines.append(LongLine(offset: update.data.count, bytes: long.bytes, ended: false))
+            update.data.append(0x0A)
+        }
+        cutter = LongLineCutter()
         partial = []
     }
 
@@ -206,14 +226,17 @@ public final class FileTailer {
             offset += got
             total += got
             if total >= readLimit { hasMore = true }
-            let bytes = chunk[..<got]
-            if let lastNewline = bytes.lastIndex(of: 0x0A) {
-                update.data.append(contentsOf: partial)
-                update.data.append(contentsOf: bytes[...lastNewline])
-                partial = Array(bytes[(lastNewline + 1)...])
-            } else {
-                partial.append(contentsOf: bytes)
-            }
+            let start = partial.count
+            partial.append(contentsOf: chunk[..<got])
+            let kept = partial.withUnsafeMutableBufferPointer { cutter.cut($0.baseAddress!, newFrom: start, count: start + got) }
+            partial.removeSubrange(kept...)
+            // Hand on the complete lines.
+            guard cutter.lineStart > 0 else { continue }
+            let handed = update.data.count
+            update.data.append(contentsOf: partial[..<cutter.lineStart])
+            update.longLines += cutter.longLines.map { LongLine(offset: handed + $0.offset, bytes: $0.bytes) }
+            partial.removeFirst(cutter.lineStart)
+            cutter.handedOn()
         }
     }
 }

@@ -6,10 +6,16 @@ import CMapGuard
 #endif
 
 /// Opening an input: a regular file is mapped; standard input, pipes and special files are read
-/// in large blocks. Every failure becomes a short message for the user, never a crash.
+/// in large blocks, no line of them held longer than ``InputLimits/lineBytes``. A device is
+/// refused (it may never end: `/dev/zero`), but for a terminal and `/dev/null`. Every failure
+/// becomes a short message for the user, never a crash.
 enum InputFile {
     static func open(_ name: String) -> Result<CrumbSource, InputError> {
-        if name == "-" { return readAll(fd: 0, name: name, closeAfter: false) }
+        if name == "-" {
+            var info = stat()
+            if fstat(0, &info) == 0, let refusal = refusal(0, info) { return .failure(refusal) }
+            return readAll(fd: 0, name: name, closeAfter: false)
+        }
         let fd = Glibc.open(name, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return .failure(InputError(errno: errno)) }
         var info = stat()
@@ -18,9 +24,9 @@ enum InputFile {
             close(fd)
             return .failure(error)
         }
-        if info.st_mode & S_IFMT == S_IFDIR {
+        if let refusal = refusal(fd, info) {
             close(fd)
-            return .failure(InputError(message: "is a directory, not a crumb file"))
+            return .failure(refusal)
         }
         // Files that report a size are mapped; /proc files and devices report 0 and are read.
         if info.st_mode & S_IFMT == S_IFREG, info.st_size > 0 {
@@ -37,14 +43,36 @@ enum InputFile {
         return readAll(fd: fd, name: name, closeAfter: true)
     }
 
-    /// Reads `fd` to its end in blocks of at least 1 MiB.
+    /// Why an input of this kind is not read, if it is not: a folder, or a device other than a
+    /// terminal (which ends with Ctrl-D) and `/dev/null`.
+    private static func refusal(_ fd: Int32, _ info: stat) -> InputError? {
+        switch info.st_mode & S_IFMT {
+        case S_IFDIR:
+            return InputError(message: "is a directory, not a crumb file")
+        case S_IFCHR, S_IFBLK:
+            var null = stat()
+            if isatty(fd) == 1 || (stat("/dev/null", &null) == 0 && null.st_rdev == info.st_rdev && null.st_mode == info.st_mode) {
+                return nil
+            }
+            return InputError(message: "is a device, not a file of crumbs (a device such as /dev/zero never ends; crumbtui reads files, folders, pipes and standard input)")
+        default:
+            return nil
+        }
+    }
+
+    /// Reads `fd` to its end, 1 MiB at a time. A line that grows past ``InputLimits/lineBytes``
+    /// is dropped as it arrives (its place kept by an empty line, and noted in the source's
+    /// `longLines`), so memory holds what is kept and at most one line's limit more. A ring
+    /// file is binary, not lines: it is read whole, up to the size its header gives.
     static func readAll(fd: Int32, name: String, closeAfter: Bool) -> Result<CrumbSource, InputError> {
         defer { if closeAfter { close(fd) } }
         var capacity = 1 << 20
         var count = 0
+        var cutter = LongLineCutter()
+        var isRing: Bool?
         guard var buffer = malloc(capacity) else { return .failure(InputError(message: "out of memory")) }
         while true {
-            if capacity - count < 1 << 19 {
+            if capacity - count < 1 << 20 {
                 capacity *= 2
                 guard let grown = realloc(buffer, capacity) else {
                     free(buffer)
@@ -52,7 +80,7 @@ enum InputFile {
                 }
                 buffer = grown
             }
-            let got = read(fd, buffer + count, capacity - count)
+            let got = read(fd, buffer + count, 1 << 20)
             if got == 0 { break }
             if got < 0 {
                 if errno == EINTR { continue }
@@ -60,9 +88,19 @@ enum InputFile {
                 free(buffer)
                 return .failure(error)
             }
+            let bytes = buffer.assumingMemoryBound(to: UInt8.self)
+            if isRing == nil, count + got >= RingFileHeader.magic.count {
+                isRing = RingFileHeader.looksLikeRingFile(bytes, count: count + got)
+            }
+            guard isRing == true else {
+                count = cutter.cut(bytes, newFrom: count, count: count + got)
+                continue
+            }
             count += got
+            if count >= RingFileHeader.size, count >= RingFileHeader.declaredBytes(bytes) { break }
         }
-        return .success(CrumbSource(name: name, buffer: buffer, count: count))
+        count = cutter.finish(count: count)
+        return .success(CrumbSource(name: name, buffer: buffer, count: count, longLines: cutter.longLines))
     }
 }
 

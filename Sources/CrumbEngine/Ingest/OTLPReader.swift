@@ -68,14 +68,19 @@ struct OTLPReader {
         return batches
     }
 
-    /// Reads the lines in `start..<end` (both at line starts).
+    /// Reads the lines in `start..<end` (both at line starts); a line longer than
+    /// ``InputLimits/lineBytes`` is skipped and reported.
     mutating func readLines(from start: Int, to end: Int) {
         var position = start
         while position < end {
             let lineEnd = findByte(0x0A, in: base, from: position, to: end)
             var s = JSONScanner(base: base, position: position, end: lineEnd)
             s.skipSpace()
-            if !s.atEnd { readLine(&s, from: position, to: lineEnd) }
+            if lineEnd - position > InputLimits.lineBytes {
+                parser.batch.problems.append((position, InputLimits.longLine(lineEnd - position)))
+            } else if !s.atEnd {
+                readLine(&s, from: position, to: lineEnd)
+            }
             position = lineEnd + 1
             if position - releasedUpTo > 8 << 20 {
                 source.release(from: releasedUpTo, upTo: position)

@@ -31,6 +31,11 @@ struct RingFileHeader: Equatable {
     /// `/proc/sys/kernel/random/boot_id` when the file was made; empty when unknown.
     var bootID: String
 
+    /// The file size the header at `base` (``size`` bytes at least) gives.
+    static func declaredBytes(_ base: UnsafePointer<UInt8>) -> Int {
+        Int(truncatingIfNeeded: UnsafeRawPointer(base).loadUnaligned(fromByteOffset: 32, as: UInt64.self) & 0x7FFF_FFFF_FFFF_FFFF)
+    }
+
     /// True when `count` bytes at `base` begin like a ring file: the magic, or the start of it
     /// (a ring file cut short inside its magic is still a damaged ring file, not text).
     static func looksLikeRingFile(_ base: UnsafePointer<UInt8>, count: Int) -> Bool {

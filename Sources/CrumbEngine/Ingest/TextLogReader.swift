@@ -4,12 +4,21 @@
 /// backtrace around the crash dump.
 extension CrumbReader {
     /// Loads every JSON array of crumb objects in `start..<end` and every line that is one crumb
-    /// object with an `event`; all other text is skipped without complaint.
+    /// object with an `event`; all other text is skipped without complaint, but for a line
+    /// longer than ``InputLimits/lineBytes`` (reported, as in JSON Lines). A dump's own lines are
+    /// read as the dump's, whatever their length.
     mutating func readText(from start: Int, to end: Int) {
         var position = start
         var previousLine = start..<start
         while position < end {
             let lineEnd = findByte(0x0A, in: base, from: position, to: end)
+            if lineEnd - position > InputLimits.lineBytes {
+                problem(position, InputLimits.longLine(lineEnd - position))
+                previousLine = position..<lineEnd
+                position = lineEnd + 1
+                passed(position)
+                continue
+            }
             var s = JSONScanner(base: base, position: position, end: lineEnd)
             s.skipSpace()
             if !s.atEnd, s.peek != 0x7B, s.peek != 0x5B,

@@ -23,6 +23,8 @@ public final class CrumbSource: @unchecked Sendable {
     public let count: Int
     private let isMapped: Bool
     private let ownsMemory: Bool
+    /// The lines too long to keep, read from a stream (an empty line holds the place of each).
+    let longLines: [LongLine]
 
     init(name: String, mapped: UnsafeRawPointer, count: Int) {
         self.name = name
@@ -30,22 +32,25 @@ public final class CrumbSource: @unchecked Sendable {
         self.count = count
         isMapped = true
         ownsMemory = true
+        longLines = []
     }
 
     /// Takes ownership of `buffer` (allocated with `malloc`).
-    init(name: String, buffer: UnsafeMutableRawPointer, count: Int) {
+    init(name: String, buffer: UnsafeMutableRawPointer, count: Int, longLines: [LongLine] = []) {
         self.name = name
         base = UnsafePointer(buffer.assumingMemoryBound(to: UInt8.self))
         self.count = count
         isMapped = false
         ownsMemory = true
+        self.longLines = longLines
     }
 
-    /// Copies `bytes` (for tests, the fuzzer and appended live data).
-    public convenience init(name: String, bytes: some Collection<UInt8>) {
+    /// Copies `bytes` (for tests, the fuzzer and appended live data); `longLines` are the lines
+    /// the reader of the bytes left out.
+    public convenience init(name: String, bytes: some Collection<UInt8>, longLines: [LongLine] = []) {
         let buffer = malloc(max(bytes.count, 1))!
         _ = UnsafeMutableRawBufferPointer(start: buffer, count: bytes.count).initializeMemory(as: UInt8.self, from: bytes)
-        self.init(name: name, buffer: buffer, count: bytes.count)
+        self.init(name: name, buffer: buffer, count: bytes.count, longLines: longLines)
     }
 
     deinit {

@@ -20,7 +20,7 @@ final class LiveFollow {
         // A file read again from its start (truncated, rotated, back after being deleted)
         // counts its lines from 1.
         if update.events.contains(where: { $0 != .deleted }) { nextLine = 1 }
-        let read = TailRead(path: path, data: update.data, firstLine: nextLine, events: update.events,
+        let read = TailRead(path: path, data: update.data, longLines: update.longLines, firstLine: nextLine, events: update.events,
                             hasMore: tailer.hasMore, bytesRead: tailer.offset)
         nextLine += update.data.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
         return read

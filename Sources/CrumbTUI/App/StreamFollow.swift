@@ -15,11 +15,12 @@ import Foundation
 ///   for what spans lines (a dump, a backtrace, a traceback, and the crash they tell of): when
 ///   text that may start one came (not more often than every four times as long as the last
 ///   reading took), and at the end.
-/// - A line longer than `lineCap` is skipped, so a stream without newlines (a device such as
-///   /dev/zero) holds no more than that.
+/// - A line longer than ``InputLimits/lineBytes`` is skipped (an empty line kept in its place,
+///   so line numbers stay right): a stream without newlines (a device such as /dev/zero) holds
+///   no more than that.
 final class StreamFollow: Follower {
-    /// The longest line kept.
-    static let lineCap = 64 << 20
+    /// The longest line kept (the engine's limit, ``InputLimits/lineBytes``).
+    static var lineCap: Int { InputLimits.lineBytes }
     /// Most bytes read in one poll, so a fast writer does not freeze the screen.
     static let readLimit = 8 << 20
 
@@ -131,8 +132,9 @@ final class StreamFollow: Follower {
         guard let base = bytes.baseAddress else { return }
         var start = 0
         if skippingLine {
-            start = findByte(0x0A, in: base, from: 0, to: bytes.count) + 1
-            guard start <= bytes.count else { return }
+            // Its newline is kept: an empty line in its place.
+            start = findByte(0x0A, in: base, from: 0, to: bytes.count)
+            guard start < bytes.count else { return }
             skippingLine = false
         }
         let offset = buffer.count - start  // of `bytes` in `buffer`

@@ -138,13 +138,14 @@ final class CrumbList {
         return low < matches.count && Int(matches[low]) == crumb
     }
 
-    /// Appends complete JSON Lines from a live file (with `textLog`, the crumb lines of a log);
-    /// returns how many of them are shown.
+    /// Appends complete JSON Lines from a live file (with `textLog`, the crumb lines of a log;
+    /// `longLines` left out of them, each in place of an empty line); returns how many of them
+    /// are shown.
     @discardableResult
-    func append(_ data: [UInt8], name: String, firstLine: Int, textLog: Bool = false) -> Int {
+    func append(_ data: [UInt8], name: String, firstLine: Int, textLog: Bool = false, longLines: [LongLine] = []) -> Int {
         guard !data.isEmpty else { return 0 }
         let before = count
-        store.appendLines(data, name: name, firstLine: firstLine, textLog: textLog)
+        store.appendLines(data, name: name, firstLine: firstLine, textLog: textLog, longLines: longLines)
         result.extend()
         searchResult?.extend()
         return count - before

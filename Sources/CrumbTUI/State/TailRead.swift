@@ -7,6 +7,8 @@ struct TailRead: Equatable {
     var path: String
     /// Complete JSON Lines, each ending with a newline (empty: nothing new).
     var data: [UInt8] = []
+    /// The lines too long to keep, each where its empty line is in `data`.
+    var longLines: [LongLine] = []
     /// The line number, in the file, of the first line of `data` (for problem reports).
     var firstLine = 1
     var events: [FileTailer.Event] = []

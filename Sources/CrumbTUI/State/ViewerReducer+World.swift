@@ -81,7 +81,7 @@ extension ViewerReducer {
         if !read.data.isEmpty {
             let problemsBefore = list.store.problems.count
             let crashesBefore = list.store.crashes.count
-            list.append(read.data, name: read.path, firstLine: read.firstLine, textLog: read.textLog)
+            list.append(read.data, name: read.path, firstLine: read.firstLine, textLog: read.textLog, longLines: read.longLines)
             crashed(&state, list, since: crashesBefore)
             let problems = list.store.problems.count - problemsBefore
             if problems > 0, let last = list.store.problems.last {

@@ -58,7 +58,8 @@ struct CellGrid {
     /// default); control characters appear as visible escapes. Returns the column after it.
     @discardableResult
     mutating func write(_ text: String, x: Int, y: Int, limit: Int? = nil, style: CellStyle) -> Int {
-        write(VisibleText.pieces(text, characterWidth), x: x, y: y, limit: limit, style: style)
+        let cells = max(min(limit ?? width, width) - x, 0)
+        return write(VisibleText.pieces(text, characterWidth, cells: cells), x: x, y: y, limit: limit, style: style)
     }
 
     @discardableResult

@@ -12,26 +12,26 @@ enum VisibleText {
         var isEscape = false
     }
 
-    static func pieces(_ text: String, _ characterWidth: CharacterWidth) -> [Piece] {
+    /// The pieces of `text`; with `cells`, only as many as fill that many cells and one more (a
+    /// row shows the start of a long value: the rest of it is never looked at).
+    static func pieces(_ text: String, _ characterWidth: CharacterWidth, cells: Int? = nil) -> [Piece] {
         var result: [Piece] = []
-        result.reserveCapacity(text.utf8.count)
+        result.reserveCapacity(min(text.utf8.count, cells.map { $0 + 1 } ?? Int.max))
+        var used = 0
         for scalar in text.unicodeScalars {
+            if let cells, used > cells { break }
             let value = scalar.value
             if value >= 0x20 && value < 0x7F {
                 result.append(Piece(text: String(scalar), width: 1))
-                continue
-            }
-            if let escape = DisplayText.escape(scalar) {
+            } else if let escape = DisplayText.escape(scalar) {
                 result.append(Piece(text: escape, width: escape.count, isEscape: true))
-                continue
-            }
-            let width = characterWidth(scalar)
-            if width < 0 {
+            } else if case let width = characterWidth(scalar), width >= 0 {
+                result.append(Piece(text: String(scalar), width: width))
+            } else {
                 let code = "\\u{" + String(value, radix: 16, uppercase: true) + "}"
                 result.append(Piece(text: code, width: code.count, isEscape: true))
-            } else {
-                result.append(Piece(text: String(scalar), width: width))
             }
+            used += result[result.count - 1].width
         }
         return result
     }
