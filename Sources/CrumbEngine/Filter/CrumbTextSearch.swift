@@ -22,12 +22,13 @@ enum CrumbTextSearch {
         }
     }
 
-    /// Plain ASCII words are searched in the crumb's bytes directly; a crumb with escapes or a
-    /// word with other letters is decoded first.
+    /// Plain ASCII words are searched in the crumb's bytes directly; a crumb with escapes or
+    /// repeated keys (whose bytes hold values the crumb does not), or a word with other letters,
+    /// is decoded first.
     static func contains(_ store: CrumbStore, _ crumb: Int, _ needle: Needle) -> Bool {
         if needle.bytes.isEmpty { return true }
         let direct: Bool? = store.withBytes(of: crumb) { raw in
-            guard needle.ascii, let base = raw.baseAddress, memchr(base, 0x5C, raw.count) == nil else { return nil }
+            guard needle.ascii, let base = raw.baseAddress, memchr(base, 0x5C, raw.count) == nil, !store.repeatsKeys(crumb) else { return nil }
             return search(raw, needle.bytes, anchor: needle.anchor)
         }
         if let direct { return direct }

@@ -12,6 +12,8 @@ final class CrumbList {
     private(set) var searchResult: FilterResult?
     /// The names the user gave, for the top bar.
     var files: [String]
+    /// Crumbs decoded for the screen, kept from frame to frame (see `ShownCrumbs`).
+    let shown = ShownCrumbs()
 
     init(store: CrumbStore, files: [String], filter: CrumbFilter = .everything) {
         self.store = store
@@ -81,6 +83,7 @@ final class CrumbList {
     /// numbers of the partial store are the first ones of the full store, so rows stay put.
     func replaceStore(_ store: CrumbStore) {
         self.store = store
+        shown.removeAll()
         result = FilterResult(result.filter, in: store)
         if let search = searchResult?.filter { searchResult = FilterResult(search, in: store) }
     }

@@ -1,8 +1,9 @@
 /// What the reducer asks the session to do outside the state. The session performs it and
 /// sends what came of it back as an action (`.message`, `.followStarted`, `.followRefused`).
 enum Effect: Equatable {
-    /// Write the shown crumbs to this file.
-    case write(path: String)
+    /// Write the shown crumbs to this file; over a file that exists only when `replacing`
+    /// (else the session asks first: `.confirmOverwrite`).
+    case write(path: String, replacing: Bool)
     /// Start or stop reading a live file.
     case follow(Bool)
     /// Read these lines (1-based) of a source file, for the crash pane.

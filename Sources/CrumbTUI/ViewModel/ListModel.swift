@@ -44,6 +44,8 @@ extension ListModel {
     /// Names measured for the column widths: enough to size them, few enough for every frame.
     static let threadsMeasured = 200
     static let eventsMeasured = 500
+    /// The bytes of a value a row holds at most (a row is one line); a longer one ends in `…`.
+    static let valueLimit = 1 << 10
 
     /// The `rows` rows from the state's top row; only those crumbs are decoded.
     init(_ state: ViewerState, _ list: CrumbList, rows height: Int, characterWidth: CharacterWidth) {
@@ -71,7 +73,7 @@ extension ListModel {
         marksCrashes = !store.crashes.isEmpty
         for row in stride(from: state.top, to: min(state.top + height, list.count), by: 1) {
             let number = list.crumb(atRow: row)
-            let crumb = store.crumb(at: number)
+            let crumb = list.shown.crumb(number, of: store, valueLimit: Self.valueLimit)
             var line = ListRow(time: times.text(row: row), isSelected: row == state.selected)
             if let thread = crumb.thread {
                 line.thread = thread
@@ -80,9 +82,9 @@ extension ListModel {
             if showsService { line.service = store.service(of: number).map { store.serviceNames.string($0) } ?? "-" }
             if let event = crumb.event { line.event = event }
             if !crumb.context.isEmpty {
-                line.context = "{" + crumb.context.map { $0.key + "=" + $0.value.text }.joined(separator: " ") + "}"
+                line.context = "{" + crumb.context.map { $0.key + "=" + $0.value.text + ($0.omitted > 0 ? "…" : "") }.joined(separator: " ") + "}"
             }
-            line.fields = crumb.fields.map { $0.key + "=" + Self.shown($0.value) }.joined(separator: " ")
+            line.fields = crumb.fields.map { $0.key + "=" + Self.shown($0.value) + ($0.omitted > 0 ? "…" : "") }.joined(separator: " ")
             if let search = state.search, list.isSearchMatch(number) { line.highlight = search }
             if marksCrashes { line.crashMark = crashes.mark(number, thread: crumb.thread) }
             rows.append(line)
