@@ -31,6 +31,17 @@
         return named(base, count: bytes.count)
     }
 
+    /// A bit of its own, for a set of reserved keys in a byte.
+    @inlinable @inline(__always)
+    @_spi(CrumbCodec) public var bit: UInt8 {
+        switch self {
+        case .event: 1
+        case .ts: 2
+        case .thread: 4
+        case .context: 8
+        }
+    }
+
     /// Whether `key` is one of the reserved keys.
     @inlinable @inline(__always)
     @_spi(CrumbCodec) public static func isReserved(_ key: String) -> Bool {
@@ -75,17 +86,26 @@
     @_spi(CrumbCodec) public static func walk<V: CrumbObjectVisitor>(_ s: inout JSONScanner, _ visitor: inout V) -> Bool {
         s.skipSpace()
         let start = s.position
+        // The reserved keys met, a bit each; the other keys by hash.
+        var reservedSeen: UInt8 = 0
         var keys = KeyLog()
+        defer { keys.release() }
         guard var members = JSONMembers(&s) else { return false }
         while let key = members.next(&s) {
-            let (hash, reserved) = CrumbKey.read(s.base, key)
-            guard keys.insert(hash) else { return walkResolved(&s, from: start, &visitor) }
+            let reserved = CrumbKey.reserved(s.base, key)
+            if let reserved {
+                guard reservedSeen & reserved.bit == 0 else { return walkResolved(&s, from: start, &visitor) }
+                reservedSeen |= reserved.bit
+            } else {
+                guard keys.insert(CrumbKey.hash(s.base, key)) else { return walkResolved(&s, from: start, &visitor) }
+            }
             switch reserved {
             case .context? where s.peek == 0x7B:
                 var contextKeys = KeyLog()
+                defer { contextKeys.release() }
                 guard var entries = JSONMembers(&s) else { return false }
                 while let entryKey = entries.next(&s) {
-                    guard contextKeys.insert(CrumbKey.read(s.base, entryKey).hash) else { return walkResolved(&s, from: start, &visitor) }
+                    guard contextKeys.insert(CrumbKey.hash(s.base, entryKey)) else { return walkResolved(&s, from: start, &visitor) }
                     guard visitor.contextEntry(key: entryKey, &s) else { return false }
                 }
                 guard entries.closed else { return false }

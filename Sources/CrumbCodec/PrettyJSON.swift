@@ -79,8 +79,13 @@
     /// The tokens from `position` up to `stop` (the last one may end past it).
     @inlinable
     mutating func writeTokens(_ base: UnsafePointer<UInt8>, stop: Int, into out: inout ByteBuffer) {
-        var index = position
-        defer { position = index }
+        // The state in locals while the loop runs (registers, not stores through `self`).
+        var index = position, depth = depth, compactDepth = compactDepth
+        defer {
+            position = index
+            self.depth = depth
+            self.compactDepth = compactDepth
+        }
         while index < stop {
             let byte = base[index]
             // Strings and spacing first: most bytes are theirs, and tests in this order are

@@ -21,6 +21,25 @@ import Testing
         #expect(run.error == "crumbtui: cannot write the output: No space left on device\n", "\(arguments)")
     }
 
+    /// The writer stops at the first write that fails: no more crumbs are written or handed
+    /// over, on either thread, and the failure comes back to the caller.
+    @Test func theWriterStopsAtTheFirstFailedWrite() {
+        struct Full: Error {}
+        let (store, _) = TestSupport.load(S.jsonLines(50_000))
+        for format in CrumbFormat.allCases {
+            var calls = 0
+            do {
+                try CrumbWriter.write(store, 0..<UInt32(store.count), format: format, crumbsPerChunk: 1_000) { (_: UnsafeBufferPointer<UInt8>) throws(Full) in
+                    calls += 1
+                    if calls == 2 { throw Full() }
+                }
+                Issue.record("\(format): no error")
+            } catch {
+                #expect(calls == 2, "\(format): \(calls) writes")
+            }
+        }
+    }
+
     /// Enough crumbs that the output outgrows a pipe's buffer.
     static func bigInput() throws -> String {
         try TestSupport.write(Array(S.jsonLines(20_000).utf8), named: "big.jsonl")

@@ -45,6 +45,23 @@ import Testing
         }
     }
 
+    /// Wide crumbs: keys past the sixteenth are told apart by a table of their own, so a repeat
+    /// far in is found, and a hundred thousand different keys are not taken for repeats.
+    @Test func repeatsAmongManyKeys() throws {
+        let keys = (0..<1_000).map { #""k\#($0)":\#($0)"# }.joined(separator: ",")
+        let context = (0..<40).map { #""c\#($0)":\#($0)"# }.joined(separator: ",")
+        let repeated = #"{"event":"wide",\#(keys),"context":{\#(context),"c7":"again"},"k500":"last"}"#
+        let distinct = #"{"event":"wider",\#((0..<100_000).map { #""key\#($0)":1"# }.joined(separator: ","))}"#
+        let (store, _) = TestSupport.load(repeated + "\n" + distinct + "\n")
+        #expect(store.count == 2)
+        #expect(store.repeatsKeys(0) && !store.repeatsKeys(1))
+        let wide = store.crumb(at: 0)
+        #expect(wide.fields.count == 1_000 && wide.fields[500] == CrumbEntry(key: "k500", value: .string("last")))
+        #expect(wide.context.count == 40 && wide.context[7] == CrumbEntry(key: "c7", value: .string("again")))
+        #expect(store.crumb(at: 1).fields.count == 100_000)
+        #expect(try TestSupport.count(store, "k500:500") == 0 && TestSupport.count(store, "k500:last") == 1)
+    }
+
     /// The JSON written is what Python's json reads from the crumb: one key each, last value.
     @Test func theWrittenJSONIsWhatPythonReads() throws {
         let path = try TestSupport.write(Array((Self.crumb + "\n").utf8), named: "repeated.jsonl")
