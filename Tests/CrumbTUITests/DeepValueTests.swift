@@ -91,6 +91,22 @@ import Testing
         #expect(String(deep.filter { $0 != " " && $0 != "\n" }) == String(repeating: "[", count: 3_000) + String(repeating: "]", count: 3_000))
     }
 
+    /// Names and keys of megabytes too: the pane and the rows show their start.
+    @Test func hugeNamesAndKeysAreCutForTheScreen() throws {
+        let huge = String(repeating: "é", count: 1 << 20)
+        let list = try S.list(#"{"event":"\#(huge)","thread":"\#(huge)","ts":"\#(huge)","\#(huge)":1,"context":{"\#(huge)":2}}"# + "\n")
+        var state = S.state(list)
+        S.apply(&state, list, .toggleDetail)
+        let entries = try #require(DetailModel(state, list).crumb?.entries)
+        let note = "… \(((2 << 20) - (32 << 10)).grouped) more bytes"
+        #expect(entries.map(\.value.utf8.count).max()! < 40 << 10)
+        #expect(entries.map(\.key.utf8.count).max()! < 40 << 10)
+        #expect(entries.filter { $0.value == String(repeating: "é", count: 16 << 10) + note }.count == 3)
+        let row = ListModel(state, list, rows: 5, characterWidth: { _ in 1 }).rows[0]
+        #expect(row.event.utf8.count < 2048 && row.thread.utf8.count < 2048 && row.fields.utf8.count < 4096)
+        #expect(S.render(state, list)[1].contains("éééé"))
+    }
+
     @Test func theDetailPaneOfTwoHundredThousandLevels() throws {
         let list = try S.list(Self.deep(200_000) + "\n")
         var state = S.state(list)

@@ -62,15 +62,19 @@ extension DetailModel {
     static let valueLimit = 32 << 10
 
     static func entries(_ crumb: DecodedCrumb, origin: [DetailEntry] = []) -> [DetailEntry] {
-        var entries = [DetailEntry(kind: .event, key: "event", value: crumb.event ?? "(no event)")]
-        if let timestamp = crumb.timestamp { entries.append(DetailEntry(kind: .field, key: "ts", value: timestamp)) }
-        if let thread = crumb.thread { entries.append(DetailEntry(kind: .thread(ThreadColor.of(thread)), key: "thread", value: thread)) }
+        var entries = [DetailEntry(kind: .event, key: "event", value: ShownText.pane(crumb.event ?? "(no event)", limit: valueLimit))]
+        if let timestamp = crumb.timestamp { entries.append(DetailEntry(kind: .field, key: "ts", value: ShownText.pane(timestamp, limit: valueLimit))) }
+        if let thread = crumb.thread {
+            entries.append(DetailEntry(kind: .thread(ThreadColor.of(thread)), key: "thread", value: ShownText.pane(thread, limit: valueLimit)))
+        }
         entries += origin
         if !crumb.context.isEmpty {
             entries.append(DetailEntry(kind: .heading, key: "context"))
-            for entry in crumb.context { entries.append(DetailEntry(kind: .context, key: entry.key, value: text(entry))) }
+            for entry in crumb.context {
+                entries.append(DetailEntry(kind: .context, key: ShownText.pane(entry.key, limit: valueLimit), value: text(entry)))
+            }
         }
-        for entry in crumb.fields { entries.append(DetailEntry(kind: .field, key: entry.key, value: text(entry))) }
+        for entry in crumb.fields { entries.append(DetailEntry(kind: .field, key: ShownText.pane(entry.key, limit: valueLimit), value: text(entry))) }
         return entries
     }
 
