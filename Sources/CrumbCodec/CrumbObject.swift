@@ -119,7 +119,7 @@
     }
 
     /// The walk of an object that repeats a key: its structure checked whole, the visitor
-    /// restarted, and each key handed over once (see ``resolvedMembers(_:from:)``).
+    /// restarted, and each key handed over once (see ``resolvedMembers(_:from:end:)``).
     @usableFromInline
     static func walkResolved<V: CrumbObjectVisitor>(_ s: inout JSONScanner, from start: Int, _ visitor: inout V) -> Bool {
         s.position = start

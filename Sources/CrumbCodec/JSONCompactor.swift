@@ -21,7 +21,7 @@
 @_spi(CrumbCodec) public enum JSONCompactor {
     /// The longest number written as a number: Python's `json` refuses an integer of more digits
     /// (`sys.int_info.default_max_str_digits`); a longer one is written as a string.
-    @_spi(CrumbCodec) public static let longestNumber = 4300
+    @inlinable @_spi(CrumbCodec) public static var longestNumber: Int { 4300 }
 
     @inlinable
     @_spi(CrumbCodec) public static func compact(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int, into out: inout ByteBuffer) {
