@@ -99,7 +99,7 @@
 
     /// The written bytes, for as long as `body` runs.
     @inlinable
-    @_spi(CrumbCodec) public func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+    @_spi(CrumbCodec) public func withBytes<R, Failure: Error>(_ body: (UnsafeBufferPointer<UInt8>) throws(Failure) -> R) throws(Failure) -> R {
         try body(UnsafeBufferPointer(start: base, count: count))
     }
 

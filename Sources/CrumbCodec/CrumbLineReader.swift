@@ -7,9 +7,9 @@
 ///     var out = ByteBuffer()
 ///     reader.writeLine(crumb.baseAddress!, count: crumb.count, to: &out)
 ///
-/// What it reads is what a decoded crumb holds: the first `event`, `ts` and `thread` count, a
-/// repeated one is a field, a `context` that is not an object is a field, and a crumb that
-/// goes wrong part way shows the parts before that.
+/// What it reads is what a decoded crumb holds: each key once, with its last value (see
+/// ``CrumbObject``), a `context` that is not an object is a field, and a crumb that goes wrong
+/// part way shows the parts before that.
 @_spi(CrumbCodec) public struct CrumbLineReader: ~Copyable {
     @_spi(CrumbCodec) public var context = PartList()
     @_spi(CrumbCodec) public var fields = PartList()
@@ -36,7 +36,7 @@
 
 /// Where one part of a line lies in its crumb.
 @_spi(CrumbCodec) public struct CrumbLinePart {
-    @_spi(CrumbCodec) public enum Kind { case text, escapedText, json, name(ReservedKey) }
+    @_spi(CrumbCodec) public enum Kind { case text, escapedText, json }
     @_spi(CrumbCodec) public var start: Int
     @_spi(CrumbCodec) public var end: Int
     @_spi(CrumbCodec) public var kind: Kind
@@ -108,14 +108,21 @@
     @_spi(CrumbCodec) public mutating func reserved(_ key: ReservedKey, _ s: inout JSONScanner) -> Bool {
         guard let value = Self.value(&s) else { return false }
         switch key {
-        case .event where event == nil: event = value
-        case .thread where thread == nil: thread = value
-        case .ts where timestamp == nil: timestamp = value
-        default:
-            reader.pointee.fields.append(CrumbLinePart(start: 0, end: 0, kind: .name(key)))
-            reader.pointee.fields.append(value)
+        case .event: event = value
+        case .thread: thread = value
+        case .ts: timestamp = value
+        case .context: break
         }
         return true
+    }
+
+    @inlinable
+    @_spi(CrumbCodec) public mutating func restart() {
+        timestamp = nil
+        thread = nil
+        event = nil
+        reader.pointee.context.count = 0
+        reader.pointee.fields.count = 0
     }
 
     @inlinable
@@ -164,22 +171,6 @@
         case .escapedText:
             JSONStringDecoder.decode(base, from: part.start, to: part.end, into: &reader.pointee.scratch)
             reader.pointee.scratch.withUnsafeBufferPointer { CrumbLine.write($0, as: form, to: &out) }
-        case .name(let key):
-            let name = key.staticName
-            CrumbLine.write(UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount), as: form, to: &out)
-        }
-    }
-}
-
-extension ReservedKey {
-    /// ``name`` as a static string.
-    @inlinable
-    @_spi(CrumbCodec) public var staticName: StaticString {
-        switch self {
-        case .event: "event"
-        case .ts: "ts"
-        case .thread: "thread"
-        case .context: "context"
         }
     }
 }

@@ -1,31 +1,123 @@
 /// Indents JSON the way Python's `json.dumps(indent=2)` does: one member per line, `": "` after
-/// keys, empty `{}` and `[]` kept on one line. No recursion: depth is a counter.
+/// keys, empty `{}` and `[]` kept on one line; down to ``indentedLevels`` levels. A list or
+/// object that opens deeper than that is written compact, on the line where it starts, so no
+/// line is indented by more than twice that many spaces and the output grows in proportion to
+/// the input whatever its depth (indenting every level of a value nested 10,000 deep would
+/// write 200 MB). No recursion: the depth is a counter.
 ///
 ///     var out = ByteBuffer()
 ///     PrettyJSON.write(base, from: start, to: end, indent: 0, into: &out)
 ///
 /// It reads any JSON the scanner accepted, spaced or not, and writes it as `JSONCompactor`
-/// would compact it (strings repaired the same way, by the same code), then laid out.
-@_spi(CrumbCodec) public enum PrettyJSON {
-    /// Writes the value in `base[start..<end]` starting at nesting level `indent`, without
-    /// leading indentation or a trailing newline.
+/// would compact it (strings and numbers repaired the same way, by the same code), then laid
+/// out. A writer can also be kept and called again (``write(_:into:limit:)``), so that a value
+/// of any size goes out in pieces of about `limit` bytes.
+@_spi(CrumbCodec) public struct PrettyJSON {
+    /// Levels laid out one member per line, the caller's `indent` included.
+    @_spi(CrumbCodec) public static let indentedLevels = 32
+
+    /// The input still to write starts here.
+    @_spi(CrumbCodec) public var position: Int
+    @_spi(CrumbCodec) public let end: Int
+    /// Lists and objects open, the caller's `indent` included, up to the one written compact.
+    @usableFromInline var depth: Int
+    /// Lists and objects open inside the one written compact; 0 while laying out.
+    @usableFromInline var compactDepth = 0
+    @usableFromInline let levels: Int
+    /// The last call stopped inside a string.
+    @usableFromInline var inString = false
+
+    /// A writer of the value in `start..<end`, starting at nesting level `indent`, without
+    /// leading indentation or a trailing newline. With `levels` 0 it writes compact JSON, the
+    /// same bytes as `JSONCompactor`.
     @inlinable
-    @_spi(CrumbCodec) public static func write(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int, indent: Int, into out: inout ByteBuffer) {
-        var depth = indent
-        var index = start
-        // The compactor's room (the rest of the input and a word) plus a new line's indentation,
-        // made again before each byte that adds one.
-        out.reserve(end &- index &+ 2 &* depth &+ 48)
-        while index < end {
+    @_spi(CrumbCodec) public init(from start: Int, to end: Int, indent: Int, levels: Int = PrettyJSON.indentedLevels) {
+        position = start
+        self.end = end
+        depth = indent
+        self.levels = levels
+    }
+
+    /// Whether the whole value is written.
+    @inlinable @_spi(CrumbCodec) public var isDone: Bool { position >= end && !inString }
+
+    /// Input looked at between two checks of `limit`: the room made ahead is this and a line's
+    /// indentation, not the rest of the input.
+    @inlinable @_spi(CrumbCodec) public static var window: Int { 1 << 14 }
+
+    /// Writes the value in `base[start..<end]` whole.
+    @inlinable
+    @_spi(CrumbCodec) public static func write(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int, indent: Int,
+                                               into out: inout ByteBuffer) {
+        var writer = PrettyJSON(from: start, to: end, indent: indent)
+        writer.write(base, into: &out)
+    }
+
+    /// Writes on until the value ends or `out` holds at least `limit` bytes (looked at every
+    /// ``window`` bytes of input or so).
+    @inlinable
+    @_spi(CrumbCodec) public mutating func write(_ base: UnsafePointer<UInt8>, into out: inout ByteBuffer, limit: Int = .max) {
+        while position < end {
+            let stop = end &- position > Self.window ? position &+ Self.window : end
+            // The room every step below counts on: the window's bytes and a line's indentation.
+            out.reserve(stop &- position &+ 2 &* depth &+ 48)
+            if inString {
+                let part = JSONCompactor.copyStringPart(base, from: position, to: end, stop: stop, into: &out)
+                position = part.index
+                inString = !part.closed
+            }
+            if !inString { writeTokens(base, stop: stop, into: &out) }
+            if out.count >= limit { return }
+        }
+        if inString {
+            // A string cut off by the end is closed, as the compactor closes it.
+            out.append(0x22)
+            inString = false
+        }
+    }
+
+    /// The tokens from `position` up to `stop` (the last one may end past it).
+    @inlinable
+    mutating func writeTokens(_ base: UnsafePointer<UInt8>, stop: Int, into out: inout ByteBuffer) {
+        // The state in locals while the loop runs (registers, not stores through `self`).
+        var index = position, depth = depth, compactDepth = compactDepth
+        defer {
+            position = index
+            self.depth = depth
+            self.compactDepth = compactDepth
+        }
+        while index < stop {
             let byte = base[index]
             // Strings and spacing first: most bytes are theirs, and tests in this order are
             // predicted better than a jump table.
             if byte == 0x22 {
-                index = JSONCompactor.copyString(base, from: index, to: end, into: &out)
+                out.base[out.count] = 0x22
+                out.count &+= 1
+                let part = JSONCompactor.copyStringPart(base, from: index &+ 1, to: end, stop: stop, into: &out)
+                index = part.index
+                if !part.closed {
+                    inString = true
+                    return
+                }
                 continue
             }
             if JSONCompactor.isSpace(byte) {
-                index = JSONCompactor.skipSpaces(base, from: index, to: end)
+                index = JSONCompactor.skipSpaces(base, from: index, to: stop)
+                continue
+            }
+            if JSONCompactor.startsNumber(byte) {
+                index = JSONCompactor.copyNumber(base, from: index, to: end, stop: stop, into: &out)
+                continue
+            }
+            if compactDepth > 0 {
+                switch byte {
+                case 0x7B, 0x5B: compactDepth &+= 1
+                case 0x7D, 0x5D: compactDepth &-= 1
+                default: break
+                }
+                out.base[out.count] = byte
+                out.count &+= 1
+                index &+= 1
                 continue
             }
             switch byte {
@@ -38,24 +130,28 @@
                     index = next &+ 1
                     continue
                 }
-                depth &+= 1
-                out.reserve(end &- index &+ 2 &* depth &+ 48)
                 out.base[out.count] = byte
                 out.count &+= 1
-                newline(depth, &out)
+                if depth >= levels {
+                    compactDepth = 1
+                } else {
+                    depth &+= 1
+                    out.reserve(stop &- index &+ 2 &* depth &+ 48)
+                    Self.newline(depth, &out)
+                }
             case 0x7D, 0x5D:
                 depth = Swift.max(depth &- 1, 0)
-                out.reserve(end &- index &+ 2 &* depth &+ 48)
-                newline(depth, &out)
+                out.reserve(stop &- index &+ 2 &* depth &+ 48)
+                Self.newline(depth, &out)
                 out.base[out.count] = byte
                 out.count &+= 1
             case 0x2C:
-                out.reserve(end &- index &+ 2 &* depth &+ 48)
+                out.reserve(stop &- index &+ 2 &* depth &+ 48)
                 out.base[out.count] = byte
                 out.count &+= 1
-                newline(depth, &out)
+                Self.newline(depth, &out)
             case 0x3A:
-                out.reserve(end &- index &+ 2 &* depth &+ 48)
+                out.reserve(stop &- index &+ 2 &* depth &+ 48)
                 out.base[out.count] = 0x3A
                 out.base[out.count &+ 1] = 0x20
                 out.count &+= 2

@@ -14,7 +14,7 @@ enum CompactCrumbParser {
         return builder.crumb
     }
 
-    /// Collects a `Crumb` from the walk. The first `event`, `ts` and `thread` count.
+    /// Collects a `Crumb` from the walk (each key once, see `CrumbObject`).
     private struct Builder: CrumbObjectVisitor {
         var crumb = Crumb(event: "")
         var sawEvent = false
@@ -22,15 +22,17 @@ enum CompactCrumbParser {
         mutating func reserved(_ key: ReservedKey, _ s: inout JSONScanner) -> Bool {
             guard let value = s.scanValueText()?.text else { return false }
             switch key {
-            case .event where !sawEvent:
+            case .event:
                 crumb.event = value
                 sawEvent = true
-            case .ts where crumb.timestamp == nil: crumb.timestamp = value
-            case .thread where crumb.thread == nil: crumb.thread = value
-            default: crumb.fields.append(.init(key: key.name, value: value))
+            case .ts: crumb.timestamp = value
+            case .thread: crumb.thread = value
+            case .context: crumb.fields.append(.init(key: key.name, value: value))
             }
             return true
         }
+
+        mutating func restart() { self = Builder() }
 
         mutating func contextEntry(key: JSONString, _ s: inout JSONScanner) -> Bool {
             guard let value = s.scanValueText()?.text else { return false }

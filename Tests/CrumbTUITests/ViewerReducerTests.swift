@@ -165,7 +165,7 @@ import Testing
         let list = try S.list(S.jsonLines(3))
         var state = S.state(list)
         S.apply(&state, list, .openWrite)
-        #expect(S.apply(&state, list, .submit) == [.write(path: "crumbs-shown.jsonl")])
+        #expect(S.apply(&state, list, .submit) == [.write(path: "crumbs-shown.jsonl", replacing: false)])
         S.apply(&state, list, .openWrite, .type("x"))
         #expect(S.apply(&state, list, .submit) == [])
         #expect(state.prompt?.error != nil)

@@ -30,7 +30,7 @@ final class CrumbTextSearch {
     private var source: CrumbSource?
     /// Its bytes (in `source`, which keeps them where they are).
     private var raw = UnsafeRawBufferPointer(start: nil, count: 0)
-    /// Its bytes with the escapes decoded, when it has escapes.
+    /// Its bytes with the escapes decoded, when it has escapes (its parts, when it repeats a key).
     private var escaped = false
     private var decoded: [UInt8] = []
     /// Its text lowercased, once a word with other letters asked for it.
@@ -65,8 +65,22 @@ final class CrumbTextSearch {
         lowered = nil
         let base = source.base + offset
         raw = UnsafeRawBufferPointer(start: base, count: length)
-        escaped = findByte(0x5C, in: base, from: 0, to: length) < length
         work &+= length
+        if store.repeatsKeys(crumb) {
+            // Its bytes hold values the crumb does not (a repeated key's earlier ones): search
+            // what it holds, one part per line.
+            let whole = store.crumb(at: crumb)
+            var parts = [whole.event, whole.timestamp, whole.thread].compactMap { $0 }
+            for entry in whole.context + whole.fields {
+                parts.append(entry.key)
+                parts.append(entry.value.text)
+            }
+            decoded = Array(parts.joined(separator: "\n").utf8)
+            escaped = true
+            work &+= decoded.count
+            return
+        }
+        escaped = findByte(0x5C, in: base, from: 0, to: length) < length
         if escaped {
             JSONStringDecoder.decode(base, from: 0, to: length, into: &decoded)
             work &+= length

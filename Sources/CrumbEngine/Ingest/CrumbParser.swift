@@ -31,7 +31,7 @@ struct CrumbParser {
         // The visitor changes this parser in place through a pointer: holding a copy would make
         // the batch's arrays shared, and the first append would copy them.
         let visited = withUnsafeMutablePointer(to: &self) { parser -> Visitor? in
-            var visitor = Visitor(parser: parser, crumbStart: crumbStart)
+            var visitor = Visitor(parser: parser, crumbStart: crumbStart, contextMark: contextMark, fieldMark: fieldMark)
             return CrumbObject.walk(&s, &visitor) ? visitor : nil
         }
         guard let visited else {
@@ -40,6 +40,7 @@ struct CrumbParser {
             return false
         }
         if readsCore {
+            if visited.repeatsKeys { batch.columns.repeatedKeys.append(UInt32(truncatingIfNeeded: batch.columns.count)) }
             batch.columns.starts.append(crumbStart)
             batch.columns.lengths.append(UInt32(truncatingIfNeeded: s.position - crumbStart))
             batch.columns.threads.append(visited.thread)
@@ -67,13 +68,28 @@ struct CrumbParser {
     private struct Visitor: CrumbObjectVisitor {
         let parser: UnsafeMutablePointer<CrumbParser>
         let crumbStart: Int
+        /// Where this crumb's context and field entries start in the batch.
+        let contextMark: Int, fieldMark: Int
         var thread: ThreadID?
         var event: EventID?
         var time = CrumbColumns.noTime
+        /// The crumb repeats a key: it is written out with each key once.
+        var repeatsKeys = false
 
-        init(parser: UnsafeMutablePointer<CrumbParser>, crumbStart: Int) {
+        init(parser: UnsafeMutablePointer<CrumbParser>, crumbStart: Int, contextMark: Int, fieldMark: Int) {
             self.parser = parser
             self.crumbStart = crumbStart
+            self.contextMark = contextMark
+            self.fieldMark = fieldMark
+        }
+
+        mutating func restart() {
+            thread = nil
+            event = nil
+            time = CrumbColumns.noTime
+            repeatsKeys = true
+            parser.pointee.batch.columns.context.removeSubrange(contextMark...)
+            parser.pointee.batch.columns.fields.removeSubrange(fieldMark...)
         }
 
         mutating func reserved(_ key: ReservedKey, _ s: inout JSONScanner) -> Bool {

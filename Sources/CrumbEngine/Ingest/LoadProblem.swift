@@ -1,3 +1,5 @@
+@_spi(CrumbCodec) import CrumbCodec
+
 /// Something in the input that could not be loaded as crumbs.
 public struct LoadProblem: Sendable, Equatable, CustomStringConvertible {
     /// The file as the user named it (`-` for standard input).
@@ -12,10 +14,11 @@ public struct LoadProblem: Sendable, Equatable, CustomStringConvertible {
         self.message = message
     }
 
-    /// `file:line: message`, one line.
+    /// `file:line: message`, one line, escaped as crumbs are (`DisplayText`): a file's name and
+    /// the text a message quotes from the input may hold control or bidi characters.
     public var description: String {
-        if let line { return "\(file):\(line): \(message)" }
-        return "\(file): \(message)"
+        let text = line.map { "\(file):\($0): \(message)" } ?? "\(file): \(message)"
+        return DisplayText.escaped(text)
     }
 }
 

@@ -40,6 +40,9 @@ struct CrumbColumns {
     var fields: [FieldEntry] = []
     /// Service, host and trace, for crumbs whose input names them (OTLP).
     var origins = OriginColumns()
+    /// The crumbs (ascending numbers) that repeat a key, in their object or their context: the
+    /// few that are not written out as their bytes, but with each key once.
+    var repeatedKeys: [UInt32] = []
 
     var count: Int { starts.count }
 
@@ -69,6 +72,18 @@ struct CrumbColumns {
         fields.reserveCapacity(fields.count * expected / sampled * 21 / 20)
     }
 
+    /// Whether crumb `index` repeats a key (see `repeatedKeys`).
+    @inline(__always)
+    func repeatsKeys(_ index: Int) -> Bool {
+        guard !repeatedKeys.isEmpty else { return false }
+        var low = 0, high = repeatedKeys.count
+        while low < high {
+            let middle = (low + high) / 2
+            if Int(repeatedKeys[middle]) < index { low = middle + 1 } else { high = middle }
+        }
+        return low < repeatedKeys.count && Int(repeatedKeys[low]) == index
+    }
+
     /// Forgets the last crumb (a candidate that turned out not to be one).
     mutating func removeLast() {
         starts.removeLast()
@@ -85,6 +100,7 @@ struct CrumbColumns {
             fields.removeSubrange(Int(fieldStarts[fieldStarts.count - 1])...)
         }
         origins.truncate(to: starts.count)
+        if repeatedKeys.last == UInt32(truncatingIfNeeded: starts.count) { repeatedKeys.removeLast() }
     }
 }
 

@@ -62,6 +62,7 @@ extension CrumbColumns {
     @inline(__always)
     mutating func append(_ index: Int, of other: CrumbColumns, map: CrumbStore.IDMap, source: UInt32) {
         origins.append(index, of: other.origins, map: map.origins, at: count)
+        if other.repeatsKeys(index) { repeatedKeys.append(UInt32(truncatingIfNeeded: count)) }
         sourceIDs.append(source, count: 1, after: count)
         starts.append(other.starts[index])
         lengths.append(other.lengths[index])
@@ -92,6 +93,9 @@ extension CrumbColumns {
     mutating func append(taking other: inout CrumbColumns, map: CrumbStore.IDMap, source: UInt32) {
         origins.append(other.origins, map: map.origins, at: count)
         other.origins = OriginColumns()
+        let first = UInt32(truncatingIfNeeded: count)
+        repeatedKeys.append(contentsOf: other.repeatedKeys.lazy.map { $0 &+ first })
+        other.repeatedKeys = []
         sourceIDs.append(source, count: other.count, after: count)
         starts.append(contentsOf: other.starts)
         other.starts = []

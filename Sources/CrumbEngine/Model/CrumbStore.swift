@@ -190,6 +190,10 @@ public final class CrumbStore {
         return try body(UnsafeRawBufferPointer(start: source.base + offset, count: length))
     }
 
+    /// Whether crumb `index` repeats a key in its object or its context: its bytes are then not
+    /// the crumb as read (each key once, with its last value; see `CrumbObject`).
+    public func repeatsKeys(_ index: Int) -> Bool { columns.repeatsKeys(index) }
+
     /// The context entries of crumb `index`.
     public func contextEntries(of index: Int) -> ArraySlice<ContextEntry> {
         ensure(.context)
@@ -217,16 +221,18 @@ extension CrumbStore {
     }
 }
 
-/// Finds the first `ts` value of a crumb object.
+/// Finds the `ts` value of a crumb object.
 private struct TimestampFinder: CrumbObjectVisitor {
     var range: Range<Int>?
 
     mutating func reserved(_ key: ReservedKey, _ s: inout JSONScanner) -> Bool {
         let start = s.position
         guard s.skipValue() else { return false }
-        if key == .ts, range == nil { range = start..<s.position }
+        if key == .ts { range = start..<s.position }
         return true
     }
+
+    mutating func restart() { range = nil }
 
     mutating func contextEntry(key: JSONString, _ s: inout JSONScanner) -> Bool { s.skipValue() }
     mutating func field(key: JSONString, _ s: inout JSONScanner) -> Bool { s.skipValue() }

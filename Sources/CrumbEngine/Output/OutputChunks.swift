@@ -19,6 +19,7 @@ final class OutputChunks: @unchecked Sendable {
     /// `.json` elements flushed so far: the first one has no comma before it.
     private var flushedElements = 0
     private var lostCrumbs = 0
+    private var stopRequested = false
     let crumbs: Int
     let crumbsPerChunk: Int
 
@@ -47,7 +48,7 @@ final class OutputChunks: @unchecked Sendable {
     func take() -> (chunk: Int, positions: Range<Int>)? {
         locked {
             let start = nextChunk * crumbsPerChunk
-            guard start < crumbs else { return nil }
+            guard start < crumbs, !stopRequested else { return nil }
             nextChunk += 1
             return (nextChunk - 1, start..<min(start + crumbsPerChunk, crumbs))
         }
@@ -79,6 +80,10 @@ final class OutputChunks: @unchecked Sendable {
     }
 
     var elements: Int { locked { flushedElements } }
+
+    /// No more chunks are handed out: the output cannot be written.
+    func stop() { locked { stopRequested = true } }
+    var stopped: Bool { locked { stopRequested } }
 
     func add(lost count: Int) { locked { lostCrumbs += count } }
     var lost: Int { locked { lostCrumbs } }

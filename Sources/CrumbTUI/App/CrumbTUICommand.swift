@@ -68,9 +68,11 @@ struct CrumbTUICommand: ParsableCommand {
           crumbtui --generate-completion-script bash
 
         EXIT STATUS
-          0 input loaded (even with skipped lines), 1 unusable input,
-          2 bad filter expression or usage. A signal ends the viewer by that
-          signal (128 + N: 130 for Ctrl-C), the terminal put back first.
+          0 input loaded (even with skipped lines), 1 unusable input or output
+          that could not be written (a full disk), 2 bad filter expression or
+          usage. A signal ends the viewer by that signal (128 + N: 130 for
+          Ctrl-C), the terminal put back first. A reader that goes away
+          (| head) ends crumbtui by SIGPIPE, as it ends cat.
         """
     )
 
@@ -126,19 +128,23 @@ struct CrumbTUICommand: ParsableCommand {
         let reports = loader.load(files, into: store)
         ProblemReport.write(store.problems, reports)
         let result = FilterResult(parsedFilter, in: store)
-        if count {
-            StandardStream.output("\(result.matches.count)\n")
-        } else if stats {
-            let crashes = store.crashes(shownWith: result.matches, everything: parsedFilter.matchesEverything).map(\.crash)
-            StandardStream.output(StatsText.render(CrumbStats(store, result.matches), crashes: crashes))
-        } else {
-            let crashes = store.crashes(shownWith: result.matches, everything: parsedFilter.matchesEverything)
-            let lost = CrumbWriter.write(store, result.matches, format: (format ?? .text).crumbFormat, crashes: crashes) {
-                StandardStream.output($0)
+        do throws(StandardStream.Failure) {
+            if count {
+                try StandardStream.output("\(result.matches.count)\n")
+            } else if stats {
+                let crashes = store.crashes(shownWith: result.matches, everything: parsedFilter.matchesEverything).map(\.crash)
+                try StandardStream.output(StatsText.render(CrumbStats(store, result.matches), crashes: crashes))
+            } else {
+                let crashes = store.crashes(shownWith: result.matches, everything: parsedFilter.matchesEverything)
+                let lost = try CrumbWriter.write(store, result.matches, format: (format ?? .text).crumbFormat, crashes: crashes) {
+                    (bytes: UnsafeBufferPointer<UInt8>) throws(StandardStream.Failure) in try StandardStream.output(bytes)
+                }
+                if lost > 0 {
+                    StandardStream.error("crumbtui: \(lost) crumbs left out: the file was cut short while it was being read\n")
+                }
             }
-            if lost > 0 {
-                StandardStream.error("crumbtui: \(lost) crumbs left out: the file was cut short while it was being read\n")
-            }
+        } catch {
+            StandardStream.failed(error)
         }
         // Exit here, with the store still alive: freeing a million crumbs' arrays and unmapping
         // the file only costs time at the end of a command.
@@ -157,7 +163,11 @@ struct CrumbTUICommand: ParsableCommand {
             let code = exitCode(for: error)
             let message = fullMessage(for: error)
             if code == .success {
-                if !message.isEmpty { StandardStream.output(message + "\n") }
+                do throws(StandardStream.Failure) {
+                    if !message.isEmpty { try StandardStream.output(message + "\n") }
+                } catch {
+                    StandardStream.failed(error)
+                }
                 StandardStream.exit(0)
             }
             if !message.isEmpty { StandardStream.error(message + "\n") }

@@ -1,4 +1,5 @@
 import CrumbEngine
+@_spi(CrumbCodec) import CrumbCodec
 
 /// Input problems on stderr: every problem with file and line, up to a limit per file, then a
 /// summary, so a binary file given by mistake does not flood the terminal.
@@ -15,11 +16,12 @@ enum ProblemReport {
         }
         for report in reports {
             let total = shown[report.file, default: 0]
+            let file = DisplayText.escaped(report.file)
             if total > shownPerFile {
-                text += "crumbtui: \(report.file): \(total - shownPerFile) more problems not shown\n"
+                text += "crumbtui: \(file): \(total - shownPerFile) more problems not shown\n"
             }
             if report.skipped > 0, report.crumbs > 0 {
-                text += "crumbtui: \(report.file): loaded \(report.crumbs) crumbs, skipped \(report.skipped) broken parts\n"
+                text += "crumbtui: \(file): loaded \(report.crumbs) crumbs, skipped \(report.skipped) broken parts\n"
             }
         }
         if !text.isEmpty { StandardStream.error(text) }

@@ -1,4 +1,5 @@
 import CrumbEngine
+@_spi(CrumbCodec) import CrumbCodec
 import Foundation
 
 /// What the command line asks of the viewer.
@@ -47,7 +48,7 @@ enum ViewerApp {
         }
         if !options.follow {
             for file in options.files where file != "-" && !FileManager.default.fileExists(atPath: file) {
-                StandardStream.error("crumbtui: \(file): no such file\n")
+                StandardStream.error("crumbtui: \(DisplayText.escaped(file)): no such file\n")
                 return 1
             }
         }

@@ -166,8 +166,8 @@ final class ViewerSession {
 
     private func perform(_ effect: Effect) {
         switch effect {
-        case .write(let path):
-            dispatch(CrumbExport.write(list, to: path))
+        case .write(let path, let replacing):
+            dispatch(CrumbExport.write(list, to: path, replacing: replacing))
         case .follow(let on):
             guard on, live == nil else { return }
             startFollowing()

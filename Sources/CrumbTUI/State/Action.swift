@@ -65,6 +65,8 @@ enum Action: Equatable {
     case followRefused
     /// A line for the status line (the result of writing a file).
     case message(String, isError: Bool)
+    /// `w` named a file that exists: ask before writing over it.
+    case confirmOverwrite(path: String)
     /// Lines of a source file a crash frame names (nil: the file is not on this machine).
     case sourceRead(file: String, lines: SourceLines?)
     /// How far the background work with this id got: crumbs checked, of how many.

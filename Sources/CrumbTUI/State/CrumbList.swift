@@ -16,6 +16,8 @@ final class CrumbList {
     /// thread, at once: they take a few milliseconds whatever they ask. Over more, only a
     /// filter without terms is (tests set it to 0 to see the rest go to the background).
     var atOnceBytes = 256 << 10
+    /// Crumbs decoded for the screen, kept from frame to frame (see `ShownCrumbs`).
+    let shown = ShownCrumbs()
 
     init(store: CrumbStore, files: [String], filter: CrumbFilter = .everything) {
         self.store = store
@@ -155,6 +157,7 @@ final class CrumbList {
     /// numbers of the partial store are the first ones of the full store, so rows stay put.
     func replaceStore(_ store: CrumbStore) {
         self.store = store
+        shown.removeAll()
         result = FilterResult(result.filter, in: store)
         if let search = searchResult?.filter { searchResult = FilterResult(search, in: store) }
     }

@@ -2,8 +2,9 @@
 /// sends what came of it back as an action (`.message`, `.followStarted`, `.followRefused`,
 /// `.workDone`).
 enum Effect: Equatable {
-    /// Write the shown crumbs to this file.
-    case write(path: String)
+    /// Write the shown crumbs to this file; over a file that exists only when `replacing`
+    /// (else the session asks first: `.confirmOverwrite`).
+    case write(path: String, replacing: Bool)
     /// Start or stop reading a live file.
     case follow(Bool)
     /// Read these lines (1-based) of a source file, for the crash pane.

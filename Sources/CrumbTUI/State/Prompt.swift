@@ -2,6 +2,8 @@
 struct Prompt: Equatable {
     enum Kind: Equatable {
         case filter, search, write
+        /// `w` named a file that exists: y writes over it, anything else leaves it.
+        case overwrite(path: String)
     }
 
     var kind: Kind
@@ -37,6 +39,7 @@ struct Prompt: Equatable {
         case .filter: return "filter: "
         case .search: return "/"
         case .write: return "write shown crumbs to (.json or .jsonl): "
+        case .overwrite(let path): return "\(path) exists: write over it? (y/n) "
         }
     }
 }

@@ -1,10 +1,11 @@
 import CrumbEngine
 
 /// The prompts at the bottom: the filter (with a live count or the error in place, and history),
-/// the search, and the file name for `w`.
+/// the search, the file name for `w`, and whether to write over a file that exists.
 extension ViewerReducer {
     static func reducePrompt(_ state: inout ViewerState, _ action: Action, _ list: CrumbList) -> [Effect] {
         guard var prompt = state.prompt else { return [] }
+        if case .overwrite(let path) = prompt.kind { return answerOverwrite(&state, path, action, list) }
         var characters = Array(prompt.text)
         switch action {
         case .type(let character):
@@ -116,7 +117,26 @@ extension ViewerReducer {
             }
             state.prompt = nil
             keepSelectionVisible(&state, list)
-            return [.write(path: path)]
+            return [.write(path: path, replacing: false)]
+        case .overwrite:
+            return []
+        }
+    }
+
+    /// y (or Y) writes over the file; n, Esc, Enter or any other key leaves it as it was.
+    private static func answerOverwrite(_ state: inout ViewerState, _ path: String, _ action: Action, _ list: CrumbList) -> [Effect] {
+        switch action {
+        case .type("y"), .type("Y"):
+            state.prompt = nil
+            keepSelectionVisible(&state, list)
+            return [.write(path: path, replacing: true)]
+        case .type, .escape, .cancel, .submit:
+            state.prompt = nil
+            keepSelectionVisible(&state, list)
+            state.message = StatusMessage(text: "not written: \(path) is left as it was")
+            return []
+        default:
+            return []
         }
     }
 

@@ -24,6 +24,9 @@ extension ViewerReducer {
             state.message = StatusMessage(text: "F follows one live file (JSON Lines) or ring file; this input cannot grow", isError: true)
         case .message(let text, let isError):
             state.message = StatusMessage(text: text, isError: isError)
+        case .confirmOverwrite(let path):
+            state.prompt = Prompt(kind: .overwrite(path: path), text: "")
+            keepSelectionVisible(&state, list)
         case .sourceRead(let file, let lines):
             state.sources[file] = .some(lines)
         default:

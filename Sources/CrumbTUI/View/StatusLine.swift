@@ -112,6 +112,7 @@ enum PromptLine {
             hint = count + "  ·  Enter apply  Esc cancel  ↑↓ history"
         case .search: hint = "search text anywhere in a crumb, ignoring case  ·  Enter find  Esc cancel"
         case .write: hint = "\(model.shown.grouped) crumbs  ·  Enter write  Esc cancel"
+        case .overwrite: hint = "\(model.shown.grouped) crumbs  ·  y writes over the file  n or Esc leaves it"
         }
         grid.write(hint, x: area.x, y: top, limit: area.maxX, style: CellStyle(bold: prompt.kind == .filter, dim: prompt.kind != .filter))
     }

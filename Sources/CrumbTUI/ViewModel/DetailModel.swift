@@ -45,7 +45,8 @@ extension DetailModel {
         guard list.count > 0 else { return }
         let number = list.crumb(atRow: state.selected)
         crumb = DetailCrumb(position: state.selected + 1, count: list.count, source: list.store.location(of: number).source.name,
-                            entries: Self.entries(list.store.crumb(at: number), origin: Self.origin(list.store, number)))
+                            entries: Self.entries(list.shown.crumb(number, of: list.store, valueLimit: Self.valueLimit),
+                                                 origin: Self.origin(list.store, number)))
     }
 
     /// Where the crumb comes from, when its input says (OTLP): service, host, trace id.
@@ -57,21 +58,32 @@ extension DetailModel {
         return entries
     }
 
+    /// The bytes of a value the pane shows at most; a longer one ends with how many more there are.
+    static let valueLimit = 32 << 10
+
     static func entries(_ crumb: DecodedCrumb, origin: [DetailEntry] = []) -> [DetailEntry] {
-        var entries = [DetailEntry(kind: .event, key: "event", value: crumb.event ?? "(no event)")]
-        if let timestamp = crumb.timestamp { entries.append(DetailEntry(kind: .field, key: "ts", value: timestamp)) }
-        if let thread = crumb.thread { entries.append(DetailEntry(kind: .thread(ThreadColor.of(thread)), key: "thread", value: thread)) }
+        var entries = [DetailEntry(kind: .event, key: "event", value: ShownText.pane(crumb.event ?? "(no event)", limit: valueLimit))]
+        if let timestamp = crumb.timestamp { entries.append(DetailEntry(kind: .field, key: "ts", value: ShownText.pane(timestamp, limit: valueLimit))) }
+        if let thread = crumb.thread {
+            entries.append(DetailEntry(kind: .thread(ThreadColor.of(thread)), key: "thread", value: ShownText.pane(thread, limit: valueLimit)))
+        }
         entries += origin
         if !crumb.context.isEmpty {
             entries.append(DetailEntry(kind: .heading, key: "context"))
-            for entry in crumb.context { entries.append(DetailEntry(kind: .context, key: entry.key, value: text(entry.value))) }
+            for entry in crumb.context {
+                entries.append(DetailEntry(kind: .context, key: ShownText.pane(entry.key, limit: valueLimit), value: text(entry)))
+            }
         }
-        for entry in crumb.fields { entries.append(DetailEntry(kind: .field, key: entry.key, value: text(entry.value))) }
+        for entry in crumb.fields { entries.append(DetailEntry(kind: .field, key: ShownText.pane(entry.key, limit: valueLimit), value: text(entry))) }
         return entries
     }
 
-    /// A value as shown in full: pretty JSON when it is an object or array.
-    static func text(_ value: DecodedValue) -> String {
-        JSONText.pretty(value.text) ?? value.text
+    /// A value as shown: pretty JSON when it is an object or array, and when it was cut short,
+    /// how many bytes are left out.
+    static func text(_ entry: CrumbEntry) -> String {
+        let value = entry.value
+        guard entry.omitted > 0 else { return JSONText.pretty(value.text) ?? value.text }
+        let shown = if case .json = value { JSONText.pretty(value.text, partial: true) ?? value.text } else { value.text }
+        return shown + "… \(entry.omitted.grouped) more bytes"
     }
 }

@@ -44,6 +44,10 @@ extension ListModel {
     /// Names measured for the column widths: enough to size them, few enough for every frame.
     static let threadsMeasured = 200
     static let eventsMeasured = 500
+    /// The bytes of a value a row holds at most (a row is one line); a longer one ends in `…`.
+    static let valueLimit = 1 << 10
+    /// The bytes of a name measured for its column: more than a screen is wide.
+    static let nameMeasured = 1 << 10
 
     /// The `rows` rows from the state's top row; only those crumbs are decoded.
     init(_ state: ViewerState, _ list: CrumbList, rows height: Int, characterWidth: CharacterWidth) {
@@ -54,10 +58,10 @@ extension ListModel {
         }
         let store = list.store
         for id in store.threadNames.ids.prefix(Self.threadsMeasured) {
-            threadWidth = max(threadWidth, VisibleText.width(store.threadNames.string(id), characterWidth))
+            threadWidth = max(threadWidth, VisibleText.width(ShownText.name(store.threadNames, id, limit: Self.nameMeasured), characterWidth))
         }
         for id in store.eventNames.ids.prefix(Self.eventsMeasured) {
-            eventWidth = max(eventWidth, VisibleText.width(store.eventNames.string(id), characterWidth))
+            eventWidth = max(eventWidth, VisibleText.width(ShownText.name(store.eventNames, id, limit: Self.nameMeasured), characterWidth))
         }
         // Services tell crumbs of several programs apart; with one (or none) they say nothing.
         let showsService = store.serviceNames.count > 1
@@ -71,22 +75,28 @@ extension ListModel {
         marksCrashes = !store.crashes.isEmpty
         for row in stride(from: state.top, to: min(state.top + height, list.count), by: 1) {
             let number = list.crumb(atRow: row)
-            let crumb = store.crumb(at: number)
+            let crumb = list.shown.crumb(number, of: store, valueLimit: Self.valueLimit)
             var line = ListRow(time: times.text(row: row), isSelected: row == state.selected)
             if let thread = crumb.thread {
-                line.thread = thread
+                line.thread = ShownText.row(thread, limit: Self.valueLimit)
                 line.threadColor = ThreadColor.of(thread)
             }
             if showsService { line.service = store.service(of: number).map { store.serviceNames.string($0) } ?? "-" }
-            if let event = crumb.event { line.event = event }
+            if let event = crumb.event { line.event = ShownText.row(event, limit: Self.valueLimit) }
             if !crumb.context.isEmpty {
-                line.context = "{" + crumb.context.map { $0.key + "=" + $0.value.text }.joined(separator: " ") + "}"
+                line.context = "{" + crumb.context.map { Self.shown($0, quoting: false) }.joined(separator: " ") + "}"
             }
-            line.fields = crumb.fields.map { $0.key + "=" + Self.shown($0.value) }.joined(separator: " ")
+            line.fields = crumb.fields.map { Self.shown($0, quoting: true) }.joined(separator: " ")
             if let search = state.search, list.isSearchMatch(number) { line.highlight = search }
             if marksCrashes { line.crashMark = crashes.mark(number, thread: crumb.thread) }
             rows.append(line)
         }
+    }
+
+    /// `key=value` in a row, each cut at `valueLimit` bytes (`…` marks a cut).
+    static func shown(_ entry: CrumbEntry, quoting: Bool) -> String {
+        let value = quoting ? shown(entry.value) : entry.value.text
+        return ShownText.row(entry.key, limit: valueLimit) + "=" + value + (entry.omitted > 0 ? "…" : "")
     }
 
     /// A field's value in a row: strings that are empty or hold spaces are quoted, so the
