@@ -54,7 +54,7 @@ one_run() {
     rm -f "$trace" "$WORK/start"
     tmux -L "$socket" -f "$WORK/tmux.conf" new-session -d -x 120 -y 40 -e LANG=C.UTF-8 \
         "date +%s.%N > '$WORK/start'; CRUMBTUI_TRACE='$trace' exec '$BIN' '$file'"
-    wait_for "$trace" loaded
+    wait_for "$trace" loaded; [ "${FILTER_AFTER:-loaded}" = parts ] && wait_for "$trace" parts
     tmux -L "$socket" send-keys f
     tmux -L "$socket" send-keys -l "$FILTER"
     sleep 0.5   # let the typed keys' previews finish before Enter is timed

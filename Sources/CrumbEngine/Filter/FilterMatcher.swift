@@ -12,7 +12,9 @@ final class FilterMatcher {
     let store: CrumbStore
     private(set) var columns: [ColumnTerms] = []
     /// Per column: per id, 0 = not decided yet, 1 = passes, 2 = does not.
-    private var caches: [[UInt8]] = []
+    /// Read for every crumb checked: not checked for overlapping access at run time (nothing
+    /// holds it across a call; a matcher is used by one thread).
+    @exclusivity(unchecked) private var caches: [[UInt8]] = []
     /// Per column: the context or field key's id number, once it has been seen.
     private var keyIDs: [UInt32?] = []
     private let steps: [Step]

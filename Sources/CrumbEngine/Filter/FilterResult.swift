@@ -101,6 +101,7 @@ public final class FilterResult {
         var matches: [UInt32] = []
         var scanned: ScannedPages?
         var crumbsSince = 0, bytesSince = 0
+        let lengths = store.columns.lengths
         for (index, crumb) in crumbs.enumerated() {
             if matcher.matches(Int(crumb)) { matches.append(crumb) }
             if index & 4095 == 0 {
@@ -108,7 +109,7 @@ public final class FilterResult {
                 if scanned?.source === source { scanned?.passed(offset) } else { scanned = ScannedPages(source, from: offset) }
             }
             crumbsSince += 1
-            bytesSince += Int(store.columns.lengths[Int(crumb)])
+            bytesSince += Int(lengths[Int(crumb)])
             if crumbsSince == crumbStep || bytesSince >= byteStep {
                 guard progress(index + 1, total) else { return nil }
                 crumbsSince = 0

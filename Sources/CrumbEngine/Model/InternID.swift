@@ -68,8 +68,10 @@ struct OptionalIDColumn<ID: InternID> {
     /// Adds to `counts` (indexed by id number) how many crumbs from `first` on have each id.
     func count(into counts: inout [Int], from first: Int) {
         numbers.withUnsafeBufferPointer { numbers in
-            for index in first..<numbers.count where numbers[index] != Self.absent {
-                counts[Int(numbers[index])] += 1
+            counts.withUnsafeMutableBufferPointer { counts in
+                for index in first..<numbers.count where numbers[index] != Self.absent {
+                    counts[Int(numbers[index])] += 1
+                }
             }
         }
     }

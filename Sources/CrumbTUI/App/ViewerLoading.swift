@@ -75,6 +75,7 @@ final class ViewerLoading: @unchecked Sendable {
         var loader = CrumbLoader()
         loader.parts = []
         let reports = bytes.map { [loader.load(bytes: $0, name: files[0], into: store)] } ?? loader.load(files, into: store)
+        store.prepareFilters()
         let parts = store.readPartsLater(.all)
         let elapsed = ContinuousClock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
