@@ -63,22 +63,26 @@ public struct LongLine: Sendable, Equatable {
 /// count = cutter.cut(buffer, newFrom: count, count: count + got)  // after each read
 /// count = cutter.finish(count: count)                              // at the end
 /// ```
-struct LongLineCutter {
-    let limit: Int
+public struct LongLineCutter: Sendable {
+    public let limit: Int
     /// Where the buffer's unfinished last line starts.
-    private(set) var lineStart = 0
+    public private(set) var lineStart = 0
     /// How much of the line being dropped has gone by; nil when none is.
     private var dropped: Int?
     /// The lines dropped, by where their empty line is in the buffer.
-    var longLines: [LongLine] = []
+    public private(set) var longLines: [LongLine] = []
 
-    init(limit: Int = InputLimits.lineBytes) {
+    /// True while the buffer's last line is being dropped as it arrives (it is not in the
+    /// buffer, and is in `longLines` once its newline comes or `finish` is called).
+    public var isDropping: Bool { dropped != nil }
+
+    public init(limit: Int = InputLimits.lineBytes) {
         self.limit = limit
     }
 
     /// The buffer holds `base[0..<count]`, of which the bytes from `start` on were just read
     /// (`start` is the count returned by the call before). Returns how many bytes it keeps.
-    mutating func cut(_ base: UnsafeMutablePointer<UInt8>, newFrom start: Int, count: Int) -> Int {
+    public mutating func cut(_ base: UnsafeMutablePointer<UInt8>, newFrom start: Int, count: Int) -> Int {
         var count = count
         if let gone = dropped {
             let newline = findByte(base, from: start, to: count)
@@ -121,7 +125,7 @@ struct LongLineCutter {
     }
 
     /// The stream ended with `count` bytes held: notes a line it ended inside while dropping it.
-    mutating func finish(count: Int) -> Int {
+    public mutating func finish(count: Int) -> Int {
         if let gone = dropped { longLines.append(LongLine(offset: lineStart, bytes: gone, ended: false)) }
         dropped = nil
         return count
@@ -129,7 +133,7 @@ struct LongLineCutter {
 
     /// Forgets the lines before `lineStart` (handed on by the caller, which moved the rest of
     /// its buffer to its start).
-    mutating func handedOn() {
+    public mutating func handedOn() {
         lineStart = 0
         longLines = []
     }

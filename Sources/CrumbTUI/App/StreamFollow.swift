@@ -19,8 +19,6 @@ import Foundation
 ///   so line numbers stay right): a stream without newlines (a device such as /dev/zero) holds
 ///   no more than that.
 final class StreamFollow: Follower {
-    /// The longest line kept (the engine's limit, ``InputLimits/lineBytes``).
-    static var lineCap: Int { InputLimits.lineBytes }
     /// Most bytes read in one poll, so a fast writer does not freeze the screen.
     static let readLimit = 8 << 20
 
@@ -32,15 +30,14 @@ final class StreamFollow: Follower {
     /// What the stream held: a log's whole text (read again for what spans lines); of JSON Lines
     /// only what was not handed over yet.
     private var buffer: [UInt8] = []
-    /// Where in `buffer` the current line starts (the bytes before it are complete lines).
-    private var lineStart = 0
+    /// Keeps `buffer`'s lines within the limit; knows where its unfinished last line starts.
+    private var cutter = LongLineCutter()
     /// Where in `buffer` the lines not handed over yet start.
     private var sent = 0
     /// The line number of the next JSON line handed over (for problem reports).
     private var nextLine = 1
-    /// Inside a line longer than `lineCap`: its bytes are dropped until its newline.
-    private var skippingLine = false
-    private var skippedLines = 0
+    /// Lines skipped as too long, of JSON Lines handed over already.
+    private var skippedBefore = 0
     /// Bytes read so far.
     private var received = 0
     private var ended = false
@@ -65,8 +62,10 @@ final class StreamFollow: Follower {
         return type == S_IFIFO || type == S_IFCHR || type == S_IFSOCK || type == S_IFBLK
     }
 
-    init(path: String) {
+    /// `lineLimit`: the longest line kept (tests make it small).
+    init(path: String, lineLimit: Int = InputLimits.lineBytes) {
         self.path = path
+        cutter = LongLineCutter(limit: lineLimit)
         if path == "-" {
             fd = 0
         } else {
@@ -89,10 +88,10 @@ final class StreamFollow: Follower {
             return read
         }
         guard !finished else { return read }
-        let skippedBefore = skippedLines
+        let skippedSoFar = skippedLines
         if !ended { readAvailable(&read) }
-        if skippedLines > skippedBefore {
-            read.note = StatusMessage(text: "\(read.name): skipped \(skippedLines) line\(skippedLines == 1 ? "" : "s") longer than \(Self.lineCap >> 20) MiB", isError: true)
+        if skippedLines > skippedSoFar {
+            read.note = StatusMessage(text: "\(read.name): skipped \(skippedLines) line\(skippedLines == 1 ? "" : "s") longer than \(cutter.limit >= 1 << 20 ? "\(cutter.limit >> 20) MiB" : "\(cutter.limit) bytes")", isError: true)
         }
         handOver(&read)
         if kind == .textLog { reloadWhenDue(&read) } else if ended { finish(&read) }
@@ -127,28 +126,15 @@ final class StreamFollow: Follower {
         read.bytesRead = received
     }
 
-    /// Keeps `bytes`, dropping what is beyond `lineCap` in a line.
+    /// Lines skipped as too long so far, one being dropped as it arrives included.
+    private var skippedLines: Int { skippedBefore + cutter.longLines.count + (cutter.isDropping ? 1 : 0) }
+
+    /// Keeps `bytes`, dropping what is beyond the limit in a line (an empty line in its place).
     private func take(_ bytes: UnsafeBufferPointer<UInt8>) {
-        guard let base = bytes.baseAddress else { return }
-        var start = 0
-        if skippingLine {
-            // Its newline is kept: an empty line in its place.
-            start = findByte(0x0A, in: base, from: 0, to: bytes.count)
-            guard start < bytes.count else { return }
-            skippingLine = false
-        }
-        let offset = buffer.count - start  // of `bytes` in `buffer`
-        buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
-        var newline = findByte(0x0A, in: base, from: start, to: bytes.count)
-        while newline < bytes.count {
-            lineStart = offset + newline + 1
-            newline = findByte(0x0A, in: base, from: newline + 1, to: bytes.count)
-        }
-        if buffer.count - lineStart > Self.lineCap {
-            buffer.removeSubrange(lineStart...)
-            skippingLine = true
-            skippedLines += 1
-        }
+        let start = buffer.count
+        buffer.append(contentsOf: bytes)
+        let kept = buffer.withUnsafeMutableBufferPointer { cutter.cut($0.baseAddress!, newFrom: start, count: $0.count) }
+        buffer.removeSubrange(kept...)
     }
 
     /// Hands the complete lines not handed over yet to the reducer (at the end, the last line
@@ -160,7 +146,8 @@ final class StreamFollow: Follower {
             guard start < buffer.count || ended else { return }
             kind = start < buffer.count && buffer[start] == 0x7B ? .jsonLines : .textLog
         }
-        let end = ended && !skippingLine ? buffer.count : lineStart
+        // A line being dropped is not in `buffer`: at the end, all of it is complete lines.
+        let end = ended ? buffer.count : cutter.lineStart
         guard end > sent else { return }
         var data = Array(buffer[sent..<end])
         if data.last != 0x0A { data.append(0x0A) }
@@ -171,7 +158,10 @@ final class StreamFollow: Follower {
         guard kind == .textLog else {
             // JSON Lines: what was handed over is not needed again.
             buffer.removeSubrange(..<sent)
-            lineStart -= sent
+            if sent == cutter.lineStart {
+                skippedBefore += cutter.longLines.count
+                cutter.handedOn()
+            }
             sent = 0
             return
         }
