@@ -6,19 +6,7 @@ import Testing
 /// made from few letters (where near-matches, repeats and the fallback to Knuth–Morris–Pratt
 /// are common).
 @Suite struct ByteSearchTests {
-    /// SplitMix64, seeded: the same cases on every run.
-    struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
-    static func text(_ letters: String, _ length: Int, _ random: inout Seeded) -> [UInt8] {
+    static func text(_ letters: String, _ length: Int, _ random: inout SplitMix64) -> [UInt8] {
         let letters = Array(letters.utf8)
         return (0..<length).map { _ in letters.randomElement(using: &random)! }
     }
@@ -39,7 +27,7 @@ import Testing
     }
 
     @Test func theSearchAgreesWithTheObviousOne() {
-        var random = Seeded(state: 16)
+        var random = SplitMix64(seed: 16)
         for round in 0..<30_000 {
             let long = round % 10 == 0
             let haystack = Self.text(round % 3 == 0 ? "aAbB" : "ab", Int.random(in: 0..<(long ? 400 : 40), using: &random), &random)
@@ -100,7 +88,7 @@ import Testing
     }
 
     @Test func patternsAgreeWithTheObviousGlob() {
-        var random = Seeded(state: 61)
+        var random = SplitMix64(seed: 61)
         for _ in 0..<4_000 {
             let patterns: [ValuePattern] = (0..<Int.random(in: 1...4, using: &random)).map { _ in
                 .alternatives((0..<Int.random(in: 1...3, using: &random)).map { _ in

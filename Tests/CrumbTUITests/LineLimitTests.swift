@@ -163,7 +163,7 @@ import Testing
     /// The cutter on small limits and every way of cutting a stream into reads gives what the
     /// rule says: each line longer than the limit becomes an empty line, noted with its length.
     @Test func theCutterKeepsWhatTheRuleSaysWhateverTheReads() {
-        var random = ByteSearchTests.Seeded(state: 64)
+        var random = SplitMix64(seed: 64)
         for round in 0..<3_000 {
             let limit = Int.random(in: 1...6, using: &random)
             var stream: [UInt8] = []
