@@ -69,6 +69,22 @@ import Testing
         #expect(store.problems.first?.message.contains("\(65 << 20) bytes") == true, "\(problems(store))")
     }
 
+    /// A dump's array on one line is not a line of JSON Lines: from a pipe, as from a file, it
+    /// loads whatever its length.
+    @Test func aOneLineDumpLongerThanTheLimitLoadsFromAPipeAsFromAFile() throws {
+        let crumb = Array(#"{"event":"e","v":""#.utf8) + [UInt8](repeating: 0x78, count: 1 << 20) + Array(#""}"#.utf8)
+        let dump = Array("  [".utf8) + Array(Array(repeating: crumb, count: 65).joined(separator: [0x2C])) + Array("]\n".utf8)
+        let file = path("dump.json")
+        try Data(dump).write(to: URL(fileURLWithPath: file))
+        let fifo = path("dump-pipe")
+        let (piped, _) = throughFIFO(fifo, [dump]) { TestSupport.load([fifo]) }
+        let (stored, _) = TestSupport.load([file])
+        for store in [piped, stored] {
+            #expect(store.count == 65, "\(problems(store))")
+            #expect(store.problems.isEmpty, "\(problems(store))")
+        }
+    }
+
     @Test func aDeviceIsRefusedWithAMessage() throws {
         let (store, reports) = TestSupport.load(["/dev/zero"])
         #expect(store.count == 0)
@@ -131,6 +147,8 @@ import Testing
         #expect(update.events == [.truncated])
         #expect(update.longLines == [LongLine(offset: 0, bytes: Self.limit + 10, ended: false)])
         #expect(update.lines == ["", #"{"event":"b"}"#])
+        // The empty line ends the file read before; the new text starts at line 1.
+        #expect(update.restart == 1)
     }
 
     @Test func aLongLineInAnOTLPFileIsSkipped() throws {

@@ -63,13 +63,17 @@ enum InputFile {
     /// Reads `fd` to its end, 1 MiB at a time. A line that grows past ``InputLimits/lineBytes``
     /// is dropped as it arrives (its place kept by an empty line, and noted in the source's
     /// `longLines`), so memory holds what is kept and at most one line's limit more. A ring
-    /// file is binary, not lines: it is read whole, up to the size its header gives.
+    /// file is binary, not lines: it is read whole, up to the size its header gives. Input that
+    /// starts with `[` (a dump's array, which may be one line of any length) is read whole too,
+    /// as from a file; the readers still skip a log's lines over the limit.
     static func readAll(fd: Int32, name: String, closeAfter: Bool) -> Result<CrumbSource, InputError> {
         defer { if closeAfter { close(fd) } }
         var capacity = 1 << 20
         var count = 0
         var cutter = LongLineCutter()
         var isRing: Bool?
+        /// Whether the input starts with `[`; nil while only white space has come.
+        var isArray: Bool?
         guard var buffer = malloc(capacity) else { return .failure(InputError(message: "out of memory")) }
         while true {
             if capacity - count < 1 << 20 {
@@ -92,15 +96,25 @@ enum InputFile {
             if isRing == nil, count + got >= RingFileHeader.magic.count {
                 isRing = RingFileHeader.looksLikeRingFile(bytes, count: count + got)
             }
-            guard isRing == true else {
+            if isArray == nil { isArray = Self.startsWithBracket(bytes, from: count, to: count + got) }
+            guard isRing == true || isArray == true else {
                 count = cutter.cut(bytes, newFrom: count, count: count + got)
                 continue
             }
             count += got
-            if count >= RingFileHeader.size, count >= RingFileHeader.declaredBytes(bytes) { break }
+            if isRing == true, count >= RingFileHeader.size, count >= RingFileHeader.declaredBytes(bytes) { break }
         }
         count = cutter.finish(count: count)
         return .success(CrumbSource(name: name, buffer: buffer, count: count, longLines: cutter.longLines))
+    }
+
+    /// Whether the first byte in `from..<to` that is not white space or a byte-order mark is
+    /// `[`; nil when there is none (everything before `from` was white space).
+    private static func startsWithBracket(_ bytes: UnsafeMutablePointer<UInt8>, from start: Int, to end: Int) -> Bool? {
+        for index in start..<end where ![0x20, 0x0A, 0x0D, 0x09, 0xEF, 0xBB, 0xBF].contains(bytes[index]) {
+            return bytes[index] == 0x5B
+        }
+        return nil
     }
 }
 
