@@ -1,4 +1,5 @@
 import CrumbEngine
+@testable import CrumbTUI
 import Foundation
 import Testing
 #if canImport(Glibc)
@@ -71,8 +72,33 @@ import Glibc
         let update = tailer.poll()
         #expect(update.events == [.rotated])
         #expect(update.lines == ["2", "3"])
+        #expect(update.restart == 2)
         try append("4\n")
         #expect(tailer.poll().lines == ["4"])
+    }
+
+    /// The viewer numbers the old file's last lines on and the new file's from 1, so a broken
+    /// line in either is reported where it is.
+    @Test func aRotatedFilesBrokenLinesAreReportedInTheirOwnFile() throws {
+        try write(#"{"event":"a"}"# + "\n")
+        let follow = LiveFollow(path: path)
+        let store = CrumbStore()
+        func poll() {
+            let read = follow.poll()
+            store.appendLines(read.data, name: "live.jsonl", firstLine: read.firstLine, longLines: read.longLines)
+        }
+        poll()
+        try append("{broken old\n")
+        try FileManager.default.moveItem(atPath: path, toPath: path + ".1")
+        try write(#"{"event":"b"}"# + "\n{broken new\n")
+        poll()
+        poll()
+        #expect(TestSupport.events(store) == ["a", "b"])
+        #expect(store.problems.map(\.line) == [2, 2], "\(store.problems)")
+        // Truncated: read again from its start, line 1 on.
+        try write("{broken\n")
+        poll()
+        #expect(store.problems.map(\.line) == [2, 2, 1], "\(store.problems)")
     }
 
     @Test func reportsADeletedFileAndPicksItUpWhenItReappears() throws {

@@ -51,11 +51,16 @@ public final class FileTailer {
         /// The lines too long to keep, each where its empty line is in `data` (for
         /// `CrumbStore.appendLines(_:name:firstLine:longLines:)`).
         public var longLines: [LongLine] = []
+        /// Where in `data` a file read from its start begins (after `truncated`, `rotated` or
+        /// `reappeared`): the lines before it end the file read so far, and its own lines count
+        /// from 1. Nil when all of `data` goes on from the last poll.
+        public var restart: Int?
 
-        public init(data: [UInt8] = [], events: [Event] = [], longLines: [LongLine] = []) {
+        public init(data: [UInt8] = [], events: [Event] = [], longLines: [LongLine] = [], restart: Int? = nil) {
             self.data = data
             self.events = events
             self.longLines = longLines
+            self.restart = restart
         }
 
         /// The lines without their newlines.
@@ -101,6 +106,7 @@ public final class FileTailer {
             case .opened:
                 offset = 0
                 update.events.append(.reappeared)
+                update.restart = 0
             case .notRegular(let what):
                 refuse(what, &update)
                 return update
@@ -126,6 +132,7 @@ public final class FileTailer {
             switch open() {
             case .opened:
                 update.events.append(.rotated)
+                update.restart = update.data.count
                 readAvailable(into: &update)
             case .notRegular(let what):
                 refuse(what, &update)
@@ -139,6 +146,7 @@ public final class FileTailer {
             offset = 0
             dropPartial(into: &update)
             update.events.append(.truncated)
+            update.restart = update.data.count
         }
         if Int(info.st_size) > offset { readAvailable(into: &update) }
         return update
