@@ -152,6 +152,11 @@ final class StreamFollow: Follower {
         var data = Array(buffer[sent..<end])
         if data.last != 0x0A { data.append(0x0A) }
         read.data = data
+        // The lines dropped as too long, each where its empty line is in `data`, so that they
+        // are reported with their line numbers.
+        read.longLines = cutter.longLines.filter { $0.offset >= sent && $0.offset < end }.map {
+            LongLine(offset: $0.offset - sent, bytes: $0.bytes, ended: $0.ended)
+        }
         read.firstLine = nextLine
         nextLine += data.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
         sent = end
