@@ -58,31 +58,6 @@ struct ColumnTerms {
         return true
     }
 
-    /// Whether a crumb with several values for the key (a repeated key) passes: each positive
-    /// term matches one of them, and no negated term matches any.
-    func holds(anyOf values: [[UInt8]], work: inout FilterWork) -> Bool {
-        if values.isEmpty { return !hasPositive }
-        for pattern in positives {
-            work.valueChecks += values.count
-            guard values.contains(where: { value in value.withUnsafeBytes { pattern.matches($0, work: &work.bytes) } }) else { return false }
-        }
-        if let negative {
-            work.valueChecks += values.count
-            if values.contains(where: { value in value.withUnsafeBytes { negative.matches($0, work: &work.bytes) } }) { return false }
-        }
-        return true
-    }
-
-    /// Whether `value` matches the first positive term and no negated one: a crumb with it is a
-    /// candidate (with a repeated key, the other positive terms may match its other values).
-    func mayHold(_ value: UnsafeRawBufferPointer, work: inout FilterWork) -> Bool {
-        if let first = positives.first {
-            work.valueChecks += 1
-            guard first.matches(value, work: &work.bytes) else { return false }
-        }
-        return !excludes(value, work: &work)
-    }
-
     /// Whether a negated term matches `value`: no crumb with it passes.
     func excludes(_ value: UnsafeRawBufferPointer, work: inout FilterWork) -> Bool {
         guard let negative else { return false }

@@ -149,28 +149,18 @@ final class FilterMatcher {
         return result
     }
 
+    // A crumb holds each context and field key once: the loader resolves a repeated key to
+    // its last value (CrumbObject), so one value decides.
     private func contextHolds(_ index: Int, _ key: String, _ crumb: Int) -> Bool {
-        guard let keyID = contextKeyID(index, key) else { return !columns[index].hasPositive }
-        let entries = store.contextEntries(of: crumb)
-        var values = entries.lazy.filter { $0.key == keyID }.map(\.value).makeIterator()
-        guard let first = values.next() else { return !columns[index].hasPositive }
-        guard let second = values.next() else { return decide(index, first, store.contextValueTable) }
-        // A repeated key: each term may match another of its values.
-        let table = store.contextValueTable
-        var all = [first, second]
-        while let next = values.next() { all.append(next) }
-        return columns[index].holds(anyOf: all.map { table.withBytes($0) { Array($0) } }, work: &work)
+        guard let keyID = contextKeyID(index, key),
+              let entry = store.contextEntries(of: crumb).first(where: { $0.key == keyID }) else { return !columns[index].hasPositive }
+        return decide(index, entry.value, store.contextValueTable)
     }
 
     private func fieldHolds(_ index: Int, _ key: String, _ crumb: Int) -> Bool {
-        guard let keyID = keyID(index, key, store.fieldKeyTable) else { return !columns[index].hasPositive }
-        let entries = store.fieldEntries(of: crumb)
-        var values = entries.lazy.filter { $0.key == keyID }.map(\.valueRange).makeIterator()
-        guard let first = values.next() else { return !columns[index].hasPositive }
-        guard let second = values.next() else { return fieldHolds(index, crumb, first) }
-        var all = [first, second]
-        while let next = values.next() { all.append(next) }
-        return fieldHolds(index, crumb, all)
+        guard let keyID = keyID(index, key, store.fieldKeyTable),
+              let entry = store.fieldEntries(of: crumb).first(where: { $0.key == keyID }) else { return !columns[index].hasPositive }
+        return fieldHolds(index, crumb, entry.valueRange)
     }
 
     /// Whether the field value at `range` of the crumb's bytes passes column `index`: a string
@@ -182,21 +172,6 @@ final class FilterMatcher {
         return store.withBytes(of: crumb) { raw in
             Self.fieldValue(raw.baseAddress!.assumingMemoryBound(to: UInt8.self), range, into: &scratch)
             return scratch.withUnsafeBytes { terms.holds($0, or: Self.reprInside($0), work: &work) }
-        }
-    }
-
-    /// A repeated key: each term may match another of its values.
-    private func fieldHolds(_ index: Int, _ crumb: Int, _ ranges: [Range<Int>]) -> Bool {
-        let terms = columns[index]
-        if terms.positivePatterns.isEmpty, terms.negative == nil { return true }
-        return store.withBytes(of: crumb) { raw in
-            var values: [[UInt8]] = []
-            for range in ranges {
-                Self.fieldValue(raw.baseAddress!.assumingMemoryBound(to: UInt8.self), range, into: &scratch)
-                values.append(scratch)
-                if let inside = scratch.withUnsafeBytes({ Self.reprInside($0).map(Array.init) }) { values.append(inside) }
-            }
-            return terms.holds(anyOf: values, work: &work)
         }
     }
 
@@ -243,7 +218,7 @@ final class FilterMatcher {
             return exact.compactMap { value in value.withUnsafeBytes { table.id(of: $0) } }
                 .filter { table.withBytes($0) { !terms.excludes($0, work: &work) } }
         }
-        return table.ids.filter { table.withBytes($0) { terms.mayHold($0, work: &work) } }
+        return table.ids.filter { table.withBytes($0) { terms.holds($0, work: &work) } }
     }
 }
 
