@@ -88,6 +88,18 @@ import Testing
         #expect(CrumbExport.write(list, to: taken, replacing: true) == .message("cannot write \(taken): it is a folder", isError: true))
     }
 
+    /// A name that cannot be looked at (here a link that loops) may stand for a file: it is not
+    /// written over without asking, but refused with the reason.
+    @Test func aNameThatCannotBeLookedAtIsRefusedNotReplaced() throws {
+        let list = try S.list(S.jsonLines(2))
+        let folder = try TestSupport.temporaryDirectory()
+        let loop = folder.appendingPathComponent("loop.jsonl").path
+        try FileManager.default.createSymbolicLink(atPath: loop, withDestinationPath: "loop.jsonl")
+        #expect(CrumbExport.write(list, to: loop) == .message("cannot write \(loop): Too many levels of symbolic links", isError: true))
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: loop) == "loop.jsonl")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["loop.jsonl"])
+    }
+
     /// The viewer's side: Enter on the file name, the session finds the file there, the prompt
     /// asks, `y` writes over it and `n` (or Esc) leaves it.
     @Test func theViewerAsksBeforeOverwriting() throws {

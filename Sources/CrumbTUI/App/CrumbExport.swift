@@ -16,6 +16,9 @@ enum CrumbExport {
         let format: CrumbFormat = path.hasSuffix(".jsonl") ? .jsonl : .json
         var info = stat()
         let exists = stat(path, &info) == 0
+        // Only a name that is not there is written without asking (a folder we may not look
+        // into could hold the file).
+        if !exists, errno != ENOENT { return failure(path, String(cString: strerror(errno))) }
         let kind = info.st_mode & S_IFMT
         if exists, kind == S_IFDIR { return failure(path, "it is a folder") }
         let result: Result<Int, WriteFailure>
@@ -102,10 +105,12 @@ enum CrumbExport {
         return .success(lost)
     }
 
-    /// The mode `open(…, O_CREAT, 0666)` would give a new file: 0666 less the umask.
+    /// The mode `open(…, O_CREAT, 0666)` would give a new file: 0666 less the umask, read from
+    /// /proc (setting the umask to read it would change it for every thread for a moment).
     private static func newFileMode() -> mode_t {
-        let mask = umask(0o022)
-        umask(mask)
+        let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+        let line = status.split(separator: "\n").first { $0.hasPrefix("Umask:") }
+        let mask = line.flatMap { mode_t($0.dropFirst(6).trimmingCharacters(in: .whitespaces), radix: 8) } ?? 0o022
         return 0o666 & ~mask
     }
 
