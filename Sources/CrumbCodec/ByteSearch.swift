@@ -21,12 +21,6 @@
     return UnsafeRawPointer(hit) - UnsafeRawPointer(base)
 }
 
-/// Whether `needle` occurs in `base[0..<count]` (a search made for this one call; prepare a
-/// ``ByteSearch`` to look for the same bytes many times).
-@_spi(CrumbCodec) public func containsBytes(_ needle: UnsafeBufferPointer<UInt8>, in base: UnsafePointer<UInt8>, count: Int) -> Bool {
-    ByteSearch(Array(needle)).firstIndex(in: base, from: 0, to: count) != nil
-}
-
 /// The one search for a run of bytes in other bytes, prepared once for a needle and linear in
 /// the haystack whatever both hold: O(n + m) for a haystack of n bytes and a needle of m.
 ///
