@@ -55,6 +55,38 @@ import Testing
         #expect(!Self.statusLine(state, list).contains("filtering"))
     }
 
+    /// A file big enough to open progressively: its first part is shown filtered, then the whole
+    /// file arrives. The filter is not made again on the input thread: the first part's matches
+    /// stay shown while it runs over the whole file in the background.
+    @Test func aSlowFilterInPlaceWhenTheWholeFileArrivesIsMadeInTheBackground() throws {
+        let list = try S.list(S.jsonLines(12), filter: "thread:w2")
+        list.atOnceBytes = 0
+        var state = ViewerState(filterText: "thread:w2", follow: false, width: 80, height: 24)
+        #expect(ViewerReducer.reduce(&state, .loaded(LoadedCrumbs(store: list.store, isPreview: true)), list).isEmpty == false)
+        if let work = state.filtering { S.apply(&state, list, Self.done(work, list)) }
+        #expect(list.count == 4)
+        let whole = S.loaded(S.jsonLines(30)).store
+        let work = try #require(Self.started(S.apply(&state, list, .loaded(LoadedCrumbs(store: whole)))))
+        #expect(work.purpose == .filter && work.text == "thread:w2" && state.filtering == work)
+        #expect(list.count == 4, "the first part's matches stay shown")
+        #expect(Self.statusLine(state, list).hasSuffix("filtering… 0%, Esc cancels"))
+        S.apply(&state, list, Self.done(work, list))
+        #expect(state.filtering == nil && state.filterText == "thread:w2" && list.count == 10)
+    }
+
+    /// Cancelled before it looked at the whole file, that filter shows every crumb rather than
+    /// the first part's matches as if they were all.
+    @Test func cancellingTheFilterOfTheWholeFileShowsEveryCrumb() throws {
+        let list = try S.list(S.jsonLines(12), filter: "thread:w2")
+        list.atOnceBytes = 0
+        var state = ViewerState(filterText: "thread:w2", follow: false, width: 80, height: 24)
+        if let work = state.filtering { S.apply(&state, list, Self.done(work, list)) }
+        _ = try #require(Self.started(S.apply(&state, list, .loaded(LoadedCrumbs(store: S.loaded(S.jsonLines(30)).store)))))
+        S.apply(&state, list, .cancelWork)
+        #expect(state.filtering == nil && state.filterText == "" && list.count == 30)
+        #expect(state.message?.text.contains("showing them all") == true)
+    }
+
     @Test func escCancelsTheFilterAndLeavesThePreviousListInPlace() throws {
         let list = try Self.bigList()
         var state = S.state(list)

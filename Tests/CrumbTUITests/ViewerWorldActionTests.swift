@@ -47,7 +47,16 @@ import Testing
         #expect(list.crumb(atRow: state.selected) == 25)
         #expect(state.facets?.items.map(\.count) == [10])
         let top = state.top
-        S.apply(&state, list, .loaded(S.loaded(S.jsonLines(3000), seconds: 0.25)))
+        // The filter and the search are made again over the whole input in the background (the
+        // session runs them; here they are done at once).
+        list.atOnceBytes = 0
+        let effects = S.apply(&state, list, .loaded(S.loaded(S.jsonLines(3000), seconds: 0.25)))
+        let works = effects.compactMap { effect -> BackgroundWork? in
+            if case .startWork(let work) = effect { return work }
+            return nil
+        }
+        #expect(works.map(\.purpose) == [.filter, .search])
+        for work in works { S.apply(&state, list, BackgroundWorkReducerTests.done(work, list)) }
         #expect(list.crumb(atRow: state.selected) == 25)
         #expect(state.top == top, "the rows on screen stay where they were")
         #expect(state.filterText == "thread:w2" && list.count == 1000)

@@ -83,6 +83,19 @@ public final class FilterResult {
         return result
     }
 
+    /// A stand-in for this filter over `store` while it is evaluated there on another thread:
+    /// no crumb is checked. With `keepingMatches` (`store` begins with this result's crumbs,
+    /// by the same numbers: the whole file after its first part) it holds this result's matches,
+    /// else none; `extend()` checks only crumbs appended to `store` after now.
+    ///
+    /// ```swift
+    /// list.result = list.result.standIn(for: wholeStore, keepingMatches: true)
+    /// ```
+    public func standIn(for store: CrumbStore, keepingMatches: Bool) -> FilterResult {
+        let kept = keepingMatches ? matches.filter { Int($0) < store.count } : []
+        return FilterResult(filter, in: store, matches: kept, checked: store.count)
+    }
+
     /// Crumbs or bytes checked between two calls of a check's `progress`, for a filter of one
     /// term: a crumb with a long value costs as much as thousands of short ones, and each term
     /// of a filter may read the whole crumb.

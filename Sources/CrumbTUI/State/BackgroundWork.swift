@@ -23,6 +23,9 @@ struct BackgroundWork: Equatable, Sendable {
     let text: String
     /// What is evaluated (for a search, the text as one quoted bare word).
     let filter: CrumbFilter
+    /// A search the user asked for goes to its first match when done; one made again over
+    /// new crumbs (the whole file after its first part) leaves the selection where it is.
+    var findsMatch = true
     /// Crumbs checked so far, of how many.
     var checked = 0
     var total = 0

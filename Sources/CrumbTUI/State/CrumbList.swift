@@ -16,6 +16,9 @@ final class CrumbList {
     /// thread, at once: they take a few milliseconds whatever they ask. Over more, only a
     /// filter without terms is (tests set it to 0 to see the rest go to the background).
     var atOnceBytes = 256 << 10
+    /// The filter's result holds only the crumbs checked before the store was replaced: its
+    /// evaluation over the new store is running in the background (see `replaceStore`).
+    private(set) var filterIsPartial = false
     /// Crumbs decoded for the screen, kept from frame to frame (see `ShownCrumbs`).
     let shown = ShownCrumbs()
 
@@ -88,6 +91,7 @@ final class CrumbList {
 
     func setFilter(_ filter: CrumbFilter) {
         result = FilterResult(filter, in: store)
+        filterIsPartial = false
     }
 
     /// Whether `filter` is quick enough to evaluate on the input thread (see `atOnceBytes`);
@@ -99,6 +103,7 @@ final class CrumbList {
     /// Shows the result of a filter evaluated over a snapshot of the store.
     func adoptFilter(_ work: WorkResult) {
         result = work.result.moved(to: store)
+        filterIsPartial = false
     }
 
     /// Takes the result of a search made over a snapshot of the store.
@@ -155,11 +160,32 @@ final class CrumbList {
 
     /// Takes a fully loaded store in place of a partial one (progressive loading). Crumb
     /// numbers of the partial store are the first ones of the full store, so rows stay put.
-    func replaceStore(_ store: CrumbStore) {
+    /// Takes `store` in place of the crumbs shown so far; `extendsShown` when it begins with
+    /// them by the same numbers (the whole file after its first part). A filter or search that
+    /// is quick over `store` (`answersAtOnce`) is made again at once. A slow one is not made
+    /// here, on the input thread: it keeps its matches among the crumbs shown so far (with
+    /// `extendsShown`, else none) and is returned, for the caller to make in the background.
+    func replaceStore(_ store: CrumbStore, extendsShown: Bool) -> (filter: CrumbFilter?, search: CrumbFilter?) {
         self.store = store
         shown.removeAll()
-        result = FilterResult(result.filter, in: store)
-        if let search = searchResult?.filter { searchResult = FilterResult(search, in: store) }
+        var slow: (filter: CrumbFilter?, search: CrumbFilter?) = (nil, nil)
+        if answersAtOnce(result.filter) {
+            result = FilterResult(result.filter, in: store)
+            filterIsPartial = false
+        } else {
+            result = result.standIn(for: store, keepingMatches: extendsShown)
+            filterIsPartial = true
+            slow.filter = result.filter
+        }
+        if let search = searchResult {
+            if answersAtOnce(search.filter) {
+                searchResult = FilterResult(search.filter, in: store)
+            } else {
+                searchResult = search.standIn(for: store, keepingMatches: extendsShown)
+                slow.search = search.filter
+            }
+        }
+        return slow
     }
 
     /// `text` as one filter term that matches it literally anywhere (a quoted bare word).

@@ -6,9 +6,10 @@ import CrumbEngine
 extension ViewerReducer {
     /// Asks for `filter` to be evaluated off the input thread for `purpose`, superseding the
     /// running work of that purpose.
-    static func startWork(_ state: inout ViewerState, _ purpose: BackgroundWork.Purpose, text: String, filter: CrumbFilter) -> [Effect] {
+    static func startWork(_ state: inout ViewerState, _ purpose: BackgroundWork.Purpose, text: String, filter: CrumbFilter,
+                          findsMatch: Bool = true) -> [Effect] {
         let effects = stopWork(&state, purpose)
-        let work = BackgroundWork(id: state.nextWorkID, purpose: purpose, text: text, filter: filter)
+        let work = BackgroundWork(id: state.nextWorkID, purpose: purpose, text: text, filter: filter, findsMatch: findsMatch)
         state.nextWorkID += 1
         setWork(&state, purpose, work)
         return effects + [.startWork(work)]
@@ -40,7 +41,7 @@ extension ViewerReducer {
                 state.searching = nil
                 list.adoptSearch(result)
                 state.search = work.text
-                findMatch(&state, list, forward: true)
+                if work.findsMatch { findMatch(&state, list, forward: true) }
             } else if state.prompt?.counting?.id == id {
                 state.prompt?.counting = nil
                 state.prompt?.previewCount = list.count(of: result)
@@ -50,7 +51,14 @@ extension ViewerReducer {
             let names = [state.filtering.map { _ in "filter" }, state.searching.map { _ in "search" }].compactMap { $0 }
             guard !names.isEmpty else { return [] }
             state.message = StatusMessage(text: names.joined(separator: " and ") + " cancelled: the list is as it was")
-            return stopWork(&state, .filter) + stopWork(&state, .search)
+            let effects = stopWork(&state, .filter) + stopWork(&state, .search)
+            if list.filterIsPartial {
+                // The filter in place had not looked at the crumbs loaded since: show them all
+                // rather than a part that looks filtered.
+                showFilter(&state, "", list) { list.setFilter(.everything) }
+                state.message = StatusMessage(text: "filter cancelled before it had looked at every crumb: showing them all")
+            }
+            return effects
         default:
             return nil
         }
@@ -77,7 +85,7 @@ extension ViewerReducer {
     static func restartWork(_ state: inout ViewerState, _ list: CrumbList) -> [Effect] {
         var effects: [Effect] = []
         if let work = state.filtering { effects += startWork(&state, .filter, text: work.text, filter: work.filter) }
-        if let work = state.searching { effects += startWork(&state, .search, text: work.text, filter: work.filter) }
+        if let work = state.searching { effects += startWork(&state, .search, text: work.text, filter: work.filter, findsMatch: work.findsMatch) }
         if state.prompt?.kind == .filter { effects += preview(&state, list) }
         return effects
     }

@@ -12,7 +12,7 @@ extension ViewerReducer {
             state.height = height
             keepSelectionVisible(&state, list)
         case .loaded(let crumbs):
-            return loaded(&state, crumbs, list)
+            return loaded(&state, crumbs, list, extendsShown: true)
         case .loadProgress(let text):
             state.loading = text
         case .tailed(let read):
@@ -38,16 +38,25 @@ extension ViewerReducer {
     /// Shows `crumbs` in place of the crumbs shown, keeping the selected crumb selected (a
     /// preview's crumb numbers are the first ones of the whole file, so it is still there).
     /// Work running over the crumbs replaced starts again over these.
-    private static func loaded(_ state: inout ViewerState, _ crumbs: LoadedCrumbs, _ list: CrumbList) -> [Effect] {
+    /// `extendsShown`: the new crumbs begin with the ones shown, by the same numbers (the whole
+    /// file after its first part), not a stream's text read again.
+    private static func loaded(_ state: inout ViewerState, _ crumbs: LoadedCrumbs, _ list: CrumbList, extendsShown: Bool) -> [Effect] {
         let selectedCrumb = list.count > 0 ? list.crumb(atRow: state.selected) : nil
-        list.replaceStore(crumbs.store)
+        let slow = list.replaceStore(crumbs.store, extendsShown: extendsShown)
         state.shownCount = list.count
         if let selectedCrumb { state.selected = list.row(atOrAfter: selectedCrumb) }
         clampSelection(&state, list)
         openOnCrash(&state, list)
         if let kind = state.facets?.kind { refreshFacets(&state, list, kind: kind) }
-        // Work over the crumbs replaced starts again, and an open filter prompt counts again.
-        let effects = restartWork(&state, list)
+        // Work over the crumbs replaced starts again, and an open filter prompt counts again;
+        // a slow filter or search in place is made again over the new crumbs, off this thread.
+        var effects = restartWork(&state, list)
+        if let filter = slow.filter, state.filtering == nil {
+            effects += startWork(&state, .filter, text: state.filterText, filter: filter)
+        }
+        if let search = slow.search, state.searching == nil {
+            effects += startWork(&state, .search, text: state.search ?? "", filter: search, findsMatch: false)
+        }
         guard !crumbs.isPreview else { return effects }
         state.loading = nil
         if let message = crumbs.statusMessage { state.message = message }
@@ -75,7 +84,7 @@ extension ViewerReducer {
         var effects: [Effect] = []
         if let reloaded = read.reloaded {
             let crashesBefore = list.store.crashes.count
-            effects = loaded(&state, reloaded, list)
+            effects = loaded(&state, reloaded, list, extendsShown: false)
             if let note = read.note { state.message = note }
             crashed(&state, list, since: crashesBefore)
         } else if let note = read.note {
