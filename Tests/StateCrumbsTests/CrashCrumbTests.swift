@@ -140,13 +140,23 @@ extension GlobalRecorder {
             return result.withLock { $0 }
         }
 
+        /// glibc's pthread_setname_np for the calling thread (Swift's Glibc module leaves it out).
+        static func setKernelName(_ name: String) -> Int32 {
+            typealias SetName = @convention(c) (pthread_t, UnsafePointer<CChar>) -> Int32
+            guard let symbol = dlsym(nil, "pthread_setname_np") else { return -1 }
+            return unsafeBitCast(symbol, to: SetName.self)(pthread_self(), name)
+        }
+
         @Test func theThreadIsNamedAsItsCrumbsNameIt() throws {
             Fixture.reset()
             let hostile = Self.names { Crumbs.setThreadName("w\"7\\\n\u{1}é") }
             #expect(hostile.crumb == "w\"7\\\n\u{1}é")
             #expect(hostile.crashFirst == hostile.crumb && hostile.crashAfter == hostile.crumb)
             // Named for the kernel only (15 bytes at most), with no crumb before the crash crumb.
-            let kernel = Self.names { Thread.current.name = "kernel \"name\"" }
+            // pthread_setname_np, not Foundation's `Thread.current.name`: that one names the thread
+            // only once the thread that started it has stored its handle, which a thread that
+            // runs at once (seen under ThreadSanitizer) can beat.
+            let kernel = Self.names { _ = Self.setKernelName("kernel \"name\"") }
             #expect(kernel.crumb == "kernel \"name\"")
             #expect(kernel.crashFirst == kernel.crumb && kernel.crashAfter == kernel.crumb)
             let unnamed = Self.names {}
