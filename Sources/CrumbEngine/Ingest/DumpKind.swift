@@ -20,6 +20,16 @@ public enum DumpKind: String, Sendable {
     /// `file` exporter writes, and StateCrumbs' live file with `liveFileFormat: .otlpJSON`.
     case otlpJSON
 
+    /// The first byte of `bytes` that is not white space or part of a UTF-8 byte order mark: the
+    /// one that tells JSON (`{`, `[`) from text. Nil when there is none (yet).
+    ///
+    /// ```swift
+    /// DumpKind.firstByte(of: Array("\u{FEFF}  {\"event\":\"a\"}".utf8))  // 0x7B, "{"
+    /// ```
+    public static func firstByte(of bytes: some Sequence<UInt8>) -> UInt8? {
+        bytes.first { ![0x20, 0x0A, 0x0D, 0x09, 0xEF, 0xBB, 0xBF].contains($0) }
+    }
+
     /// Looks at the first non-space bytes after an optional UTF-8 byte order mark. Returns the
     /// kind and the offset where reading starts (after the mark).
     static func detect(_ base: UnsafePointer<UInt8>, count: Int) -> (kind: DumpKind, start: Int) {

@@ -96,7 +96,7 @@ enum InputFile {
             if isRing == nil, count + got >= RingFileHeader.magic.count {
                 isRing = RingFileHeader.looksLikeRingFile(bytes, count: count + got)
             }
-            if isArray == nil { isArray = Self.startsWithBracket(bytes, from: count, to: count + got) }
+            if isArray == nil { isArray = DumpKind.firstByte(of: UnsafeBufferPointer(start: bytes + count, count: got)).map { $0 == 0x5B } }
             guard isRing == true || isArray == true else {
                 count = cutter.cut(bytes, newFrom: count, count: count + got)
                 continue
@@ -106,15 +106,6 @@ enum InputFile {
         }
         count = cutter.finish(count: count)
         return .success(CrumbSource(name: name, buffer: buffer, count: count, longLines: cutter.longLines))
-    }
-
-    /// Whether the first byte in `from..<to` that is not white space or a byte-order mark is
-    /// `[`; nil when there is none (everything before `from` was white space).
-    private static func startsWithBracket(_ bytes: UnsafeMutablePointer<UInt8>, from start: Int, to end: Int) -> Bool? {
-        for index in start..<end where ![0x20, 0x0A, 0x0D, 0x09, 0xEF, 0xBB, 0xBF].contains(bytes[index]) {
-            return bytes[index] == 0x5B
-        }
-        return nil
     }
 }
 

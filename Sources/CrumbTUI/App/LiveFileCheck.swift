@@ -1,3 +1,4 @@
+import CrumbEngine
 import Foundation
 
 /// Small questions about a file the viewer is asked to follow. They read regular files only,
@@ -8,7 +9,7 @@ enum LiveFileCheck {
     /// array or a log is loaded whole instead.
     static func isLiveFile(_ path: String) -> Bool {
         guard let head = read(path, count: 4096) else { return true }
-        guard let first = head.first(where: { ![0x20, 0x0A, 0x0D, 0x09, 0xEF, 0xBB, 0xBF].contains($0) }) else { return true }
+        guard let first = DumpKind.firstByte(of: head) else { return true }
         return first == 0x7B
     }
 

@@ -141,10 +141,9 @@ final class StreamFollow: Follower {
     /// too, with the newline it lacks).
     private func handOver(_ read: inout TailRead) {
         if kind == nil {
-            var start = sent
-            while start < buffer.count, [0x20, 0x0A, 0x0D, 0x09, 0xEF, 0xBB, 0xBF].contains(buffer[start]) { start += 1 }
-            guard start < buffer.count || ended else { return }
-            kind = start < buffer.count && buffer[start] == 0x7B ? .jsonLines : .textLog
+            let first = DumpKind.firstByte(of: buffer[sent...])
+            guard first != nil || ended else { return }
+            kind = first == 0x7B ? .jsonLines : .textLog
         }
         // A line being dropped is not in `buffer`: at the end, all of it is complete lines.
         let end = ended ? buffer.count : cutter.lineStart
