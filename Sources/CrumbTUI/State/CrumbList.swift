@@ -168,24 +168,18 @@ final class CrumbList {
     func replaceStore(_ store: CrumbStore, extendsShown: Bool) -> (filter: CrumbFilter?, search: CrumbFilter?) {
         self.store = store
         shown.removeAll()
-        var slow: (filter: CrumbFilter?, search: CrumbFilter?) = (nil, nil)
-        if answersAtOnce(result.filter) {
-            result = FilterResult(result.filter, in: store)
-            filterIsPartial = false
-        } else {
-            result = result.standIn(for: store, keepingMatches: extendsShown)
-            filterIsPartial = true
-            slow.filter = result.filter
+        // Made at once when quick, else a stand-in until the background result comes.
+        func remade(_ old: FilterResult) -> (result: FilterResult, slow: CrumbFilter?) {
+            answersAtOnce(old.filter)
+                ? (FilterResult(old.filter, in: store), nil)
+                : (old.standIn(for: store, keepingMatches: extendsShown), old.filter)
         }
-        if let search = searchResult {
-            if answersAtOnce(search.filter) {
-                searchResult = FilterResult(search.filter, in: store)
-            } else {
-                searchResult = search.standIn(for: store, keepingMatches: extendsShown)
-                slow.search = search.filter
-            }
-        }
-        return slow
+        let filter = remade(result)
+        result = filter.result
+        filterIsPartial = filter.slow != nil
+        let search = searchResult.map(remade)
+        searchResult = search?.result
+        return (filter.slow, search?.slow)
     }
 
     /// `text` as one filter term that matches it literally anywhere (a quoted bare word).
