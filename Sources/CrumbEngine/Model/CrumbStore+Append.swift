@@ -12,13 +12,7 @@ extension CrumbStore {
 
     /// The store's id for each id of `local`, adding the strings the store does not have.
     static func map<ID>(_ local: InternTable<ID>, into global: inout InternTable<ID>) -> [ID] {
-        global.reserve(adding: local)
-        var result = [ID]()
-        result.reserveCapacity(local.count)
-        for id in local.ids {
-            result.append(local.withBytes(id) { global.intern($0) })
-        }
-        return result
+        global.intern(contentsOf: local)
     }
 
     func idMap(for batch: CrumbBatch) -> IDMap {
@@ -117,9 +111,13 @@ extension CrumbColumns {
         let base = UInt32(truncatingIfNeeded: context.count)
         contextStarts.append(contentsOf: other.contextStarts.dropFirst().lazy.map { $0 &+ base })
         other.contextStarts = [0]
-        context.append(contentsOf: other.context.lazy.map {
-            ContextEntry(key: keys[$0.key.index], value: values[$0.value.index])
-        })
+        keys.withUnsafeBufferPointer { keys in
+            values.withUnsafeBufferPointer { values in
+                context.append(contentsOf: other.context.lazy.map {
+                    ContextEntry(key: keys[$0.key.index], value: values[$0.value.index])
+                })
+            }
+        }
         other.context = []
     }
 
