@@ -1,4 +1,3 @@
-@preconcurrency import Glibc
 @_spi(CrumbCodec) import CrumbCodec
 
 /// A set of distinct strings (thread names, events, context keys and values, field keys),
@@ -304,7 +303,7 @@ public struct InternTable<ID: InternID>: Sendable {
     /// Puts the settled entries into `size` slots; once the slots are big, and unless `young` is
     /// false, new strings wait in `young` from now on and the filter is made to match.
     private mutating func rehash(_ size: Int, young keepsYoung: Bool = true) {
-        var fresh = Self.zeroed(size)
+        var fresh = [UInt64](repeating: 0, count: size)
         let mask = size - 1
         for entry in slots where entry != 0 {
             var slot = Int(truncatingIfNeeded: entry >> 32) & mask
@@ -318,20 +317,6 @@ public struct InternTable<ID: InternID>: Sendable {
         let wordMask = filter.count - 1
         for entry in slots where entry != 0 { Self.note(&filter, UInt32(truncatingIfNeeded: entry >> 32), wordMask) }
         seen = filter
-    }
-
-    /// `size` zeros; a big table asks for huge pages first (one TLB entry for 2 MiB instead of
-    /// 4 KiB), as its lookups land on random pages.
-    private static func zeroed(_ size: Int) -> [UInt64] {
-        guard size >= bigSlots else { return [UInt64](repeating: 0, count: size) }
-        return [UInt64](unsafeUninitializedCapacity: size) { buffer, initialized in
-            let start = Int(bitPattern: buffer.baseAddress!), end = start + size * 8
-            let huge = 1 << 21
-            let first = (start + huge - 1) & ~(huge - 1), last = end & ~(huge - 1)
-            if last > first { _ = madvise(UnsafeMutableRawPointer(bitPattern: first), last - first, MADV_HUGEPAGE) }
-            buffer.initialize(repeating: 0)
-            initialized = size
-        }
     }
 
     /// FNV-1a over eight bytes at a time, then mixed: fast for the short strings crumbs hold.
