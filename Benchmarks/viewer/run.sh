@@ -81,16 +81,18 @@ echo "| input | first screen | full count drawn | crumbtui --count | full count 
 echo "|---|---|---|---|---|---|---|---|"
 for path in "${inputs[@]}"; do
     cat "$path" > /dev/null   # warm page cache, as for the engine benchmark
-    results=()
-    for _ in $(seq "$RUNS"); do results+=("$(one_run "$path")"); done
+    # Each viewer run is followed by a `--count` run, so that the two medians compare runs made
+    # under the same conditions (this shared machine's speed drifts over minutes); bash times
+    # `--count` to the millisecond.
+    results=(); counts=()
+    for _ in $(seq "$RUNS"); do
+        results+=("$(one_run "$path")")
+        counts+=("$( { TIMEFORMAT=%3R; time "$BIN" "$path" --count > "$WORK/count"; } 2>&1 | tail -1)")
+    done
     first=$(printf '%s\n' "${results[@]}" | awk '{ print $1 }' | median)
     full=$(printf '%s\n' "${results[@]}" | awk '{ print $2 }' | median)
     parts=$(printf '%s\n' "${results[@]}" | awk '{ print $3 }' | median)
     filter=$(printf '%s\n' "${results[@]}" | awk '{ print $4 }' | median)
-    counts=()
-    for _ in $(seq "$RUNS"); do
-        counts+=("$( { /usr/bin/time -f '%e' "$BIN" "$path" --count > "$WORK/count"; } 2>&1 | tail -1)")
-    done
     count_s=$(printf '%s\n' "${counts[@]}" | median)
     size=$(( $(stat -c %s "$path") / 1048576 ))
     share=$(python3 -c "print(f'{$full / max($count_s, 0.01):.2f}x')")

@@ -35,7 +35,7 @@ import Testing
         var first = InternTable<ContextValueID>(), second = InternTable<ContextValueID>()
         for number in 0..<Self.distinct { _ = first.intern(Self.name(number)) }
         for number in Self.distinct / 2..<Self.distinct * 3 / 2 { _ = second.intern(Self.name(number)) }
-        let map = CrumbStore.map(second, into: &first)
+        let map = first.intern(contentsOf: second)
         #expect(first.count == Self.distinct * 3 / 2)
         let wrong = second.ids.enumerated().filter { first.string(map[$0.offset]) != second.string($0.element) }
         #expect(wrong.count == 0)

@@ -10,18 +10,13 @@ extension CrumbStore {
         var origins: OriginNames.Map
     }
 
-    /// The store's id for each id of `local`, adding the strings the store does not have.
-    static func map<ID>(_ local: InternTable<ID>, into global: inout InternTable<ID>) -> [ID] {
-        global.intern(contentsOf: local)
-    }
-
     func idMap(for batch: CrumbBatch) -> IDMap {
         IDMap(
-            threads: Self.map(batch.threadNames, into: &threadNames),
-            events: Self.map(batch.eventNames, into: &eventNames),
-            contextKeys: Self.map(batch.contextKeys, into: &contextKeyTable),
-            contextValues: Self.map(batch.contextValues, into: &contextValueTable),
-            fieldKeys: Self.map(batch.fieldKeys, into: &fieldKeyTable),
+            threads: threadNames.intern(contentsOf: batch.threadNames),
+            events: eventNames.intern(contentsOf: batch.eventNames),
+            contextKeys: contextKeyTable.intern(contentsOf: batch.contextKeys),
+            contextValues: contextValueTable.intern(contentsOf: batch.contextValues),
+            fieldKeys: fieldKeyTable.intern(contentsOf: batch.fieldKeys),
             origins: originNames.map(batch.originNames)
         )
     }
@@ -111,13 +106,9 @@ extension CrumbColumns {
         let base = UInt32(truncatingIfNeeded: context.count)
         contextStarts.append(contentsOf: other.contextStarts.dropFirst().lazy.map { $0 &+ base })
         other.contextStarts = [0]
-        keys.withUnsafeBufferPointer { keys in
-            values.withUnsafeBufferPointer { values in
-                context.append(contentsOf: other.context.lazy.map {
-                    ContextEntry(key: keys[$0.key.index], value: values[$0.value.index])
-                })
-            }
-        }
+        context.append(contentsOf: other.context.lazy.map {
+            ContextEntry(key: keys[$0.key.index], value: values[$0.value.index])
+        })
         other.context = []
     }
 

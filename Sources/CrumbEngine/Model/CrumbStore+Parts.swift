@@ -104,8 +104,8 @@ extension CrumbStore {
             columns.context = batch.columns.context
             return
         }
-        let keys = Self.map(batch.contextKeys, into: &contextKeyTable)
-        let values = Self.map(batch.contextValues, into: &contextValueTable)
+        let keys = contextKeyTable.intern(contentsOf: batch.contextKeys)
+        let values = contextValueTable.intern(contentsOf: batch.contextValues)
         batch.contextKeys = InternTable()
         batch.contextValues = InternTable()
         columns.appendContext(taking: &batch.columns, keys: keys, values: values)
@@ -118,7 +118,7 @@ extension CrumbStore {
             columns.fields = batch.columns.fields
             return
         }
-        let keys = Self.map(batch.fieldKeys, into: &fieldKeyTable)
+        let keys = fieldKeyTable.intern(contentsOf: batch.fieldKeys)
         columns.appendFields(taking: &batch.columns, keys: keys)
     }
 }
