@@ -1,5 +1,6 @@
 import CrumbEngine
 import Foundation
+import Synchronization
 import Testing
 
 /// Loading without context or fields (`CrumbLoader.parts`), as `crumbtui --count` does for a
@@ -149,6 +150,24 @@ import Testing
             let filter = try CrumbFilter(expression)
             #expect(FilterResult(filter, in: store).matches == FilterResult(filter, in: full).matches, "\(expression)")
         }
+    }
+
+    @Test func aReadingAtLowPriorityGivesTheSameResultsAndLowersNoOtherThread() throws {
+        let full = Self.loadMany(parts: .all)
+        let store = Self.loadMany(parts: [])
+        let reading = store.readPartsLater(.all)
+        let process = __priority_which_t(PRIO_PROCESS.rawValue)
+        let before = getpriority(process, 0)
+        reading.run(lowPriority: true)
+        #expect(getpriority(process, 0) == before, "the calling thread keeps its priority")
+        // The pool's threads neither: they run the filters a person waits for.
+        let lowered = Atomic<Int>(0)
+        DispatchQueue.concurrentPerform(iterations: 8) { _ in
+            if getpriority(process, 0) != before { lowered.add(1, ordering: .relaxed) }
+        }
+        #expect(lowered.load(ordering: .relaxed) == 0)
+        #expect(store.addReadParts())
+        #expect(Self.firstDifference(store, full) == nil)
     }
 
     @Test func whatNeedsThePartsBeforeTheReadingRunsReadsThemItself() throws {

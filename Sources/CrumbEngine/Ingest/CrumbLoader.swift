@@ -1,5 +1,6 @@
 @_spi(CrumbCodec) import CrumbCodec
 import Dispatch
+import Foundation
 
 /// Loads inputs into a `CrumbStore`: detects what each holds, reads big files on both cores,
 /// and merges several files by time.
@@ -240,22 +241,45 @@ public struct CrumbLoader: Sendable {
     }
 
     /// Runs two closures at once, one on each core.
-    static func inParallel<A, B>(_ a: @escaping @Sendable () -> A, _ b: @escaping @Sendable () -> B) -> (A, B) {
+    ///
+    /// With `lowPriority`, each runs on a thread of its own, nice 10 more than the process's,
+    /// which yields the cores to the process's other threads when they want them: for work
+    /// nobody waits on (the viewer's reading of context and fields behind the shown crumbs)
+    /// while a person waits for a filter. Not the pool's threads: a thread's priority cannot be
+    /// raised again without privileges, and they run other work later.
+    static func inParallel<A, B>(_ a: @escaping @Sendable () -> A, _ b: @escaping @Sendable () -> B,
+                                 lowPriority: Bool = false) -> (A, B) {
         #if FUZZING
         // The fuzzer runs on one core and checks the split logic, not the threads.
         return (a(), b())
         #endif
         let box = ResultPair<A, B>()
-        DispatchQueue.concurrentPerform(iterations: 2) { index in
-            if index == 0 { box.first = a() } else { box.second = b() }
+        guard lowPriority else {
+            DispatchQueue.concurrentPerform(iterations: 2) { index in
+                if index == 0 { box.first = a() } else { box.second = b() }
+            }
+            return (box.first!, box.second!)
         }
+        let done = DispatchSemaphore(value: 0)
+        for index in 0..<2 {
+            Thread.detachNewThread {
+                // Linux keeps the nice value per thread; 0 is the calling thread. Ten lower
+                // than the process's (at most 19).
+                let process = __priority_which_t(PRIO_PROCESS.rawValue)
+                _ = setpriority(process, 0, min(getpriority(process, 0) + 10, 19))
+                if index == 0 { box.first = a() } else { box.second = b() }
+                done.signal()
+            }
+        }
+        done.wait()
+        done.wait()
         return (box.first!, box.second!)
     }
 }
 
 /// Where `inParallel` collects its two results. `@unchecked Sendable`: each slot is written by
-/// one iteration only, and read after `concurrentPerform` has returned (which orders the writes
-/// before the reads).
+/// one closure only, and read after `concurrentPerform` has returned or both threads have
+/// signalled (which orders the writes before the reads).
 private final class ResultPair<A, B>: @unchecked Sendable {
     var first: A?
     var second: B?

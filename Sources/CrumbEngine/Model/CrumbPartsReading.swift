@@ -11,7 +11,8 @@ import Synchronization
 /// ```
 public final class CrumbPartsReading: Sendable {
     private enum State: Sendable {
-        case waiting(@Sendable () -> PartsReader.Result)
+        /// The reading, to run at low priority or not.
+        case waiting(@Sendable (Bool) -> PartsReader.Result)
         case running
         case finished(PartsReader.Result)
         /// The store has taken the result (and holds its memory alone).
@@ -22,24 +23,28 @@ public final class CrumbPartsReading: Sendable {
     /// Signalled once, when the result is there.
     private let finished = DispatchSemaphore(value: 0)
 
-    init(_ work: @escaping @Sendable () -> PartsReader.Result) {
+    init(_ work: @escaping @Sendable (Bool) -> PartsReader.Result) {
         state = Mutex(.waiting(work))
     }
 
     /// Reads the parts (on both cores for many crumbs), unless it has been done or is being
     /// done. Call it once, on a thread that may take a while.
     ///
+    /// With `lowPriority`, many crumbs are read on two threads of their own that give way to
+    /// the process's other threads (nice 10): for a reading nobody waits on yet, behind work a
+    /// person waits for. The calling thread keeps its priority.
+    ///
     /// ```swift
-    /// DispatchQueue.global().async { reading.run() }
+    /// DispatchQueue.global().async { reading.run(lowPriority: true) }
     /// ```
-    public func run() {
-        let work: (@Sendable () -> PartsReader.Result)? = state.withLock { state in
+    public func run(lowPriority: Bool = false) {
+        let work: (@Sendable (Bool) -> PartsReader.Result)? = state.withLock { state in
             guard case .waiting(let work) = state else { return nil }
             state = .running
             return work
         }
         guard let work else { return }
-        let result = work()
+        let result = work(lowPriority)
         state.withLock { $0 = .finished(result) }
         finished.signal()
     }

@@ -54,7 +54,7 @@ extension CrumbStore {
         }
         let missing = parts.subtracting(columns.kept)
         let locations = locations
-        let reading = CrumbPartsReading { PartsReader.read(missing, of: locations, from: 0) }
+        let reading = CrumbPartsReading { lowPriority in PartsReader.read(missing, of: locations, from: 0, lowPriority: lowPriority) }
         partsReading = reading
         return reading
     }
@@ -147,8 +147,9 @@ enum PartsReader {
     static let parallelThreshold = 50_000
 
     /// Reads `parts` of crumbs `first..<locations.count`, split between two threads when there
-    /// are many.
-    static func read(_ parts: CrumbParts, of locations: CrumbLocations, from first: Int) -> Result {
+    /// are many; with `lowPriority`, threads that yield the cores to the process's others (see
+    /// `CrumbLoader.inParallel`).
+    static func read(_ parts: CrumbParts, of locations: CrumbLocations, from first: Int, lowPriority: Bool = false) -> Result {
         let end = locations.count
         guard !parts.isEmpty else { return Result(parts: [], covered: end, batches: []) }
         guard end - first >= parallelThreshold else {
@@ -159,7 +160,8 @@ enum PartsReader {
         // second half does not grow them.
         let (a, b) = CrumbLoader.inParallel(
             { read(parts, of: locations, first..<middle, reserve: end - first) },
-            { read(parts, of: locations, middle..<end, reserve: end - middle) }
+            { read(parts, of: locations, middle..<end, reserve: end - middle) },
+            lowPriority: lowPriority
         )
         return Result(parts: parts, covered: end, batches: [a, b])
     }

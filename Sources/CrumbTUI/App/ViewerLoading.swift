@@ -82,7 +82,8 @@ final class ViewerLoading: @unchecked Sendable {
         let crumbs = LoadedCrumbs(store: store, reports: partial ? [] : reports, isPreview: partial, seconds: bytes == nil ? seconds : nil)
         let handover = Handover(crumbs)
         finished.withLock { $0 = handover }
-        parts.run()
+        // Behind the shown crumbs: a filter or a search typed meanwhile comes first.
+        parts.run(lowPriority: true)
     }
 
     /// The whole input once it is loaded (once).
