@@ -31,7 +31,7 @@ public final class CrumbPartsReading: Sendable {
     /// done. Call it once, on a thread that may take a while.
     ///
     /// With `lowPriority`, many crumbs are read on two threads of their own that give way to
-    /// the process's other threads (nice 10): for a reading nobody waits on yet, behind work a
+    /// the process's other threads (nice +10): for a reading nobody waits on yet, behind work a
     /// person waits for. The calling thread keeps its priority.
     ///
     /// ```swift
