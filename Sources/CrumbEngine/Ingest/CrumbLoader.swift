@@ -242,7 +242,7 @@ public struct CrumbLoader: Sendable {
 
     /// Runs two closures at once, one on each core.
     ///
-    /// With `lowPriority`, each runs on a thread of its own, nice 10 more than the process's,
+    /// With `lowPriority`, each runs on a thread of its own, nice 10 more than the calling thread's,
     /// which yields the cores to the process's other threads when they want them: for work
     /// nobody waits on (the viewer's reading of context and fields behind the shown crumbs)
     /// while a person waits for a filter. Not the pool's threads: a thread's priority cannot be
@@ -263,8 +263,8 @@ public struct CrumbLoader: Sendable {
         let done = DispatchSemaphore(value: 0)
         for index in 0..<2 {
             Thread.detachNewThread {
-                // Linux keeps the nice value per thread; 0 is the calling thread. Ten lower
-                // than the process's (at most 19).
+                // Linux keeps the nice value per thread (a new one starts with its creator's);
+                // 0 is the calling thread. Ten more than that, at most 19.
                 let process = __priority_which_t(PRIO_PROCESS.rawValue)
                 _ = setpriority(process, 0, min(getpriority(process, 0) + 10, 19))
                 if index == 0 { box.first = a() } else { box.second = b() }
