@@ -41,4 +41,15 @@ import Testing
         #expect(wrong.count == 0)
         #expect(first.id(of: Self.name(Self.distinct + 7)) == map[Self.distinct / 2 + 7])
     }
+
+    @Test func anEmptyStringHasOneIDWithOrWithoutAnAddress() {
+        // An empty field arrives as an empty buffer: from a String it has an address, from a
+        // cut or absent value it may not. Either way it is the same "".
+        var table = InternTable<ContextValueID>()
+        let fromText = table.intern("")
+        let noAddress = table.intern(UnsafeRawBufferPointer(start: nil, count: 0))
+        #expect(noAddress == fromText)
+        #expect(table.count == 1)
+        #expect(table.id(of: UnsafeRawBufferPointer(start: nil, count: 0)) == fromText)
+    }
 }

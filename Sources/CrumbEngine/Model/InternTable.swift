@@ -323,17 +323,19 @@ public struct InternTable<ID: InternID>: Sendable {
     @inline(__always)
     static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        let count = bytes.count
-        guard let base = bytes.baseAddress else { return 0 }
-        var index = 0
-        while index + 8 <= count {
-            h = (h ^ base.loadUnaligned(fromByteOffset: index, as: UInt64.self)) &* 0x100_0000_01b3
-            h ^= h >> 29
-            index += 8
-        }
-        while index < count {
-            h = (h ^ UInt64(base.load(fromByteOffset: index, as: UInt8.self))) &* 0x100_0000_01b3
-            index += 1
+        // No bytes hash alike with or without an address: one id for "" either way.
+        if let base = bytes.baseAddress {
+            let count = bytes.count
+            var index = 0
+            while index + 8 <= count {
+                h = (h ^ base.loadUnaligned(fromByteOffset: index, as: UInt64.self)) &* 0x100_0000_01b3
+                h ^= h >> 29
+                index += 8
+            }
+            while index < count {
+                h = (h ^ UInt64(base.load(fromByteOffset: index, as: UInt8.self))) &* 0x100_0000_01b3
+                index += 1
+            }
         }
         h ^= h >> 32
         h = h &* 0x9E37_79B9_7F4A_7C15
