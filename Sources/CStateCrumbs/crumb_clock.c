@@ -150,13 +150,16 @@ static void setup(void) {}
 
 void sc_clock_setup(void) { pthread_once(&setup_once, setup); }
 
-int64_t sc_clock_now(sc_thread_info *info) {
+// Inlined into the timestamp writer, which every crumb calls: one call fewer.
+static inline __attribute__((always_inline)) int64_t clock_now(sc_thread_info *info) {
 #if HAS_COUNTER
     if (__atomic_load_n(&counter_usable, __ATOMIC_ACQUIRE)) return counter_now(info);
 #endif
     (void)info;
     return system_now();
 }
+
+int64_t sc_clock_now(sc_thread_info *info) { return clock_now(info); }
 
 int sc_clock_path(void) {
 #if HAS_COUNTER
@@ -222,7 +225,7 @@ void sc_format_timestamp(int64_t seconds, int32_t micros, uint8_t *out) {
 }
 
 void sc_write_timestamp_now(sc_thread_info *info, uint8_t *out) {
-    int64_t now = sc_clock_now(info);
+    int64_t now = clock_now(info);
     // Within the second the thread last formatted (nearly always): no 64-bit division.
     uint64_t into = (uint64_t)(now - info->stamp_second * 1000000000);
     if (into < 1000000000u && info->stamp_prefix[0] != 0) {

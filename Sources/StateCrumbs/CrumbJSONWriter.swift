@@ -226,28 +226,71 @@ struct CrumbJSONWriter {
         guard Swift.min(limit, room) >= 22 else {
             return string((negative ? "-" : "") + String(magnitude), limit: limit)
         }
-        var digits = 1
-        var power: UInt64 = 10
-        while magnitude >= power {
-            digits += 1
-            let (next, overflow) = power.multipliedReportingOverflow(by: 10)
-            if overflow { break }
-            power = next
-        }
+        let digits = Self.digitCount(magnitude)
         let sign = negative ? 1 : 0
         base[count] = UInt8(ascii: "\"")
         base[count + 1] = UInt8(ascii: "-")  // overwritten by the first digit when positive
-        // Digits from the last one back, into the room checked above.
+        // Digits from the last one back, two at a time, into the room checked above.
         var position = count + 1 + sign + digits
         var rest = magnitude
-        repeat {
-            position -= 1
-            base[position] = UInt8(truncatingIfNeeded: rest % 10) &+ UInt8(ascii: "0")
-            rest /= 10
-        } while rest > 0
+        let pairs = Self.digitPairs.utf8Start
+        while rest >= 100 {
+            let (quotient, pair) = rest.quotientAndRemainder(dividingBy: 100)
+            position -= 2
+            UnsafeMutableRawPointer(base + position).copyMemory(from: pairs + 2 * Int(pair), byteCount: 2)
+            rest = quotient
+        }
+        if rest >= 10 {
+            UnsafeMutableRawPointer(base + position - 2).copyMemory(from: pairs + 2 * Int(rest), byteCount: 2)
+        } else {
+            base[position - 1] = UInt8(truncatingIfNeeded: rest) &+ UInt8(ascii: "0")
+        }
         count += 1 + sign + digits
         base[count] = UInt8(ascii: "\"")
         count += 1
+    }
+
+    /// "00" to "99", each pair of digits at twice its value.
+    private static var digitPairs: StaticString {
+        // One literal: a StaticString cannot be joined.
+        "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
+    }
+
+    /// How many decimal digits `value` has (1 for 0).
+    @inline(__always)
+    static func digitCount(_ value: UInt64) -> Int {
+        // The bit length times log10(2) is the count or one less; one comparison tells which.
+        // (0 is counted as 1, which has one digit; | 1 moves no value across a power of ten.)
+        let odd = value | 1
+        let guess = ((64 - odd.leadingZeroBitCount) &* 1233) >> 12
+        return guess + (odd >= powerOfTen(guess) ? 1 : 0)
+    }
+
+    /// 10 to the power `exponent` (0 through 19; a table once compiled).
+    @inline(__always)
+    private static func powerOfTen(_ exponent: Int) -> UInt64 {
+        switch exponent {
+        case 0: 1
+        case 1: 10
+        case 2: 100
+        case 3: 1_000
+        case 4: 10_000
+        case 5: 100_000
+        case 6: 1_000_000
+        case 7: 10_000_000
+        case 8: 100_000_000
+        case 9: 1_000_000_000
+        case 10: 10_000_000_000
+        case 11: 100_000_000_000
+        case 12: 1_000_000_000_000
+        case 13: 10_000_000_000_000
+        case 14: 100_000_000_000_000
+        case 15: 1_000_000_000_000_000
+        case 16: 10_000_000_000_000_000
+        case 17: 100_000_000_000_000_000
+        case 18: 1_000_000_000_000_000_000
+        default: 10_000_000_000_000_000_000
+        }
     }
 
     @inline(__always)

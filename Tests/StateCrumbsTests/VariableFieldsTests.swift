@@ -62,6 +62,33 @@ extension GlobalRecorder {
             }
         }
 
+        @Test func integersHaveEveryDigitAtEveryLength() throws {
+            // The digits are counted from the bit length and written two at a time: check each
+            // side of every power of ten, both signs, in variables and as literals' storage.
+            Fixture.reset()
+            var signed: [Int] = [0, 1, -1, Int.max, Int.min, Int.min + 1]
+            var unsigned: [UInt64] = [0, UInt64.max, UInt64.max - 1, 10_000_000_000_000_000_000]
+            var power: UInt64 = 1
+            for _ in 0..<19 {
+                power *= 10
+                for value in [power - 1, power, power + 1] {
+                    unsigned.append(value)
+                    if value <= UInt64(Int.max) { signed += [Int(value), -Int(value)] }
+                }
+            }
+            unsigned.append(9_999_999_999_999_999_999)
+            for value in signed {
+                crumb("n", ["v": value])
+                #expect(Crumbs.snapshot().last?["v"] == String(value))
+                crumb("n", ["v": CrumbValue(integerLiteral: value)])
+                #expect(Crumbs.snapshot().last?["v"] == String(value))
+            }
+            for value in unsigned {
+                crumb("n", ["v": value])
+                #expect(Crumbs.snapshot().last?["v"] == String(value))
+            }
+        }
+
         @Test func keysAndValuesFromTheSameStringsStayApart() throws {
             // The key cache knows a short key by its two words: keys that differ in one byte,
             // or only in length, must each keep their own judgement. The last two share their
