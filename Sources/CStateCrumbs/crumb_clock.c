@@ -171,12 +171,12 @@ int sc_clock_path(void) {
 #endif
 }
 
-static const char digit_pairs[201] =
+const char sc_digit_pair_table[201] =
     "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
     "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
     "8081828384858687888990919293949596979899";
 
-static inline void put2(uint8_t *out, int value) { memcpy(out, digit_pairs + 2 * value, 2); }
+static inline void put2(uint8_t *out, int value) { memcpy(out, sc_digit_pair_table + 2 * value, 2); }
 
 /// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
 static void civil_from_days(int64_t days, int64_t *year, int *month, int *day) {

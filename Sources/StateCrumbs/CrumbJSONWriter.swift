@@ -1,3 +1,4 @@
+import CStateCrumbs
 @_spi(CrumbCodec) import CrumbCodec
 
 /// Writes one crumb as compact JSON into a fixed buffer, never past its end.
@@ -233,7 +234,7 @@ struct CrumbJSONWriter {
         // Digits from the last one back, two at a time, into the room checked above.
         var position = count + 1 + sign + digits
         var rest = magnitude
-        let pairs = Self.digitPairs.utf8Start
+        let pairs = sc_digit_pairs()!
         while rest >= 100 {
             let (quotient, pair) = rest.quotientAndRemainder(dividingBy: 100)
             position -= 2
@@ -248,12 +249,6 @@ struct CrumbJSONWriter {
         count += 1 + sign + digits
         base[count] = UInt8(ascii: "\"")
         count += 1
-    }
-
-    /// "00" to "99", each pair of digits at twice its value.
-    private static var digitPairs: StaticString {
-        // One literal: a StaticString cannot be joined.
-        "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
     }
 
     /// How many decimal digits `value` has (1 for 0).

@@ -42,6 +42,13 @@ void sc_format_timestamp(int64_t seconds, int32_t micros, uint8_t *out);
 /// date and time up to the second while the second has not changed.
 void sc_write_timestamp_now(sc_thread_info *info, uint8_t *out);
 
+/// "00" to "99", each pair of decimal digits at twice its value: the timestamp's digits and
+/// the recorder's integers are written two at a time from it.
+extern const char sc_digit_pair_table[201];
+
+/// The table's address (for Swift, which would import the array as a 201-element tuple).
+static inline const uint8_t *sc_digit_pairs(void) { return (const uint8_t *)sc_digit_pair_table; }
+
 #ifdef __cplusplus
 }
 #endif
