@@ -1,4 +1,6 @@
-"""Python statecrumbs 0.1.2 on the workloads of Benchmarks/CrumbBench: the peer figure."""
+"""Python statecrumbs 0.1.2 on the workloads of Benchmarks/CrumbBench: the peer figure.
+
+Usage: python_bench.py [BATCHES] [--workload=fields|variables|bare|threads] (all by default)."""
 import sys
 import threading
 import time
@@ -7,7 +9,9 @@ from statecrumbs import crumb, enable
 from statecrumbs.context import context
 
 BATCH = 1000
-BATCHES = int(sys.argv[1]) if len(sys.argv) > 1 else 300
+ARGS = [a for a in sys.argv[1:] if not a.startswith("--workload=")]
+BATCHES = int(ARGS[0]) if ARGS else 300
+ONLY = next((a.split("=", 1)[1] for a in sys.argv[1:] if a.startswith("--workload=")), None)
 FOUR = dict(request_id="req-0005000", user="alice", tenant="acme", step="db")
 
 
@@ -51,13 +55,21 @@ def report(name, result):
     print(f"python {name} median_ns={result[0]:.2f} p99_ns={result[1]:.2f}")
 
 
+def two_threads():
+    results = []
+    worker = threading.Thread(target=lambda: results.append(in_context(fields)))
+    worker.start()
+    results.append(in_context(fields))
+    worker.join()
+    return max(r[0] for r in results), max(r[1] for r in results)
+
+
 enable(max_crumbs=5000, on_crash="none")
-report("fields+4ctx", in_context(fields))
-report("fields-in-variables+4ctx", in_context(variables))
-report("no-fields", measure(bare))
-results = []
-worker = threading.Thread(target=lambda: results.append(in_context(fields)))
-worker.start()
-results.append(in_context(fields))
-worker.join()
-report("2-threads fields+4ctx", (max(r[0] for r in results), max(r[1] for r in results)))
+if ONLY in (None, "fields"):
+    report("fields+4ctx", in_context(fields))
+if ONLY in (None, "variables"):
+    report("fields-in-variables+4ctx", in_context(variables))
+if ONLY in (None, "bare"):
+    report("no-fields", measure(bare))
+if ONLY in (None, "threads"):
+    report("2-threads fields+4ctx", two_threads())
