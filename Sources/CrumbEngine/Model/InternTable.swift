@@ -323,7 +323,7 @@ public struct InternTable<ID: InternID>: Sendable {
     @inline(__always)
     static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        // No bytes hash alike with or without an address: one id for "" either way.
+        // An empty buffer hashes the same with or without an address: one id for "" either way.
         if let base = bytes.baseAddress {
             let count = bytes.count
             var index = 0
