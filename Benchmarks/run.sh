@@ -7,7 +7,7 @@
 # run (a second or two apart): each pair gives a ratio, and the table shows the median of the
 # pairs' ratios with their range, and the median of each side over the rounds with its fastest
 # round (the machine's own speed, when no other tenant slows it). The hook, live-file and
-# ring-file variants run in the same rounds; their columns are medians over the rounds too.
+# ring-file variants run in the same rounds; their columns are medians and fastest rounds too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python3 -c 'import statecrumbs' 2>/dev/null || pip install -q statecrumbs==0.1.2
@@ -34,7 +34,7 @@ done
 LD_PRELOAD="$counter" "$bench" --batches=300 | sed 's/^swift /alloc /' >>"$out"
 cat "$out"
 echo
-echo "| workload | Swift median ns/crumb (p99), fastest round | hook on | live file on | ring file on | allocations/crumb | Python median ns/crumb, fastest round | Python / Swift (range over $pairs pairs) |"
+echo "| workload | Swift median ns/crumb (p99), fastest round | hook on: median, fastest | live file on: median, fastest | ring file on: median, fastest | allocations/crumb | Python median ns/crumb, fastest round | Python / Swift (range over $pairs pairs) |"
 echo "|---|---|---|---|---|---|---|---|"
 for w in "fields+4ctx" "fields-in-variables+4ctx" "no-fields" "2-threads fields+4ctx"; do
     h=$(grep "^pair[0-9]* swift $w hook-on" "$out" | sed 's/.*median_ns=\([0-9.]*\).*/\1/' | paste -sd' ')
@@ -51,7 +51,7 @@ swift = [tuple(map(float, x.split(","))) for x in s.split()]
 python = [float(x) for x in p.split()]
 ratios = [py / sw[0] for py, sw in zip(python, swift)]
 median = statistics.median
-h, l, r = (f"{median(float(x) for x in v.split()):.2f}" for v in (h, l, r))
+h, l, r = (f"{median(map(float, v.split())):.2f}, {min(map(float, v.split())):.2f}" for v in (h, l, r))
 print(f"| {w} | {median(x[0] for x in swift):.2f} ({median(x[1] for x in swift):.2f}), {min(x[0] for x in swift):.2f} "
       f"| {h} | {l} | {r} | {a} | {median(python):.2f}, {min(python):.2f} "
       f"| {median(ratios):.1f}x ({min(ratios):.1f}x to {max(ratios):.1f}x) |")
