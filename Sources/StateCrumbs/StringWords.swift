@@ -40,9 +40,11 @@ struct StringWords {
         let letters: UInt64 = 0x4141_4141_4141_4141
         // Smart shifts: a shift by 64 gives 0, so a mask of all ones for a full word.
         let firstMask = (1 as UInt64) << (Swift.min(n, 8) &* 8) &- 1
-        let secondMask = (1 as UInt64) << (Swift.max(n &- 8, 0) &* 8) &- 1
-        return JSONEscape.needsEscape(word: first & firstMask | letters & ~firstMask)
-            || JSONEscape.needsEscape(word: second & secondMask | letters & ~secondMask)
+        if JSONEscape.needsEscape(word: first & firstMask | letters & ~firstMask) { return true }
+        // Most events, keys and values fit in the first word: the second is then only the count.
+        guard n > 8 else { return false }
+        let secondMask = (1 as UInt64) << ((n &- 8) &* 8) &- 1
+        return JSONEscape.needsEscape(word: second & secondMask | letters & ~secondMask)
     }
 
     /// Calls `body` with a small string's bytes (a copy of the words on the stack).

@@ -133,6 +133,17 @@ extension GlobalRecorder {
         for text in ["\"", "a\\", "1234567\n", "12345678\t", "12345678901234\u{1}", "\u{1F}bc"] {
             #expect(StringWords(text).needsEscape, "\(text.debugDescription)")
         }
+        // Every small length, with a byte to escape at every place in either word.
+        for length in 1...15 {
+            #expect(!StringWords(String(repeating: "a", count: length)).needsEscape, "\(length) letters")
+            for place in 0..<length {
+                for escaped: Character in ["\"", "\\", "\n", "\u{0}"] {
+                    var text = Array(repeating: Character("a"), count: length)
+                    text[place] = escaped
+                    #expect(StringWords(String(text)).needsEscape, "\(String(text).debugDescription)")
+                }
+            }
+        }
     }
 
     @Test func theFieldsAreFoundWhereTheArrayKeepsThem() {
