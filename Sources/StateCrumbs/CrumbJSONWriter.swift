@@ -258,34 +258,7 @@ struct CrumbJSONWriter {
         // (0 is counted as 1, which has one digit; | 1 moves no value across a power of ten.)
         let odd = value | 1
         let guess = ((64 - odd.leadingZeroBitCount) &* 1233) >> 12
-        return guess + (odd >= powerOfTen(guess) ? 1 : 0)
-    }
-
-    /// 10 to the power `exponent` (0 through 19; a table once compiled).
-    @inline(__always)
-    private static func powerOfTen(_ exponent: Int) -> UInt64 {
-        switch exponent {
-        case 0: 1
-        case 1: 10
-        case 2: 100
-        case 3: 1_000
-        case 4: 10_000
-        case 5: 100_000
-        case 6: 1_000_000
-        case 7: 10_000_000
-        case 8: 100_000_000
-        case 9: 1_000_000_000
-        case 10: 10_000_000_000
-        case 11: 100_000_000_000
-        case 12: 1_000_000_000_000
-        case 13: 10_000_000_000_000
-        case 14: 100_000_000_000_000
-        case 15: 1_000_000_000_000_000
-        case 16: 10_000_000_000_000_000
-        case 17: 100_000_000_000_000_000
-        case 18: 1_000_000_000_000_000_000
-        default: 10_000_000_000_000_000_000
-        }
+        return guess + (odd >= sc_power_of_ten(Int32(guess)) ? 1 : 0)
     }
 
     @inline(__always)

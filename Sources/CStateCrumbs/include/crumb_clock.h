@@ -49,6 +49,12 @@ extern const char sc_digit_pair_table[201];
 /// The table's address (for Swift, which would import the array as a 201-element tuple).
 static inline const uint8_t *sc_digit_pairs(void) { return (const uint8_t *)sc_digit_pair_table; }
 
+/// 10 to the power 0 through 19: the recorder counts an integer's digits with it.
+extern const uint64_t sc_power_of_ten_table[20];
+
+/// 10 to the power `exponent`, 0 through 19.
+static inline uint64_t sc_power_of_ten(int exponent) { return sc_power_of_ten_table[exponent]; }
+
 #ifdef __cplusplus
 }
 #endif
