@@ -43,8 +43,8 @@ import Testing
     }
 
     @Test func anEmptyStringHasOneIDWithOrWithoutAnAddress() {
-        // An empty field arrives as an empty buffer: from a String it has an address, from a
-        // cut or absent value it may not. Either way it is the same "".
+        // An empty buffer made from a String has an address; one made without one (start nil)
+        // has none. Either way it is the same "".
         var table = InternTable<ContextValueID>()
         let fromText = table.intern("")
         let noAddress = table.intern(UnsafeRawBufferPointer(start: nil, count: 0))
