@@ -91,8 +91,8 @@ final class TmuxSession {
         try tmux(["resize-window", "-x", "\(width)", "-y", "\(height)"])
     }
 
-    /// Polls the screen until `condition` holds; returns that screen. Fails the test with the
-    /// last screen when the deadline passes.
+    /// Polls the screen until `condition` holds; returns that screen, once drawn whole. Fails
+    /// the test with the last screen when the deadline passes.
     @discardableResult
     func waitUntil(_ what: String, _ condition: (String) -> Bool,
                    sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
@@ -101,11 +101,27 @@ final class TmuxSession {
         var last = ""
         while clock.now < end {
             last = try screen()
-            if condition(last) { return last }
+            if condition(last) { return try settled(last, condition) }
             Thread.sleep(forTimeInterval: 0.02)
         }
         Issue.record("timed out waiting for \(what); screen:\n\(last)", sourceLocation: sourceLocation)
         throw TimedOut()
+    }
+
+    /// A frame can be captured half drawn: ncurses writes a big one in several pieces, and on a
+    /// busy machine tmux shows the header before the rows and the status line below it. Waits
+    /// until two captures 20 ms apart agree (at most 200 ms, for a screen that keeps changing)
+    /// and returns the last one `condition` still holds on.
+    private func settled(_ first: String, _ condition: (String) -> Bool) throws -> String {
+        var previous = first
+        for _ in 0..<10 {
+            Thread.sleep(forTimeInterval: 0.02)
+            let next = try screen()
+            guard condition(next) else { return previous }
+            if next == previous { return next }
+            previous = next
+        }
+        return previous
     }
 
     @discardableResult
