@@ -23,7 +23,11 @@ let package = Package(
         // The recording library. Its lock-free ring and the crash path live in
         // CStateCrumbs, because code that runs inside a signal handler must not touch the
         // Swift runtime (no retain/release, no metadata, no allocation).
-        .target(name: "CStateCrumbs", dependencies: ["CSignalChain"]),
+        .target(name: "CStateCrumbs", dependencies: ["CSignalChain", "CCrumbFormat"]),
+        // The compact form of a crumb the ring and the live queue hold (its timestamp and
+        // integers as tokens, formatted by whoever reads them), and the digits and timestamps
+        // both halves write. C and async-signal-safe: the crash path expands tokens too.
+        .target(name: "CCrumbFormat"),
         .target(name: "StateCrumbs", dependencies: ["CStateCrumbs", "CrumbCodec"]),
         // The crumb's format, shared by both halves: reserved keys, JSON escaping and
         // unescaping, the one reader of a crumb object, pretty-printing, and the readable line
@@ -47,7 +51,7 @@ let package = Package(
         .target(name: "CTerminalGuard", dependencies: ["CMapGuard", "CSignalChain"]),
         // The crumbtui engine: loading, indexing and filtering dumps. No StateCrumbs import: it
         // reads what any writer (Swift or Python) wrote.
-        .target(name: "CrumbEngine", dependencies: ["CMapGuard", "CrumbCodec"]),
+        .target(name: "CrumbEngine", dependencies: ["CMapGuard", "CrumbCodec", "CCrumbFormat"]),
         // libFuzzer target for the engine's scanner; see README "Development".
         .executableTarget(name: "ScannerFuzz", dependencies: ["CrumbEngine", "CrumbCodec"], path: "Fuzz/ScannerFuzz"),
         .executableTarget(
@@ -87,7 +91,7 @@ let package = Package(
         .testTarget(
             name: "StateCrumbsTests",
             dependencies: [
-                "StateCrumbs", "StateCrumbsLogging",
+                "StateCrumbs", "StateCrumbsLogging", "CCrumbFormat",
                 .product(name: "InMemoryLogging", package: "swift-log"),
             ],
             resources: [.copy("Fixtures")]

@@ -10,6 +10,7 @@
 #include "crash_hook.h"
 #include "crumb_limits.h"
 #include "crumb_ring.h"
+#include "crumb_format.h"
 #include "pretty_json.h"
 #include "signal_chain.h"
 
@@ -37,6 +38,8 @@ static pthread_mutex_t configure_lock = PTHREAD_MUTEX_INITIALIZER;
 
 // One crumb at a time is copied here for the dump: a whole ring slot of the largest crumb.
 static uint8_t crumb_copy[SC_MAX_CRUMB_BYTES];
+// The crumb with its tokens expanded: never longer than its slot (the writer counts them so).
+static uint8_t crumb_text[SC_MAX_CRUMB_BYTES];
 // The dump is assembled here and written in as few write() calls as it takes (one, up to
 // 256 KiB): other threads that crash at the same moment print their own messages to stderr,
 // and a single write keeps those from landing in the middle of the JSON.
@@ -84,7 +87,9 @@ void sc_crash_write_dump(int fd, const char *before, const char *after) {
         for (uint64_t ticket = first; ticket < end; ticket++) {
             // A crumb being written at this moment (by any thread) reads as -1: skipped.
             int32_t length = sc_ring_read(ring, ticket, crumb_copy, sizeof crumb_copy);
-            if (length >= 0) sc_pretty_array_element(&sink, crumb_copy, (size_t)length, count++);
+            if (length < 0) continue;
+            int64_t text = sc_expand_tokens(crumb_copy, (size_t)length, crumb_text, sizeof crumb_text);
+            if (text >= 0) sc_pretty_array_element(&sink, crumb_text, (size_t)text, count++);
         }
     }
     // During a crash, its crumb comes last; with no ring (maxCrumbs 0) it is the dump's one crumb.

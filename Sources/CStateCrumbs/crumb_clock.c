@@ -171,79 +171,12 @@ int sc_clock_path(void) {
 #endif
 }
 
-const char sc_digit_pair_table[201] =
-    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
-    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
-    "8081828384858687888990919293949596979899";
-
-const uint64_t sc_power_of_ten_table[20] = {
-    1ull, 10ull, 100ull, 1000ull, 10000ull, 100000ull, 1000000ull, 10000000ull, 100000000ull,
-    1000000000ull, 10000000000ull, 100000000000ull, 1000000000000ull, 10000000000000ull,
-    100000000000000ull, 1000000000000000ull, 10000000000000000ull, 100000000000000000ull,
-    1000000000000000000ull, 10000000000000000000ull,
-};
-
-static inline void put2(uint8_t *out, int value) { memcpy(out, sc_digit_pair_table + 2 * value, 2); }
-
-/// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
-static void civil_from_days(int64_t days, int64_t *year, int *month, int *day) {
-    int64_t z = days + 719468;
-    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    int64_t doe = z - era * 146097;
-    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    int64_t mp = (5 * doy + 2) / 153;
-    *day = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *month = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *year = yoe + era * 400 + (*month <= 2 ? 1 : 0);
-}
-
-static inline void put_micros(uint8_t *out, int32_t micros) {
-    uint32_t value = (uint32_t)micros, high = value / 10000, rest = value - high * 10000;
-    uint32_t middle = rest / 100;
-    put2(out, (int)high);
-    put2(out + 2, (int)middle);
-    put2(out + 4, (int)(rest - middle * 100));
-}
-
-void sc_format_timestamp(int64_t seconds, int32_t micros, uint8_t *out) {
-    int64_t days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400;
-    int second_of_day = (int)(seconds - days * 86400);
-    int64_t year;
-    int month, day;
-    civil_from_days(days, &year, &month, &day);
-    if (year < 0) year = 0;
-    if (year > 9999) year = 9999;
-    put2(out, (int)(year / 100));
-    put2(out + 2, (int)(year % 100));
-    out[4] = '-';
-    put2(out + 5, month);
-    out[7] = '-';
-    put2(out + 8, day);
-    out[10] = 'T';
-    put2(out + 11, second_of_day / 3600);
-    out[13] = ':';
-    put2(out + 14, second_of_day / 60 % 60);
-    out[16] = ':';
-    put2(out + 17, second_of_day % 60);
-    out[19] = '.';
-    put_micros(out + 20, micros);
-    memcpy(out + 26, "+00:00", 6);
-}
-
-void sc_write_timestamp_now(sc_thread_info *info, uint8_t *out) {
-    int64_t now = clock_now(info);
-    // Within the second the thread last formatted (nearly always): no 64-bit division.
-    uint64_t into = (uint64_t)(now - info->stamp_second * 1000000000);
-    if (into < 1000000000u && info->stamp_prefix[0] != 0) {
-        memcpy(out, info->stamp_prefix, sizeof info->stamp_prefix);
-        put_micros(out + 20, (int32_t)((uint32_t)into / 1000u));
-        memcpy(out + 26, "+00:00", 6);
-        return;
-    }
-    int64_t seconds = now >= 0 ? now / 1000000000 : (now - 999999999) / 1000000000;
-    int32_t micros = (int32_t)((now - seconds * 1000000000) / 1000);
-    sc_format_timestamp(seconds, micros, out);
-    memcpy(info->stamp_prefix, out, sizeof info->stamp_prefix);
-    info->stamp_second = seconds;
+void sc_write_time_token(sc_thread_info *info, uint8_t *out) {
+    uint64_t now = (uint64_t)clock_now(info);
+    out[0] = SC_TOKEN_TIME;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    memcpy(out + 1, &now, 8);
+#else
+    for (int i = 0; i < 8; i++) out[1 + i] = (uint8_t)(now >> (8 * i));
+#endif
 }

@@ -4,6 +4,7 @@
 #include <sys/mman.h>
 
 #include "relaxed_copy.h"
+#include "crumb_format.h"
 
 // A record's 8-byte header: length in bits 0-31, committed in bit 32, "skip to the start of
 // the buffer" in bit 33, and in bits 34-63 the lap of the buffer it was written in, so that a
@@ -104,8 +105,8 @@ uint64_t sc_live_queue_consumed(const sc_live_queue *queue) {
     return __atomic_load_n(&queue->consumed, __ATOMIC_ACQUIRE);
 }
 
-size_t sc_live_queue_drain(sc_live_queue *queue, uint8_t *chunk, size_t chunk_size, sc_live_emit emit,
-                           void *context, int skip_unfinished) {
+size_t sc_live_queue_drain(sc_live_queue *queue, uint8_t *chunk, size_t chunk_size, uint8_t *record,
+                           size_t record_size, sc_live_emit emit, void *context, int skip_unfinished) {
     // `consumed` is published once per chunk, not once per line: producers read it on every
     // push, and a line of the consumer's that changes thousands of times a millisecond is a
     // cache miss on every push. (Until it is published the lines' room is not reused: the
@@ -127,20 +128,25 @@ size_t sc_live_queue_drain(sc_live_queue *queue, uint8_t *chunk, size_t chunk_si
             position += 8 + padded(length);  // the crash path: a half-written line is left out
             continue;
         }
-        if (used + length + 1 > chunk_size) {
-            if (used > 0 && !emit(context, chunk, used)) {
-                // Not written: emit has counted the chunk's lines as lost; so are their bytes.
+        if (length <= record_size) {
+            // The line as pushed, its tokens (crumb_format.h) then expanded into the chunk.
+            sc_relaxed_load(record, header_at(queue, position) + 1, (uint32_t)length);
+            int64_t text = sc_expand_tokens(record, length, chunk + used, used < chunk_size ? chunk_size - used - 1 : 0);
+            if (text == SC_EXPAND_NO_ROOM && used > 0) {
+                if (!emit(context, chunk, used)) {
+                    // Not written: emit has counted the chunk's lines as lost; so are their bytes.
+                    __atomic_store_n(&queue->consumed, position, __ATOMIC_RELEASE);
+                    return lines;
+                }
+                used = 0;
                 __atomic_store_n(&queue->consumed, position, __ATOMIC_RELEASE);
-                return lines;
+                text = sc_expand_tokens(record, length, chunk, chunk_size - 1);
             }
-            used = 0;
-            __atomic_store_n(&queue->consumed, position, __ATOMIC_RELEASE);
-        }
-        if (length + 1 <= chunk_size) {
-            sc_relaxed_load(chunk + used, header_at(queue, position) + 1, (uint32_t)length);
-            used += length;
-            chunk[used++] = '\n';
-            lines++;
+            if (text >= 0) {  // a line longer than a chunk is left out
+                used += (size_t)text;
+                chunk[used++] = '\n';
+                lines++;
+            }
         }
         position += 8 + padded(length);
     }

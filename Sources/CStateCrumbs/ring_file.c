@@ -71,7 +71,8 @@ static int process_running(pid_t pid, uint64_t start, const char boot_id[40]) {
 static const char *header_problem(const sc_ring_header *header, uint64_t file_bytes) {
     if (memcmp(header->magic, SC_RING_MAGIC, sizeof header->magic) != 0) return "it does not start with CRUMRING";
     if (header->byte_order != SC_RING_BYTE_ORDER) return "it was written with the other byte order";
-    if (header->version != SC_RING_VERSION) return "its format version is not 1";
+    // Version 1, from before the tokens, is read the same way: an old file is kept as evidence.
+    if (header->version < 1 || header->version > SC_RING_VERSION) return "its format version is not 1 or 2";
     uint64_t header_bytes = header->header_bytes;
     if (header_bytes < sizeof(sc_ring_header) || header_bytes % 8 != 0 || header_bytes > (1u << 20))
         return "its header size is wrong";

@@ -14,7 +14,8 @@
 #include <stdint.h>
 
 #define SC_RING_MAGIC "CRUMRING"
-#define SC_RING_VERSION 1u
+// Version 2: the crumbs hold tokens (crumb_format.h). Version 1 (no tokens) was read the same way.
+#define SC_RING_VERSION 2u
 #define SC_RING_BYTE_ORDER 0x01020304u
 // Where the slots begin. Fields a later version adds go before it; a reader takes the offset
 // from the header, so a version-1 reader skips them.

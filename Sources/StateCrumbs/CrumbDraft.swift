@@ -110,11 +110,9 @@ struct _CrumbDraft {
     ) {
         writer.raw("{\"event\":")
         writer.string(event, limit: limits.eventBytes)
-        if configuration.includeTimestamp, writer.room >= Timestamp.width + 8 {
-            writer.raw(",\"ts\":\"")
-            Timestamp.writeNow(into: writer.base + writer.count, cache: info)
-            writer.advance(by: Timestamp.width)
-            writer.byte(UInt8(ascii: "\""))
+        if configuration.includeTimestamp, writer.room >= CrumbJSONWriter.timeTokenWidth + 6 {
+            writer.raw(",\"ts\":")
+            writer.time(info)
         }
         if configuration.includeThread {
             if info.pointee.json_name_len == 0 || info.pointee.since_name_check >= 128 {
@@ -161,7 +159,7 @@ struct _CrumbDraft {
     private mutating func write(_ value: CrumbValue, limit: Int) {
         switch value.storage {
         case .string(let string): writer.string(string, limit: limit)
-        case .integer(let integer): writer.integerString(integer, limit: limit)
+        case .integer(let integer): writer.integer(integer, limit: limit)
         case .double(let double): writer.described(double, limit: limit)
         case .boolean(let boolean): writer.boolean(boolean, limit: limit)
         }

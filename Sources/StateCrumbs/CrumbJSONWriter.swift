@@ -1,3 +1,4 @@
+import CCrumbFormat
 import CStateCrumbs
 @_spi(CrumbCodec) import CrumbCodec
 
@@ -8,7 +9,8 @@ import CStateCrumbs
 /// boundary and ends with `…`, so the result is always valid JSON.
 struct CrumbJSONWriter {
     let base: UnsafeMutablePointer<UInt8>
-    let capacity: Int
+    /// The bytes the crumb may take, less what its tokens will add when they are expanded.
+    private(set) var capacity: Int
     private(set) var count = 0
 
     init(base: UnsafeMutablePointer<UInt8>, capacity: Int) {
@@ -214,51 +216,51 @@ struct CrumbJSONWriter {
         }
     }
 
-    /// A JSON string's digits for an integer, quoted (values are strings in a crumb).
-    mutating func integerString(_ value: Int, limit: Int) {
-        integerString(negative: value < 0, magnitude: UInt64(value.magnitude), limit: limit)
+    /// An integer value: a token the ring's reader writes as its digits, quoted (values are
+    /// strings in a crumb), as `"42"`.
+    mutating func integer(_ value: Int, limit: Int) {
+        integer(negative: value < 0, magnitude: UInt64(value.magnitude), limit: limit)
     }
 
-    /// The digits of `magnitude`, after a `-` when `negative`, quoted.
+    /// An integer value, `-` before the digits of `magnitude` when `negative`: a token
+    /// (crumb_format.h) that the ring's reader expands, so that `crumb()` does not format it.
     @inline(__always)
-    mutating func integerString(negative: Bool, magnitude: UInt64, limit: Int) {
+    mutating func integer(negative: Bool, magnitude: UInt64, limit: Int) {
         // 22 bytes hold any 64-bit integer with its sign and quotes; with less, the text is
         // cut as any is.
         guard Swift.min(limit, room) >= 22 else {
             return string((negative ? "-" : "") + String(magnitude), limit: limit)
         }
-        let digits = Self.digitCount(magnitude)
-        let sign = negative ? 1 : 0
-        base[count] = UInt8(ascii: "\"")
-        base[count + 1] = UInt8(ascii: "-")  // overwritten by the first digit when positive
-        // Digits from the last one back, two at a time, into the room checked above.
-        var position = count + 1 + sign + digits
-        var rest = magnitude
-        let pairs = sc_digit_pairs()!
-        while rest >= 100 {
-            let (quotient, pair) = rest.quotientAndRemainder(dividingBy: 100)
-            position -= 2
-            UnsafeMutableRawPointer(base + position).copyMemory(from: pairs + 2 * Int(pair), byteCount: 2)
-            rest = quotient
-        }
-        if rest >= 10 {
-            UnsafeMutableRawPointer(base + position - 2).copyMemory(from: pairs + 2 * Int(rest), byteCount: 2)
-        } else {
-            base[position - 1] = UInt8(truncatingIfNeeded: rest) &+ UInt8(ascii: "0")
-        }
-        count += 1 + sign + digits
-        base[count] = UInt8(ascii: "\"")
-        count += 1
+        // The magnitude in the fewest bytes that hold it, after a marker that says how many.
+        let valueBytes = (64 - (magnitude | 1).leadingZeroBitCount + 7) >> 3
+        let marker = negative ? SC_TOKEN_NEGATIVE : SC_TOKEN_INTEGER
+        let expanded = 2 + (negative ? 1 : 0) + Int(sc_digit_count(magnitude))
+        token(UInt8(marker) + UInt8(valueBytes - 1), magnitude, valueBytes: valueBytes, expandedWidth: expanded)
     }
 
-    /// How many decimal digits `value` has (1 for 0).
+    /// The current time, as a time token that the ring's reader expands to the quoted
+    /// timestamp. Needs ``timeTokenWidth`` bytes of room.
     @inline(__always)
-    static func digitCount(_ value: UInt64) -> Int {
-        // The bit length times log10(2) is the count or one less; one comparison tells which.
-        // (0 is counted as 1, which has one digit; | 1 moves no value across a power of ten.)
-        let odd = value | 1
-        let guess = ((64 - odd.leadingZeroBitCount) &* 1233) >> 12
-        return guess + (odd >= sc_power_of_ten(Int32(guess)) ? 1 : 0)
+    mutating func time(_ info: UnsafeMutablePointer<sc_thread_info>) {
+        sc_write_time_token(info, base + count)
+        count += Int(SC_TIME_TOKEN_BYTES)
+        capacity -= Self.timeTokenWidth - Int(SC_TIME_TOKEN_BYTES)
+    }
+
+    /// The room a time token takes: the quoted timestamp it expands to.
+    static var timeTokenWidth: Int { Int(SC_TOKEN_MAX_EXPANDED) }
+
+    /// Writes a token: the marker, then `value` in `valueBytes` bytes, little-endian, into room
+    /// the caller has checked (9 bytes at least). Its text is `expandedWidth` bytes once
+    /// expanded, never fewer than the token's: the room left, which counts the crumb as its
+    /// readers will write it, shrinks by that width, exactly as if the text had been written.
+    @inline(__always)
+    private mutating func token(_ marker: UInt8, _ value: UInt64, valueBytes: Int, expandedWidth: Int) {
+        base[count] = marker
+        // All 8 bytes are stored; those past the value are overwritten by what follows.
+        UnsafeMutableRawPointer(base + count + 1).storeBytes(of: value.littleEndian, as: UInt64.self)
+        count += 1 + valueBytes
+        capacity -= expandedWidth - (1 + valueBytes)
     }
 
     @inline(__always)
@@ -277,12 +279,5 @@ struct CrumbJSONWriter {
             position += unit
         }
         return true
-    }
-}
-
-extension CrumbJSONWriter {
-    /// Counts `n` bytes the caller wrote at `base + count` itself.
-    mutating func advance(by n: Int) {
-        count = Swift.min(capacity, count + n)
     }
 }

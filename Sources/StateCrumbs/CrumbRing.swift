@@ -1,3 +1,4 @@
+import CCrumbFormat
 import CStateCrumbs
 
 /// Owns one ring's memory (see `crumb_ring.h` for how it is written and read without locks):
@@ -36,11 +37,18 @@ final class CrumbRing: @unchecked Sendable {
         var end: UInt64 = 0
         sc_ring_window(pointer, &first, &end)
         guard first < end else { return }
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: slotBytes) { buffer in
+        // A slot's tokens (crumb_format.h) expand to no more than the slot's size (the writer
+        // counts them so); the text buffer has room for any bytes a slot could hold.
+        let textBytes = 4 * slotBytes
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: slotBytes + textBytes) { buffer in
+            let slot = buffer.baseAddress!
+            let text = slot + slotBytes
             for ticket in first..<end {
-                let length = sc_ring_read(pointer, ticket, buffer.baseAddress!, UInt32(slotBytes))
-                if length >= 0 {
-                    body(UnsafeBufferPointer(rebasing: buffer[..<Int(length)]))
+                let length = sc_ring_read(pointer, ticket, slot, UInt32(slotBytes))
+                guard length >= 0 else { continue }
+                let expanded = sc_expand_tokens(slot, Int(length), text, textBytes)
+                if expanded >= 0 {
+                    body(UnsafeBufferPointer(start: text, count: Int(expanded)))
                 }
             }
         }

@@ -158,8 +158,8 @@ extension _CrumbDraft {
         switch FieldReader.value(at: field + FieldReader.valueOffset) {
         case .string(let string): writer.string(at: string, limit: limit)
         case .substring(let substring): writer.string(substring.pointee, limit: limit)
-        case .signed(let integer): writer.integerString(integer, limit: limit)
-        case .unsigned(let integer): writer.integerString(negative: false, magnitude: integer, limit: limit)
+        case .signed(let integer): writer.integer(integer, limit: limit)
+        case .unsigned(let integer): writer.integer(negative: false, magnitude: integer, limit: limit)
         case .double(let double): writer.described(double, limit: limit)
         case .float(let float): writer.described(float, limit: limit)
         case .boolean(let boolean): writer.boolean(boolean, limit: limit)

@@ -136,7 +136,7 @@ import Glibc
         .init(name: "bytes after the last slot", append: 10, refusal: .size(header: 21_056, file: 21_066),
               problem: "it is longer than its header says"),
         .init(name: "another magic", write: (0, Array("CRUMBS!!".utf8)), refusal: .magic, problem: "it does not start with CRUMRING"),
-        .init(name: "format version 2", write: (8, [2, 0, 0, 0]), refusal: .version(2), problem: "its format version is not 1"),
+        .init(name: "format version 3", write: (8, [3, 0, 0, 0]), refusal: .version(3), problem: "its format version is not 1 or 2"),
         .init(name: "the other byte order", write: (12, [1, 2, 3, 4]), refusal: .byteOrder,
               problem: "it was written with the other byte order"),
         .init(name: "a stride that does not match", write: (28, [0x18, 4, 0, 0]), refusal: .geometry, problem: "its slot sizes are wrong"),

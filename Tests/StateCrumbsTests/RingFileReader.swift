@@ -67,7 +67,7 @@ final class RingFileReader: @unchecked Sendable {
         func u64(_ offset: Int) -> UInt64 { base.loadUnaligned(fromByteOffset: offset, as: UInt64.self) }
         guard Array(UnsafeRawBufferPointer(start: base, count: 8)) == Array("CRUMRING".utf8) else { throw Refusal.magic }
         guard u32(12) == 0x0102_0304 else { throw Refusal.byteOrder }
-        guard u32(8) == 1 else { throw Refusal.version(u32(8)) }
+        guard u32(8) == 1 || u32(8) == 2 else { throw Refusal.version(u32(8)) }
         let header = Header(
             version: u32(8), headerBytes: u32(16), capacity: u32(20), slotBytes: u32(24), stride: u32(28),
             totalBytes: u64(32), state: u32(40), pid: Int32(bitPattern: u32(44)), processStart: u64(48),
@@ -107,7 +107,8 @@ final class RingFileReader: @unchecked Sendable {
             let bytes = Array(UnsafeRawBufferPointer(start: base + slot + 16, count: length))
             atomicMemoryFence(ordering: .acquiring)
             guard seq.pointee.load(ordering: .relaxed) == expected else { continue }
-            result.append((ticket, bytes))
+            guard let text = Self.expandTokens(bytes) else { continue }
+            result.append((ticket, text))
         }
         return result
     }
@@ -120,6 +121,48 @@ final class RingFileReader: @unchecked Sendable {
             }
             return object
         }
+    }
+
+    /// The crumb's JSON: its tokens (the format's "Tokens") written out; nil for a token cut short.
+    static func expandTokens(_ bytes: [UInt8]) -> [UInt8]? {
+        var out: [UInt8] = []
+        var index = 0
+        while index < bytes.count {
+            let marker = bytes[index]
+            guard (0x01...0x11).contains(marker) else {
+                out.append(marker)
+                index += 1
+                continue
+            }
+            let size = marker == 0x11 ? 8 : marker <= 0x08 ? Int(marker) : Int(marker) - 8
+            guard index + 1 + size <= bytes.count else { return nil }
+            let value = bytes[index + 1...index + size].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+            index += 1 + size
+            let text: String
+            switch marker {
+            case 0x11: text = timestamp(nanoseconds: Int64(bitPattern: value))
+            case 0x09...: text = "-\(value)"
+            default: text = "\(value)"
+            }
+            out += Array("\"\(text)\"".utf8)
+        }
+        return out
+    }
+
+    /// `2026-12-02T01:40:05.123456+00:00`, by Foundation's calendar.
+    static func timestamp(nanoseconds: Int64) -> String {
+        var seconds = nanoseconds / 1_000_000_000
+        var rest = nanoseconds % 1_000_000_000
+        if rest < 0 {
+            seconds -= 1
+            rest += 1_000_000_000
+        }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second],
+                                            from: Date(timeIntervalSince1970: TimeInterval(seconds)))
+        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%06d+00:00", parts.year!, parts.month!, parts.day!,
+                      parts.hour!, parts.minute!, parts.second!, Int(rest / 1000))
     }
 
     /// Whether the process that wrote the file still runs (the format document's three checks).

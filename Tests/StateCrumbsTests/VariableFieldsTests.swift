@@ -89,6 +89,30 @@ extension GlobalRecorder {
             }
         }
 
+        @Test func integersTakeTheRoomTheirTextTakes() throws {
+            // An integer is a token in the ring (crumb_format.h) and its digits, quoted, in the
+            // crumb its readers write: the writer must count it at that width, neither more
+            // nor less, or the long value after it is cut elsewhere than after the same text,
+            // and the crumb could grow past maxCrumbBytes. So a crumb with an integer is byte
+            // for byte the crumb with its text, wherever the integer sits; and the crumb fills
+            // its size exactly as before, counted with its real timestamp (a token too).
+            Fixture.reset(maxCrumbBytes: 256)
+            let tail = String(repeating: "t", count: 300)
+            for value in [0, 7, -7, 42, 999, -1_000, 9_999_999, 10_000_000, -999_999, -1_000_000, Int.max, Int.min] {
+                for padding in 0..<60 {
+                    let pad = String(repeating: "p", count: padding)
+                    let asInteger = try Fixture.recorded { crumb("n", pairs: [("pad", pad), ("n", value), ("tail", tail)]) }
+                    let asText = try Fixture.recorded { crumb("n", pairs: [("pad", pad), ("n", String(value)), ("tail", tail)]) }
+                    #expect(asInteger == asText, "\(value), padding \(padding)")
+                    var lengths: [Int] = []
+                    Recorder.configuration.ring?.forEachCrumb { lengths.append($0.count) }
+                    // The tail is cut to leave the 40 bytes every crumb keeps for its end: the crumb
+                    // is 256 - 40 bytes and its closing brace, counted with its real timestamp.
+                    #expect(lengths == [256 - 40 + 1], "\(value), padding \(padding)")
+                }
+            }
+        }
+
         @Test func keysAndValuesFromTheSameStringsStayApart() throws {
             // The key cache knows a short key by its two words: keys that differ in one byte,
             // or only in length, must each keep their own judgement. The last two share their

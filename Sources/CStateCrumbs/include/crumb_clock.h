@@ -1,17 +1,15 @@
-// The crumb timestamp: the wall-clock time, read cheaply, written as Python's
-// `datetime.now(timezone.utc).isoformat()` writes it: `2025-12-30T10:23:45.123456+00:00`.
+// The crumb clock: the wall-clock time, read cheaply. The ring keeps it as a time token,
+// which its readers write as Python's `datetime.now(timezone.utc).isoformat()` does (crumb_format.h).
 #ifndef CSTATECRUMBS_CRUMB_CLOCK_H
 #define CSTATECRUMBS_CRUMB_CLOCK_H
 
 #include <stdint.h>
 #include "thread_info.h"
+#include <crumb_format.h>
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-/// Bytes in one timestamp.
-#define SC_TIMESTAMP_WIDTH 32
 
 /// Prepares the clock (once; later calls do nothing): decides whether the processor's
 /// time-stamp counter can stand in for clock_gettime.
@@ -35,25 +33,9 @@ enum {
 /// Which way sc_clock_now reads the time now, for tests and diagnostics.
 int sc_clock_path(void);
 
-/// Writes the timestamp for `seconds` since 1970 and `micros` into `out` (SC_TIMESTAMP_WIDTH bytes).
-void sc_format_timestamp(int64_t seconds, int32_t micros, uint8_t *out);
-
-/// Writes the current time into `out` (SC_TIMESTAMP_WIDTH bytes), reusing the thread's
-/// date and time up to the second while the second has not changed.
-void sc_write_timestamp_now(sc_thread_info *info, uint8_t *out);
-
-/// "00" to "99", each pair of decimal digits at twice its value: the timestamp's digits and
-/// the recorder's integers are written two at a time from it.
-extern const char sc_digit_pair_table[201];
-
-/// The table's address (for Swift, which would import the array as a 201-element tuple).
-static inline const uint8_t *sc_digit_pairs(void) { return (const uint8_t *)sc_digit_pair_table; }
-
-/// 10 to the power 0 through 19: the recorder counts an integer's digits with it.
-extern const uint64_t sc_power_of_ten_table[20];
-
-/// 10 to the power `exponent`, 0 through 19.
-static inline uint64_t sc_power_of_ten(int exponent) { return sc_power_of_ten_table[exponent]; }
+/// Writes the current time into `out` as a time token (SC_TIME_TOKEN_BYTES bytes: the marker, then
+/// nanoseconds since 1970, little-endian): the reader of the ring formats it (crumb_format.h).
+void sc_write_time_token(sc_thread_info *info, uint8_t *out);
 
 #ifdef __cplusplus
 }

@@ -22,7 +22,8 @@ typedef struct sc_live_queue sc_live_queue;
 /// A queue of `bytes` (rounded up to a power of two). NULL if the memory cannot be had.
 sc_live_queue *sc_live_queue_create(size_t bytes);
 
-/// Appends one line (without its newline; the consumer adds it). Returns 0 when dropped.
+/// Appends one line in the ring's compact form (without its newline; the consumer adds it, and
+/// expands its tokens). Returns 0 when dropped.
 int sc_live_queue_push(sc_live_queue *queue, const uint8_t *line, uint32_t length);
 
 /// Lines dropped because the queue was full, since the last call (resets the count).
@@ -34,12 +35,14 @@ uint64_t sc_live_queue_reserved(const sc_live_queue *queue);
 uint64_t sc_live_queue_consumed(const sc_live_queue *queue);
 
 /// Hands committed lines, oldest first, to `emit` (each followed by a newline) in chunks of at
-/// most `chunk` bytes, stopping at the first record still being written. With `skip_unfinished`
-/// (the crash path) a record being written is skipped instead, when its length is known.
-/// Only one consumer at a time. Async-signal-safe when `emit` is.
+/// most `chunk_size` bytes, stopping at the first record still being written. With
+/// `skip_unfinished` (the crash path) a record being written is skipped instead, when its length
+/// is known. Each line is copied into `record` (`record_size` bytes; a longer one is left out)
+/// and its tokens expanded into the chunk (crumb_format.h). Only one consumer at a time.
+/// Async-signal-safe when `emit` is.
 typedef int (*sc_live_emit)(void *context, const uint8_t *bytes, size_t length);
-size_t sc_live_queue_drain(sc_live_queue *queue, uint8_t *chunk, size_t chunk_size,
-                           sc_live_emit emit, void *context, int skip_unfinished);
+size_t sc_live_queue_drain(sc_live_queue *queue, uint8_t *chunk, size_t chunk_size, uint8_t *record,
+                           size_t record_size, sc_live_emit emit, void *context, int skip_unfinished);
 
 #ifdef __cplusplus
 }

@@ -50,10 +50,6 @@ typedef struct sc_thread_info {
     /// The name as it goes into a crumb: a quoted, escaped JSON string (filled by Swift).
     uint8_t json_name[100];
     uint32_t json_name_len;
-    /// The second the cached timestamp prefix is for, and that prefix
-    /// (`2025-12-30T10:23:45.`): a crumb only formats its microseconds.
-    int64_t stamp_second;
-    uint8_t stamp_prefix[20];
     /// The clock (crumb_clock.c): a real reading in nanoseconds, the time-stamp counter at
     /// that moment, and nanoseconds per tick << 32 (0: read the real clock).
     int64_t clock_ns;

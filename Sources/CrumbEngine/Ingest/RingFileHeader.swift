@@ -6,9 +6,10 @@
 /// more than the file holds nor read past its end.
 struct RingFileHeader: Equatable {
     static let magic = Array("CRUMRING".utf8)
-    /// Bytes of a version-1 header; the slots begin at `headerBytes` (at least 192).
+    /// Bytes of a version-1 or -2 header; the slots begin at `headerBytes` (at least 192).
     static let size = 256
-    static let version: UInt32 = 1
+    /// The versions this reader reads: 2 is 1 with tokens in the crumbs (Docs/ring-file-format.md).
+    static let versions: ClosedRange<UInt32> = 1...2
     static let byteOrder: UInt32 = 0x0102_0304
 
     // Offsets of the fields (the format's header table).
@@ -16,6 +17,8 @@ struct RingFileHeader: Equatable {
     static let headOffset = 64
     static let startOffset = 128
 
+    /// 1, or 2 when its crumbs hold tokens.
+    var version: UInt32
     var headerBytes: Int
     var capacity: Int
     var slotBytes: Int
@@ -57,8 +60,9 @@ struct RingFileHeader: Equatable {
             return .failure(.unreadable("a ring file of the other byte order (written on a big-endian machine): not read"))
         }
         guard u32(12) == byteOrder else { return .failure(.damaged("byte order mark \(hex(u32(12))), not \(hex(byteOrder))")) }
-        guard u32(8) == version else {
-            return .failure(.unreadable("a ring file of version \(u32(8)): this crumbtui reads version \(version)"))
+        guard versions.contains(u32(8)) else {
+            return .failure(.unreadable(
+                "a ring file of version \(u32(8)): this crumbtui reads versions \(versions.lowerBound) to \(versions.upperBound)"))
         }
         let headerBytes = UInt64(u32(16)), capacity = UInt64(u32(20)), slotBytes = UInt64(u32(24)), stride = UInt64(u32(28))
         let totalBytes = u64(32)
@@ -83,12 +87,16 @@ struct RingFileHeader: Equatable {
         }
         let bootID = UnsafeRawBufferPointer(start: base + 136, count: 40).prefix { $0 != 0 }
         return .success(RingFileHeader(
-            headerBytes: Int(headerBytes), capacity: Int(capacity), slotBytes: Int(slotBytes), stride: Int(stride),
+            version: u32(8), headerBytes: Int(headerBytes), capacity: Int(capacity), slotBytes: Int(slotBytes), stride: Int(stride),
             totalBytes: Int(totalBytes), state: u32(stateOffset), pid: Int32(bitPattern: u32(44)),
             processStart: u64(48), createdNanoseconds: u64(56), bootID: String(decoding: bootID, as: UTF8.self)))
     }
 
     private static func hex(_ value: UInt32) -> String { "0x" + String(value, radix: 16) }
+
+    /// Whether its crumbs hold tokens (Docs/ring-file-format.md, "Tokens"): in version 1 a byte
+    /// below 0x20 is only damage.
+    var hasTokens: Bool { version >= 2 }
 
     /// Where the slot of `ticket` begins.
     func slotOffset(_ ticket: UInt64) -> Int { headerBytes + Int(ticket % UInt64(capacity)) * stride }

@@ -1,3 +1,4 @@
+import CCrumbFormat
 import Synchronization
 
 /// The slots of a ring file, read with the format's seqlock (Docs/ring-file-format.md,
@@ -67,12 +68,35 @@ struct RingFileSlots {
             out.removeSubrange(mark...)
             return .overwritten
         }
+        // The value bytes of its tokens may be anything: expanded first, then checked.
+        guard !header.hasTokens || Self.expandTokens(in: &out, from: mark) else {
+            out.removeSubrange(mark...)
+            return .damaged
+        }
         // A crumb is one line of compact JSON; a line break would make two.
         if out[mark...].contains(0x0A) {
             out.removeSubrange(mark...)
             return .damaged
         }
         return .whole
+    }
+
+    /// Expands the tokens (Docs/ring-file-format.md, "Tokens") of the crumb at `out[mark...]`
+    /// in place. False when one is cut short (no writer leaves one so).
+    static func expandTokens(in out: inout [UInt8], from mark: Int) -> Bool {
+        guard out[mark...].contains(where: { $0 != 0 && $0 <= UInt8(SC_TOKEN_TIME) }) else { return true }
+        let compact = Array(out[mark...])
+        // A token of 9 bytes expands to at most 34.
+        let capacity = 4 * compact.count
+        var cut = false
+        let expanded = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, initialized in
+            let length = sc_expand_tokens(compact, compact.count, buffer.baseAddress!, capacity)
+            cut = length < 0
+            initialized = cut ? 0 : Int(length)
+        }
+        if cut { return false }
+        out.replaceSubrange(mark..., with: expanded)
+        return true
     }
 
     /// Copies `count` bytes at `offset` word by word with relaxed atomic loads, as the writer

@@ -57,7 +57,7 @@ struct RingFileSnapshot {
         snapshot.lineStarts = lineStarts
         let slotsInUse = window.count
         if damaged > 0 {
-            snapshot.problems.append("\(damaged) of its \(slotsInUse) slots in use hold what no writer writes (a length past the slot, a line break, a newer crumb than its head): left out")
+            snapshot.problems.append("\(damaged) of its \(slotsInUse) slots in use hold what no writer writes (a length past the slot, a token cut short, a line break, a newer crumb than its head): left out")
         }
         if tickets.isEmpty, slotsInUse > 0, !live, writing < slotsInUse {
             snapshot.failure = RingFileRefusal.damaged("none of the \(slotsInUse) crumbs its head counts is whole in its slots").message
