@@ -2,7 +2,9 @@ import CCrumbFormat
 import CStateCrumbs
 @_spi(CrumbCodec) import CrumbCodec
 
-/// Writes one crumb as compact JSON into a fixed buffer, never past its end.
+/// Writes one crumb as compact JSON into a fixed buffer, never past its end: in a recorded
+/// crumb, the time and integer values as tokens that the ring's readers expand
+/// (crumb_format.h), counted at the width of their text.
 ///
 /// Strings are escaped as JSON requires (quote, backslash, control characters) and kept as
 /// UTF-8 otherwise. A string that does not fit in the room it is given is cut at a character

@@ -30,8 +30,8 @@ final class CrumbRing: @unchecked Sendable {
         sc_ring_destroy(pointer)  // a ring file stays on disk
     }
 
-    /// The compact JSON of every crumb still in the ring, oldest first. Crumbs being written at
-    /// this moment are skipped.
+    /// The compact JSON of every crumb still in the ring, its tokens expanded, oldest first.
+    /// Crumbs being written at this moment are skipped.
     func forEachCrumb(_ body: (UnsafeBufferPointer<UInt8>) -> Void) {
         var first: UInt64 = 0
         var end: UInt64 = 0

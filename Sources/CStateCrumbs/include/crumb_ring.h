@@ -1,4 +1,5 @@
-// The crumb ring: a fixed number of fixed-size slots, each holding one crumb as compact JSON.
+// The crumb ring: a fixed number of fixed-size slots, each holding one crumb as compact JSON
+// with its time and integers as tokens (crumb_format.h), which whoever reads a slot expands.
 //
 // It is written from any thread without a lock and read by `snapshot()` and, later, from a
 // signal handler while the process crashes. Each slot carries a sequence number (a seqlock):
