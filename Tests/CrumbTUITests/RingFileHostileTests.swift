@@ -147,6 +147,19 @@ import Glibc
         #expect(store.count == 0 && !report.isUnusable && store.problems.isEmpty)
     }
 
+    @Test func tokenValueBytesThatLookLikeALineBreakAreAValue() throws {
+        // A token's value bytes may be anything (Docs/ring-file-format.md, "Tokens"): a 0x0A
+        // among them is part of a time, not a line break, so the crumb is read.
+        var bytes = try ring()
+        let slot1 = 256 + 1040
+        let marker = try #require(bytes[(slot1 + 16)...].firstIndex(of: 0x11))
+        bytes[marker + 1] = 0x0A
+        bytes[marker + 2] = 0x0A
+        let (store, report) = load(bytes)
+        #expect(TestSupport.events(store) == ["run", "run.again"])
+        #expect(store.problems.isEmpty && report.failure == nil)
+    }
+
     @Test func slotsThatLieAreLeftOutAndTheRestIsRead() throws {
         let whole = try ring()
         let slot1 = 256 + 1040

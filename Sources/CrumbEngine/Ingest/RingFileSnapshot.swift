@@ -3,7 +3,9 @@
 ///
 /// Copying first is what makes a ring file readable while its writer records: the slots
 /// change under the reader, and a crumb in the store must keep its bytes. The copy takes each
-/// crumb with the seqlock (`RingFileSlots`), so none is torn; its size is bounded by the file's.
+/// crumb with the seqlock (`RingFileSlots`), so none is torn, and expands its tokens; its size
+/// is bounded by the file's: a crumb written by StateCrumbs expands to at most its slot, a
+/// damaged one to under 4 times its length.
 struct RingFileSnapshot {
     /// The crumbs, one per line, in ticket order (the order they were recorded in).
     let source: CrumbSource
