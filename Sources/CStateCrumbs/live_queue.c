@@ -105,8 +105,8 @@ uint64_t sc_live_queue_consumed(const sc_live_queue *queue) {
     return __atomic_load_n(&queue->consumed, __ATOMIC_ACQUIRE);
 }
 
-size_t sc_live_queue_drain(sc_live_queue *queue, uint8_t *chunk, size_t chunk_size, uint8_t *record,
-                           size_t record_size, sc_live_emit emit, void *context, int skip_unfinished) {
+size_t sc_live_queue_drain(sc_live_queue *queue, uint8_t *chunk, size_t chunk_size, sc_live_emit emit,
+                           void *context, int skip_unfinished) {
     // `consumed` is published once per chunk, not once per line: producers read it on every
     // push, and a line of the consumer's that changes thousands of times a millisecond is a
     // cache miss on every push. (Until it is published the lines' room is not reused: the
@@ -128,25 +128,26 @@ size_t sc_live_queue_drain(sc_live_queue *queue, uint8_t *chunk, size_t chunk_si
             position += 8 + padded(length);  // the crash path: a half-written line is left out
             continue;
         }
-        if (length <= record_size) {
-            // The line as pushed, its tokens (crumb_format.h) then expanded into the chunk.
-            sc_relaxed_load(record, header_at(queue, position) + 1, (uint32_t)length);
-            int64_t text = sc_expand_tokens(record, length, chunk + used, used < chunk_size ? chunk_size - used - 1 : 0);
-            if (text == SC_EXPAND_NO_ROOM && used > 0) {
-                if (!emit(context, chunk, used)) {
-                    // Not written: emit has counted the chunk's lines as lost; so are their bytes.
-                    __atomic_store_n(&queue->consumed, position, __ATOMIC_RELEASE);
-                    return lines;
-                }
-                used = 0;
+        // The line, its tokens (crumb_format.h) expanded into the chunk, read where the producer
+        // left it: its committed header (an acquire load above, a release store by the
+        // producer) orders every store of the line before these loads, and its bytes are not
+        // written again until `consumed` moves past them.
+        const uint8_t *line = (const uint8_t *)(header_at(queue, position) + 1);
+        int64_t text = sc_expand_tokens(line, length, chunk + used, used < chunk_size ? chunk_size - used - 1 : 0);
+        if (text == SC_EXPAND_NO_ROOM && used > 0) {
+            if (!emit(context, chunk, used)) {
+                // Not written: emit has counted the chunk's lines as lost; so are their bytes.
                 __atomic_store_n(&queue->consumed, position, __ATOMIC_RELEASE);
-                text = sc_expand_tokens(record, length, chunk, chunk_size - 1);
+                return lines;
             }
-            if (text >= 0) {  // a line longer than a chunk is left out
-                used += (size_t)text;
-                chunk[used++] = '\n';
-                lines++;
-            }
+            used = 0;
+            __atomic_store_n(&queue->consumed, position, __ATOMIC_RELEASE);
+            text = sc_expand_tokens(line, length, chunk, chunk_size - 1);
+        }
+        if (text >= 0) {  // a line longer than a chunk is left out
+            used += (size_t)text;
+            chunk[used++] = '\n';
+            lines++;
         }
         position += 8 + padded(length);
     }

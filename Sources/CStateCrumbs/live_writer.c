@@ -59,8 +59,6 @@ static int consumer_busy;
 static live_config file_config;
 // The writer thread's buffer for OTLP lines.
 static uint8_t *otlp_line;
-// The writer thread's copy of one queued line, before its tokens are expanded.
-static uint8_t *queued_line;
 
 static sc_live_statistics statistics;
 
@@ -209,8 +207,7 @@ static size_t write_round(const live_config *current, uint8_t *chunk) {
             uint64_t dropped = sc_live_queue_take_dropped(queue) + lost_lines;
             lost_lines = 0;
             if (dropped > 0) write_dropped_marker(current, dropped);
-            lines = sc_live_queue_drain(queue, chunk, CHUNK_BYTES, queued_line, SC_MAX_CRUMB_BYTES, emit_to_file,
-                                        (void *)current, 0);
+            lines = sc_live_queue_drain(queue, chunk, CHUNK_BYTES, emit_to_file, (void *)current, 0);
         }
     }
     __atomic_store_n(&written_position, sc_live_queue_consumed(queue), __ATOMIC_RELEASE);
@@ -234,8 +231,7 @@ static void *writer_main(void *unused) {
     pthread_sigmask(SIG_BLOCK, &all, NULL);
     uint8_t *chunk = malloc(CHUNK_BYTES);
     otlp_line = malloc(SC_OTLP_LINE_BYTES);  // its pages are touched only in OTLP mode
-    queued_line = malloc(SC_MAX_CRUMB_BYTES);
-    if (chunk == NULL || otlp_line == NULL || queued_line == NULL) return NULL;
+    if (chunk == NULL || otlp_line == NULL) return NULL;
     pthread_mutex_lock(&lock);
     for (;;) {
         live_config current = config;
@@ -348,7 +344,6 @@ sc_live_statistics sc_live_statistics_now(void) {
 // MARK: The crash path (async-signal-safe: open, write, nanosleep, clock_gettime; static buffers; no lock)
 
 static uint8_t crash_chunk[128 << 10];
-static uint8_t crash_queued_line[SC_MAX_CRUMB_BYTES];
 
 static int emit_in_crash(void *context, const uint8_t *bytes, size_t length) {
     return sigchain_write_all(*(int *)context, bytes, length) == 0;
@@ -386,8 +381,7 @@ void sc_live_crash_flush(const uint8_t *last_line, size_t last_length) {
     uint64_t dropped = sc_live_queue_take_dropped(live) + lost_lines;
     uint8_t marker[SC_DROP_MARKER_BYTES];
     if (dropped > 0) emit(&target, marker, sc_drop_marker_line(marker, dropped));
-    sc_live_queue_drain(live, crash_chunk, sizeof crash_chunk, crash_queued_line, sizeof crash_queued_line, emit,
-                        &target, 1);
+    sc_live_queue_drain(live, crash_chunk, sizeof crash_chunk, emit, &target, 1);
     if (last_length > 0) emit(&target, last_line, last_length);
     // consumer_busy stays taken: the process is about to die.
 }

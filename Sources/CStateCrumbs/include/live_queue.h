@@ -37,12 +37,11 @@ uint64_t sc_live_queue_consumed(const sc_live_queue *queue);
 /// Hands committed lines, oldest first, to `emit` (each followed by a newline) in chunks of at
 /// most `chunk_size` bytes, stopping at the first record still being written. With
 /// `skip_unfinished` (the crash path) a record being written is skipped instead, when its length
-/// is known. Each line is copied into `record` (`record_size` bytes; a longer one is left out)
-/// and its tokens expanded into the chunk (crumb_format.h). Only one consumer at a time.
-/// Async-signal-safe when `emit` is.
+/// is known. Each line's tokens are expanded into the chunk (crumb_format.h); a line longer than
+/// a chunk is left out. Only one consumer at a time. Async-signal-safe when `emit` is.
 typedef int (*sc_live_emit)(void *context, const uint8_t *bytes, size_t length);
-size_t sc_live_queue_drain(sc_live_queue *queue, uint8_t *chunk, size_t chunk_size, uint8_t *record,
-                           size_t record_size, sc_live_emit emit, void *context, int skip_unfinished);
+size_t sc_live_queue_drain(sc_live_queue *queue, uint8_t *chunk, size_t chunk_size, sc_live_emit emit,
+                           void *context, int skip_unfinished);
 
 #ifdef __cplusplus
 }
