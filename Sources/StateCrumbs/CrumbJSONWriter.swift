@@ -220,6 +220,7 @@ struct CrumbJSONWriter {
 
     /// An integer value: a token the ring's reader writes as its digits, quoted (values are
     /// strings in a crumb), as `"42"`.
+    @inline(__always)
     mutating func integer(_ value: Int, limit: Int) {
         integer(negative: value < 0, magnitude: UInt64(value.magnitude), limit: limit)
     }
