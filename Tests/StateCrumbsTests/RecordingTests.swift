@@ -1,3 +1,4 @@
+import CCrumbFormat
 import Foundation
 import Testing
 @testable import StateCrumbs
@@ -69,12 +70,12 @@ extension GlobalRecorder {
         }
 
         @Test func civilDatesMatchTheCalendar() {
-            var out = [UInt8](repeating: 0, count: Timestamp.width)
-            Timestamp.write(now: 0, microseconds: 0, into: &out)
+            var out = [UInt8](repeating: 0, count: Int(SC_TIMESTAMP_WIDTH))
+            sc_format_timestamp(0, 0, &out)
             #expect(String(decoding: out, as: UTF8.self) == "1970-01-01T00:00:00.000000+00:00")
-            Timestamp.write(now: 1_767_090_225, microseconds: 123_456, into: &out)
+            sc_format_timestamp(1_767_090_225, 123_456, &out)
             #expect(String(decoding: out, as: UTF8.self) == "2025-12-30T10:23:45.123456+00:00")
-            Timestamp.write(now: 951_782_400, microseconds: 1, into: &out)
+            sc_format_timestamp(951_782_400, 1, &out)
             #expect(String(decoding: out, as: UTF8.self) == "2000-02-29T00:00:00.000001+00:00")
         }
 
