@@ -2,7 +2,9 @@
 
 #include <string.h>
 
-const char sc_digit_pair_table[201] =
+/// "00" to "99", each pair of decimal digits at twice its value: timestamps and integers are
+/// written two digits at a time from it.
+static const char digit_pairs[201] =
     "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
     "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
     "8081828384858687888990919293949596979899";
@@ -14,9 +16,10 @@ const uint64_t sc_power_of_ten_table[20] = {
     1000000000000000000ull, 10000000000000000000ull,
 };
 
-static inline void put2(uint8_t *out, int value) { memcpy(out, sc_digit_pair_table + 2 * value, 2); }
+static inline void put2(uint8_t *out, int value) { memcpy(out, digit_pairs + 2 * value, 2); }
 
-void sc_write_digits(uint64_t value, int digits, uint8_t *out) {
+/// Writes the `digits` (from sc_digit_count) decimal digits of `value` at `out`.
+static void write_digits(uint64_t value, int digits, uint8_t *out) {
     // From the last digit back, two at a time.
     uint8_t *position = out + digits;
     while (value >= 100) {
@@ -140,7 +143,7 @@ int64_t sc_expand_tokens(const uint8_t *in, size_t length, uint8_t *out, size_t 
             if (capacity - written < 2 + sign + (size_t)digits) return SC_EXPAND_NO_ROOM;
             out[written] = '"';
             out[written + 1] = '-';  // overwritten by the first digit when not negative
-            sc_write_digits(value, digits, out + written + 1 + sign);
+            write_digits(value, digits, out + written + 1 + sign);
             written += 1 + sign + (size_t)digits;
             out[written++] = '"';
         }

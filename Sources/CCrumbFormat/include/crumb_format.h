@@ -61,18 +61,8 @@ void sc_format_timestamp(int64_t seconds, int32_t micros, uint8_t *out);
 /// Writes the timestamp for `nanoseconds` since 1970 into `out` (SC_TIMESTAMP_WIDTH bytes).
 void sc_format_timestamp_ns(int64_t nanoseconds, uint8_t *out);
 
-/// "00" to "99", each pair of decimal digits at twice its value: timestamps and integers are
-/// written two digits at a time from it.
-extern const char sc_digit_pair_table[201];
-
-/// The table's address (for Swift, which would import the array as a 201-element tuple).
-static inline const uint8_t *sc_digit_pairs(void) { return (const uint8_t *)sc_digit_pair_table; }
-
 /// 10 to the power 0 through 19: integers' digits are counted with it.
 extern const uint64_t sc_power_of_ten_table[20];
-
-/// 10 to the power `exponent`, 0 through 19.
-static inline uint64_t sc_power_of_ten(int exponent) { return sc_power_of_ten_table[exponent]; }
 
 /// How many decimal digits `value` has (1 for 0).
 static inline int sc_digit_count(uint64_t value) {
@@ -82,9 +72,6 @@ static inline int sc_digit_count(uint64_t value) {
     int guess = ((64 - __builtin_clzll(odd)) * 1233) >> 12;
     return guess + (odd >= sc_power_of_ten_table[guess] ? 1 : 0);
 }
-
-/// Writes the `digits` (from sc_digit_count) decimal digits of `value` at `out`.
-void sc_write_digits(uint64_t value, int digits, uint8_t *out);
 
 #ifdef __cplusplus
 }
